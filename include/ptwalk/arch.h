@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Paging formats. One file per architecture (src/arch_*.c) exports one
+ * const struct arch_ops; nothing outside those files knows a bit layout. */
+#ifndef PTWALK_ARCH_H
+#define PTWALK_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ptwalk/common.h"
+#include "ptwalk/image.h"
+
+/* What the command line says about paging, for images that do not. */
+struct paging_options {
+	const char *arch;		/* --arch */
+	uint64_t page_size;		/* --page-size, 0 = from image */
+	unsigned va_bits;		/* --va-bits, 0 = from image */
+	unsigned levels;		/* --levels, 0 = from image */
+	const char *kernel_release;	/* --kernel-release */
+	bool page_offset_set;		/* --page-offset (ppc8xx) */
+	uint64_t page_offset;
+};
+
+/* The paging format of one image, as decided from image and options. */
+struct paging {
+	const struct arch_ops *arch;
+	bool big_endian;
+	unsigned page_shift;
+	unsigned va_bits;
+	unsigned levels;
+	bool lpa2;			/* arm64: 52-bit PA in 4K/16K descriptors */
+	char release[65];		/* kernel release, "" if unknown */
+	const char *release_source;	/* "VMCOREINFO", "--kernel-release" */
+	uint32_t version;		/* KVER() of release, 0 if unknown */
+	struct opt_u64 kernel_root;	/* physical address of the kernel PGD */
+	char kernel_root_how[96];	/* how it was computed */
+	struct opt_u64 kaslr_offset;
+	uint64_t phys_addr_mask;	/* address bits of an entry (sme cleared) */
+};
+
+struct arch_ops {
+	const char *name;		/* as given to --arch */
+	const char *kdump_arch;		/* libkdumpfile arch.name */
+	uint16_t elf_machine;
+	unsigned elf_class;
+	bool big_endian;
+	/* Does VMCOREINFO look like this architecture's? */
+	bool (*vmcoreinfo_matches)(const struct vmcoreinfo *vi);
+	/* Fill the architecture part of PG from the image and options. */
+	int (*setup)(struct paging *pg, const struct image *img,
+		     const struct paging_options *opts, struct pt_error *err);
+};
+
+extern const struct arch_ops arch_x86_64;
+extern const struct arch_ops arch_arm64;
+extern const struct arch_ops arch_ppc8xx;
+
+const struct arch_ops *arch_by_name(const char *name);
+const struct arch_ops *arch_by_elf_machine(unsigned machine);
+/* Comma-separated list of names, for messages and --help. */
+const char *arch_names(void);
+
+/* Decide the paging format of IMG. */
+int paging_setup(struct paging *pg, struct image *img,
+		 const struct paging_options *opts, struct pt_error *err);
+
+#endif

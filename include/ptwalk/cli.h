@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command-line plumbing shared by the commands. */
+#ifndef PTWALK_CLI_H
+#define PTWALK_CLI_H
+
+#include <argp.h>
+#include "ptwalk/arch.h"
+#include "ptwalk/image.h"
+
+/* Options every command that opens an image accepts. */
+struct image_cli {
+	struct image_options image;
+	struct paging_options paging;
+	bool quiet;
+};
+
+/* argp child parsing struct image_cli; pass it as child input 0. */
+extern const struct argp image_cli_argp;
+
+/* Open the image and decide its paging; on failure print the error and
+ * return its exit code (the image is NULL then). */
+int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg);
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON };
+/* Parse --format=NAME; returns 0 or -1. */
+int parse_output_format(const char *arg, enum output_format *fmt);
+
+/* Run argp for a command; "ptwalk CMD" shows in its usage and errors. */
+void command_parse(const struct argp *argp, int argc, char **argv,
+		   const char *cmd, void *input);
+
+int cmd_info(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared definitions: exit codes, error reporting, small helpers. */
+#ifndef PTWALK_COMMON_H
+#define PTWALK_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes; man/ptwalk.1 documents them and scripts rely on them. */
+enum pt_exit {
+	PT_EXIT_OK = 0,		/* success */
+	PT_EXIT_FOUND = 1,	/* `check' found anomalies, `diff' differences */
+	PT_EXIT_USAGE = 2,	/* bad command line */
+	PT_EXIT_IMAGE = 3,	/* image unreadable, invalid or unsupported */
+	PT_EXIT_OUTPUT = 4,	/* writing the output failed (EPIPE, ENOSPC...) */
+	PT_EXIT_INTERNAL = 5,	/* out of memory or another internal failure */
+};
+
+/* An error being built: one line, naming the file and what is wrong. */
+struct pt_error {
+	char msg[512];
+	int exit_code;
+};
+
+/* Set *err from a format (if err is not NULL) and return -1. */
+int pt_fail(struct pt_error *err, int exit_code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prefix the existing message: "PREFIX: old message". Returns -1. */
+int pt_prefix(struct pt_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print "ptwalk: MESSAGE" on stderr. */
+void pt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that exits with PT_EXIT_INTERNAL when memory runs out. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+
+/* Parse an unsigned number in C syntax (0x.., decimal) with an optional
+ * K/M/G/T suffix (powers of 1024). Returns 0 or -1. */
+int parse_u64(const char *s, uint64_t *out);
+int parse_size(const char *s, uint64_t *out);
+
+static inline bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
+static inline unsigned ilog2_u64(uint64_t v) { return 63 - __builtin_clzll(v); }
+
+extern const char *pt_progname;
+
+#endif

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Options shared by every command that opens an image. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptwalk/cli.h"
+
+enum {
+	OPT_ARCH = 'A',
+	OPT_RAW = 0x100,
+	OPT_PAGE_SIZE,
+	OPT_VA_BITS,
+	OPT_LEVELS,
+	OPT_KERNEL_RELEASE,
+	OPT_PAGE_OFFSET,
+	OPT_TRUNCATED,
+	OPT_VMCOREINFO,
+};
+
+static const struct argp_option image_options[] = {
+	{ NULL, 0, NULL, 0, "Image options:", 10 },
+	{ "arch", OPT_ARCH, "ARCH", 0, "Architecture when the image does not say (x86_64, arm64, ppc8xx)", 0 },
+	{ "raw", OPT_RAW, "BASE", 0, "IMAGE is raw physical memory starting at address BASE", 0 },
+	{ "page-size", OPT_PAGE_SIZE, "SIZE", 0, "Page size (4K, 16K, 64K) when VMCOREINFO lacks it", 0 },
+	{ "va-bits", OPT_VA_BITS, "N", 0, "Virtual address bits the kernel runs with", 0 },
+	{ "levels", OPT_LEVELS, "N", 0, "Number of page-table levels", 0 },
+	{ "kernel-release", OPT_KERNEL_RELEASE, "X.Y", 0, "Kernel release whose entry layout to use", 0 },
+	{ "page-offset", OPT_PAGE_OFFSET, "ADDR", 0, "ppc8xx: kernel virtual address of physical 0", 0 },
+	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0, "Read VMCOREINFO from FILE instead of the image", 0 },
+	{ "truncated", OPT_TRUNCATED, NULL, 0, "Accept a truncated ELF file: missing data reads as absent", 0 },
+	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },
+	{ 0 }
+};
+
+static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
+{
+	struct image_cli *cli = state->input;
+	uint64_t v;
+
+	switch (key) {
+	case OPT_ARCH:
+		if (!arch_by_name(arg))
+			argp_error(state, "unknown architecture '%s' (known: %s)", arg, arch_names());
+		cli->image.arch = arg;
+		cli->paging.arch = arg;
+		break;
+	case OPT_RAW:
+		if (parse_u64(arg, &v))
+			argp_error(state, "--raw=%s: expected a physical address", arg);
+		cli->image.raw = true;
+		cli->image.raw_base = v;
+		break;
+	case OPT_PAGE_SIZE:
+		if (parse_size(arg, &v) || !is_pow2(v) || v < 4096 || v > 65536)
+			argp_error(state, "--page-size=%s: expected 4K, 16K or 64K", arg);
+		cli->paging.page_size = v;
+		break;
+	case OPT_VA_BITS:
+		if (parse_u64(arg, &v) || v < 25 || v > 57)
+			argp_error(state, "--va-bits=%s: expected a number from 25 to 57", arg);
+		cli->paging.va_bits = (unsigned)v;
+		break;
+	case OPT_LEVELS:
+		if (parse_u64(arg, &v) || v < 2 || v > 5)
+			argp_error(state, "--levels=%s: expected 2 to 5", arg);
+		cli->paging.levels = (unsigned)v;
+		break;
+	case OPT_KERNEL_RELEASE:
+		if (!kernel_version_code(arg))
+			argp_error(state, "--kernel-release=%s: expected X.Y[.Z]", arg);
+		cli->paging.kernel_release = arg;
+		break;
+	case OPT_PAGE_OFFSET:
+		if (parse_u64(arg, &v) || v > 0xffffffffu)
+			argp_error(state, "--page-offset=%s: expected a 32-bit address", arg);
+		cli->paging.page_offset = v;
+		cli->paging.page_offset_set = true;
+		break;
+	case OPT_VMCOREINFO:
+		cli->image.vmcoreinfo_file = arg;
+		break;
+	case OPT_TRUNCATED:
+		cli->image.allow_truncated = true;
+		break;
+	case 'q':
+		cli->quiet = true;
+		cli->image.quiet = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp image_cli_argp = {
+	.options = image_options,
+	.parser = image_cli_parse,
+};
+
+int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
+{
+	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
+
+	if (image_open(&cli->image, img, &err) || paging_setup(pg, *img, &cli->paging, &err)) {
+		fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+		image_close(*img);
+		*img = NULL;
+		return err.exit_code;
+	}
+	return 0;
+}
+
+int parse_output_format(const char *arg, enum output_format *fmt)
+{
+	if (!strcmp(arg, "text"))
+		*fmt = FORMAT_TEXT;
+	else if (!strcmp(arg, "json"))
+		*fmt = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void command_parse(const struct argp *argp, int argc, char **argv,
+		   const char *cmd, void *input)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "%s %s", pt_progname, cmd);
+	argv[0] = name;
+	argp_parse(argp, argc, argv, 0, NULL, input);
+	argv[0] = NULL;
+}

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `ptwalk info': what an image is and what ptwalk learned from it. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ptwalk/cli.h"
+#include "ptwalk/output.h"
+
+struct info_args {
+	struct image_cli cli;
+	enum output_format format;
+	const char *path;
+};
+
+static const struct argp_option info_options[] = {
+	{ "json", 'J', NULL, 0, "Print one JSON object", 0 },
+	{ "format", 'F', "FORMAT", 0, "Output format: text (default) or json", 0 },
+	{ 0 }
+};
+
+static error_t info_parse(int key, char *arg, struct argp_state *state)
+{
+	struct info_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->cli;
+		break;
+	case 'J':
+		a->format = FORMAT_JSON;
+		break;
+	case 'F':
+		if (parse_output_format(arg, &a->format))
+			argp_error(state, "--format=%s: expected text or json", arg);
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num > 0)
+			argp_error(state, "too many arguments");
+		a->path = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->path)
+			argp_error(state, "no IMAGE given");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child info_children[] = {
+	{ &image_cli_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+static const struct argp info_argp = {
+	.options = info_options,
+	.parser = info_parse,
+	.args_doc = "IMAGE",
+	.doc = "Show what a memory image holds: format, architecture, paging, "
+	       "kernel release, kernel page-table root and physical ranges.",
+	.children = info_children,
+};
+
+static const char *style_name(enum elf_style s)
+{
+	switch (s) {
+	case ELF_STYLE_PHYSICAL: return "physical";
+	case ELF_STYLE_KEXEC: return "kexec";
+	case ELF_STYLE_KCORE: return "kcore";
+	default: return NULL;
+	}
+}
+
+static const char *style_text(enum elf_style s)
+{
+	switch (s) {
+	case ELF_STYLE_PHYSICAL: return " (physical PT_LOADs, as QEMU dump-guest-memory writes)";
+	case ELF_STYLE_KEXEC: return " (kernel-virtual PT_LOADs, as kexec's /proc/vmcore)";
+	case ELF_STYLE_KCORE: return " (/proc/kcore)";
+	default: return "";
+	}
+}
+
+/* "128 MiB", exact when the size is a multiple of the unit. */
+static const char *human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned u = 0;
+	uint64_t v = bytes;
+
+	while (u < 6 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (v >= 10 * 1024 && u < 6) {
+		snprintf(buf, size, "%.1f %s", (double)bytes / (double)(1ull << (10 * (u + 1))), units[u + 1]);
+		return buf;
+	}
+	snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+static uint64_t total_bytes(const struct image *img)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < img->nranges; i++)
+		sum += img->ranges[i].end - img->ranges[i].start;
+	return sum;
+}
+
+static void print_text(const struct image *img, const struct paging *pg)
+{
+	char buf[64];
+
+	out_printf("file:             %s\n", img->path);
+	out_printf("format:           %s%s\n", img->format_name, style_text(img->elf_style));
+	out_printf("compression:      %s\n", img->compression);
+	if (img->block_size)
+		out_printf("block size:       %llu\n", (unsigned long long)img->block_size);
+	out_printf("architecture:     %s\n", pg->arch->name);
+	out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
+	out_printf("page size:        %u\n", 1u << pg->page_shift);
+	out_printf("va bits:          %u\n", pg->va_bits);
+	out_printf("levels:           %u\n", pg->levels);
+	if (pg->arch == &arch_arm64)
+		out_printf("lpa2:             %s\n", pg->lpa2 ? "yes" : "no");
+	if (pg->release[0])
+		out_printf("kernel release:   %s (%s)\n", pg->release, pg->release_source);
+	else
+		out_printf("kernel release:   unknown\n");
+	if (img->vmci.build_id[0])
+		out_printf("build id:         %s\n", img->vmci.build_id);
+	if (pg->kernel_root.set)
+		out_printf("kernel root:      0x%llx (%s)\n",
+			   (unsigned long long)pg->kernel_root.v, pg->kernel_root_how);
+	else
+		out_printf("kernel root:      unknown (VMCOREINFO lacks the symbols that locate it)\n");
+	if (pg->kaslr_offset.set)
+		out_printf("kaslr offset:     0x%llx\n", (unsigned long long)pg->kaslr_offset.v);
+	if (img->vmci.present)
+		out_printf("vmcoreinfo:       %zu bytes (%s)\n", img->vmci.raw_len, img->vmcoreinfo_source);
+	else
+		out_printf("vmcoreinfo:       none\n");
+	out_printf("physical ranges:  %zu, %s\n", img->nranges,
+		   human_size(total_bytes(img), buf, sizeof buf));
+	for (size_t i = 0; i < img->nranges; i++)
+		out_printf("  0x%016llx-0x%016llx  %s\n",
+			   (unsigned long long)img->ranges[i].start,
+			   (unsigned long long)img->ranges[i].end - 1,
+			   human_size(img->ranges[i].end - img->ranges[i].start, buf, sizeof buf));
+}
+
+static void json_key(const char *key, bool first)
+{
+	if (!first)
+		out_puts(",");
+	out_json_string(key);
+	out_puts(":");
+}
+
+static void json_str_or_null(const char *key, const char *v)
+{
+	json_key(key, false);
+	if (v && *v)
+		out_json_string(v);
+	else
+		out_puts("null");
+}
+
+static void json_hex_or_null(const char *key, const struct opt_u64 *v)
+{
+	json_key(key, false);
+	if (v->set)
+		out_json_hex(v->v);
+	else
+		out_puts("null");
+}
+
+static void print_json(const struct image *img, const struct paging *pg)
+{
+	out_puts("{");
+	json_key("file", true);
+	out_json_string(img->path);
+	json_str_or_null("format", img->format_name);
+	json_str_or_null("elf_style", style_name(img->elf_style));
+	json_str_or_null("compression", img->compression);
+	json_key("block_size", false);
+	if (img->block_size)
+		out_printf("%llu", (unsigned long long)img->block_size);
+	else
+		out_puts("null");
+	json_str_or_null("arch", pg->arch->name);
+	json_str_or_null("endian", pg->big_endian ? "big" : "little");
+	json_key("page_size", false);
+	out_printf("%u", 1u << pg->page_shift);
+	json_key("va_bits", false);
+	out_printf("%u", pg->va_bits);
+	json_key("levels", false);
+	out_printf("%u", pg->levels);
+	json_key("lpa2", false);
+	out_puts(pg->lpa2 ? "true" : "false");
+	json_str_or_null("kernel_release", pg->release);
+	json_str_or_null("kernel_release_source", pg->release_source);
+	json_str_or_null("build_id", img->vmci.build_id);
+	json_hex_or_null("kernel_root", &pg->kernel_root);
+	json_str_or_null("kernel_root_source", pg->kernel_root.set ? pg->kernel_root_how : NULL);
+	json_hex_or_null("kaslr_offset", &pg->kaslr_offset);
+	json_str_or_null("vmcoreinfo_source", img->vmci.present ? img->vmcoreinfo_source : NULL);
+	json_key("vmcoreinfo_bytes", false);
+	out_printf("%zu", img->vmci.present ? img->vmci.raw_len : 0);
+	json_key("phys_bytes", false);
+	out_printf("%llu", (unsigned long long)total_bytes(img));
+	json_key("phys_ranges", false);
+	out_puts("[");
+	for (size_t i = 0; i < img->nranges; i++) {
+		out_puts(i ? ",{" : "{");
+		json_key("start", true);
+		out_json_hex(img->ranges[i].start);
+		json_key("size", false);
+		out_printf("%llu", (unsigned long long)(img->ranges[i].end - img->ranges[i].start));
+		out_puts("}");
+	}
+	out_puts("]}\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct info_args a = { .format = FORMAT_TEXT };
+	struct image *img;
+	struct paging pg;
+
+	command_parse(&info_argp, argc, argv, "info", &a);
+	a.cli.image.path = a.path;
+	int rc = image_cli_open(&a.cli, &img, &pg);
+	if (rc)
+		return rc;
+	if (a.format == FORMAT_JSON)
+		print_json(img, &pg);
+	else
+		print_text(img, &pg);
+	out_finish();
+	image_close(img);
+	return PT_EXIT_OK;
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ELF memory images: kexec /proc/vmcore copies, QEMU dump-guest-memory
+ * output, and /proc/kcore. libelf parses and byte-swaps the headers and
+ * notes; the memory itself is read through one mmap of the file (or
+ * pread where the file cannot be mapped, as /proc/kcore), because
+ * elf_getdata_rawchunk() would copy whole PT_LOADs into memory. */
+#include "config.h"
+
+#include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "ptwalk/image.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+
+/* Notes larger than this are not a kernel's (a few KiB per CPU). */
+#define MAX_NOTES_SIZE (64u << 20)
+
+/* A run of physical memory held in the file: [pa, data_end) is in the
+ * file at file_off; [data_end, pa_end) is described but not stored. */
+struct piece {
+	uint64_t pa, data_end, pa_end;
+	uint64_t file_off;
+	enum read_status missing;	/* why [data_end, pa_end) is absent */
+};
+
+struct elf_priv {
+	Elf *elf;
+	struct piece *pieces;
+	size_t npieces;
+	const uint8_t *map;	/* whole file, or NULL: use pread */
+	size_t map_len;
+};
+
+static const struct piece *find_piece(const struct elf_priv *ep, uint64_t pa)
+{
+	size_t lo = 0, hi = ep->npieces;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ep->pieces[mid].pa_end <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ep->npieces && ep->pieces[lo].pa <= pa)
+		return &ep->pieces[lo];
+	return NULL;
+}
+
+static const uint8_t *elf_map(struct image *img, uint64_t pa, size_t len)
+{
+	const struct elf_priv *ep = img->priv;
+	if (!ep->map)
+		return NULL;
+	const struct piece *pc = find_piece(ep, pa);
+	if (!pc || pa + len > pc->data_end || pa + len < pa)
+		return NULL;
+	return ep->map + pc->file_off + (pa - pc->pa);
+}
+
+static enum read_status elf_read_unit(struct image *img, uint64_t base, void *buf)
+{
+	const struct elf_priv *ep = img->priv;
+	uint8_t *dst = buf;
+	uint64_t pa = base, end = base + img->unit;
+
+	while (pa < end) {
+		const struct piece *pc = find_piece(ep, pa);
+		if (!pc)
+			return READ_OUTSIDE;
+		if (pa >= pc->data_end)
+			return pc->missing;
+		uint64_t stop = pc->data_end < end ? pc->data_end : end;
+		size_t len = (size_t)(stop - pa);
+		uint64_t off = pc->file_off + (pa - pc->pa);
+		if (ep->map) {
+			memcpy(dst, ep->map + off, len);
+		} else {
+			size_t done = 0;
+			while (done < len) {
+				ssize_t n = pread(img->fd, dst + done, len - done,
+						  (off_t)(off + done));
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n < 0) {
+					snprintf(img->last_error, sizeof img->last_error,
+						 "%s: read at offset 0x%llx: %s", img->path,
+						 (unsigned long long)(off + done), strerror(errno));
+					return READ_ERROR;
+				}
+				if (n == 0)
+					return READ_TRUNCATED;
+				done += (size_t)n;
+			}
+		}
+		dst += len;
+		pa = stop;
+	}
+	return READ_OK;
+}
+
+static void elf_close(struct image *img)
+{
+	struct elf_priv *ep = img->priv;
+	if (!ep)
+		return;
+	if (ep->map)
+		munmap((void *)ep->map, ep->map_len);
+	if (ep->elf)
+		elf_end(ep->elf);
+	free(ep->pieces);
+	free(ep);
+	img->priv = NULL;
+}
+
+static const struct image_backend elf_backend = {
+	.name = "elf",
+	.read_unit = elf_read_unit,
+	.map = elf_map,
+	.close = elf_close,
+};
+
+static int piece_cmp(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+	if (x->pa != y->pa)
+		return x->pa < y->pa ? -1 : 1;
+	/* Same start: the longer stored part first, so it wins. */
+	return x->data_end > y->data_end ? -1 : x->data_end < y->data_end;
+}
+
+/* Sort and make disjoint: where segments overlap physically (kexec's
+ * kernel-text segment inside a direct-map one), the earlier piece wins. */
+static void normalize_pieces(struct elf_priv *ep)
+{
+	size_t out = 0;
+	uint64_t covered = 0;
+
+	qsort(ep->pieces, ep->npieces, sizeof *ep->pieces, piece_cmp);
+	for (size_t i = 0; i < ep->npieces; i++) {
+		struct piece pc = ep->pieces[i];
+		if (out && pc.pa < covered) {
+			if (pc.pa_end <= covered)
+				continue;
+			uint64_t cut = covered - pc.pa;
+			pc.file_off += cut;
+			pc.pa = covered;
+			if (pc.data_end < pc.pa)
+				pc.data_end = pc.pa;
+		}
+		ep->pieces[out++] = pc;
+		covered = pc.pa_end;
+	}
+	ep->npieces = out;
+}
+
+static int scan_notes(struct image *img, Elf *elf, const GElf_Phdr *ph,
+		      struct pt_error *err)
+{
+	if (ph->p_filesz == 0)
+		return 0;
+	if (ph->p_offset > img->file_size || ph->p_filesz > img->file_size - ph->p_offset)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: PT_NOTE at offset 0x%llx, %llu bytes, runs past end of file (%llu bytes)",
+			       img->path, (unsigned long long)ph->p_offset,
+			       (unsigned long long)ph->p_filesz,
+			       (unsigned long long)img->file_size);
+	if (ph->p_filesz > MAX_NOTES_SIZE)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: PT_NOTE of %llu bytes is implausibly large",
+			       img->path, (unsigned long long)ph->p_filesz);
+	Elf_Data *data = elf_getdata_rawchunk(elf, (int64_t)ph->p_offset,
+					      (size_t)ph->p_filesz, ELF_T_NHDR);
+	if (!data)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read PT_NOTE: %s",
+			       img->path, elf_errmsg(-1));
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+	while (off < data->d_size) {
+		size_t next = gelf_getnote(data, off, &nh, &name_off, &desc_off);
+		if (next == 0)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: malformed note at offset 0x%llx of PT_NOTE",
+				       img->path, (unsigned long long)off);
+		const char *name = (const char *)data->d_buf + name_off;
+		if (nh.n_namesz == sizeof "VMCOREINFO" &&
+		    !memcmp(name, "VMCOREINFO", sizeof "VMCOREINFO") &&
+		    !img->vmci.present) {
+			if (image_set_vmcoreinfo(img, (const char *)data->d_buf + desc_off,
+						 nh.n_descsz, "ELF note", err))
+				return pt_prefix(err, "%s", img->path);
+		}
+		off = next;
+	}
+	return 0;
+}
+
+int elf_image_open(struct image *img, const struct image_options *opts,
+		   struct pt_error *err)
+{
+	struct elf_priv *ep = xcalloc(1, sizeof *ep);
+	img->priv = ep;
+	img->backend = &elf_backend;
+	img->format = IMAGE_ELF;
+
+	elf_version(EV_CURRENT);
+	ep->elf = elf_begin(img->fd, ELF_C_READ, NULL);
+	if (!ep->elf || elf_kind(ep->elf) != ELF_K_ELF)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: invalid ELF file: %s", img->path,
+			       elf_errmsg(-1));
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(ep->elf, &eh))
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: truncated or invalid ELF header: %s",
+			       img->path, elf_errmsg(-1));
+	img->elf_class = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+	img->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	img->endian_known = true;
+	img->elf_machine = eh.e_machine;
+	snprintf(img->format_name, sizeof img->format_name, "elf%u", img->elf_class);
+	snprintf(img->compression, sizeof img->compression, "none");
+	if (eh.e_type != ET_CORE)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: ELF %s, not a memory image (is it a vmlinux?)",
+			       img->path, eh.e_type == ET_EXEC ? "executable" :
+			       eh.e_type == ET_DYN ? "shared object" :
+			       eh.e_type == ET_REL ? "relocatable" : "non-core");
+
+	/* Program headers inside the file before libelf reads them. */
+	size_t phnum = eh.e_phnum;
+	size_t phentsize = img->elf_class == 64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	if (eh.e_phnum == PN_XNUM && elf_getphdrnum(ep->elf, &phnum))
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot count program headers: %s",
+			       img->path, elf_errmsg(-1));
+	if (phnum == 0)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF core has no program headers", img->path);
+	if (eh.e_phoff > img->file_size || phnum > (img->file_size - eh.e_phoff) / phentsize)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: %zu program headers at offset 0x%llx run past end of file (%llu bytes)",
+			       img->path, phnum, (unsigned long long)eh.e_phoff,
+			       (unsigned long long)img->file_size);
+
+	struct statfs sfs;
+	bool on_procfs = fstatfs(img->fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
+	uint64_t no_paddr = img->elf_class == 64 ? UINT64_MAX : UINT32_MAX;
+	bool all_identity = true, any_no_paddr = false;
+
+	ep->pieces = xcalloc(phnum, sizeof *ep->pieces);
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(ep->elf, (int)i, &ph))
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read program header %zu: %s",
+				       img->path, i, elf_errmsg(-1));
+		if (ph.p_type == PT_NOTE) {
+			if (scan_notes(img, ep->elf, &ph, err))
+				return -1;
+			continue;
+		}
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_paddr == no_paddr) {
+			any_no_paddr = true;	/* kcore: vmalloc, modules... */
+			continue;
+		}
+		if (ph.p_vaddr != ph.p_paddr)
+			all_identity = false;
+		if (ph.p_offset + ph.p_filesz < ph.p_offset ||
+		    ph.p_paddr + ph.p_memsz < ph.p_paddr ||
+		    (img->elf_class == 32 && ph.p_paddr + ph.p_memsz > (1ull << 32)))
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: PT_LOAD %zu: offset or address plus size overflows",
+				       img->path, i);
+		if (ph.p_filesz > ph.p_memsz)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: PT_LOAD %zu: p_filesz (0x%llx) exceeds p_memsz (0x%llx)",
+				       img->path, i, (unsigned long long)ph.p_filesz,
+				       (unsigned long long)ph.p_memsz);
+		uint64_t avail = ph.p_filesz;
+		if (ph.p_offset + ph.p_filesz > img->file_size) {
+			if (!opts->allow_truncated)
+				return pt_fail(err, PT_EXIT_IMAGE,
+					       "%s: PT_LOAD %zu (physical 0x%llx-0x%llx) ends past end of file "
+					       "(file has %llu of %llu bytes); the file is truncated: "
+					       "--truncated reads what is there",
+					       img->path, i, (unsigned long long)ph.p_paddr,
+					       (unsigned long long)(ph.p_paddr + ph.p_memsz),
+					       (unsigned long long)img->file_size,
+					       (unsigned long long)(ph.p_offset + ph.p_filesz));
+			avail = ph.p_offset >= img->file_size ? 0 : img->file_size - ph.p_offset;
+		}
+		struct piece *pc = &ep->pieces[ep->npieces++];
+		pc->pa = ph.p_paddr;
+		pc->data_end = ph.p_paddr + avail;
+		pc->pa_end = ph.p_paddr + ph.p_memsz;
+		pc->file_off = ph.p_offset;
+		/* Bytes described but not stored: a cut file, or p_memsz
+		 * beyond p_filesz (pages makedumpfile left out). */
+		pc->missing = avail < ph.p_filesz ? READ_TRUNCATED : READ_FILTERED;
+		if (ph.p_vaddr != ph.p_paddr && !img->linear_offset_known) {
+			img->linear_offset_known = true;
+			img->linear_offset = ph.p_vaddr - ph.p_paddr;
+		}
+		image_add_range(img, pc->pa, pc->data_end);
+	}
+	if (ep->npieces == 0)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF core holds no physical memory (no PT_LOAD with a physical address)",
+			       img->path);
+	normalize_pieces(ep);
+
+	img->elf_style = on_procfs || any_no_paddr ? ELF_STYLE_KCORE :
+			 all_identity ? ELF_STYLE_PHYSICAL : ELF_STYLE_KEXEC;
+
+	/* One mapping of the whole file; /proc/kcore refuses mmap and is
+	 * read with pread instead. */
+	if (!on_procfs && img->file_size > 0 && img->file_size <= SIZE_MAX) {
+		void *m = mmap(NULL, (size_t)img->file_size, PROT_READ, MAP_SHARED, img->fd, 0);
+		if (m != MAP_FAILED) {
+			ep->map = m;
+			ep->map_len = (size_t)img->file_size;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* kdump-compressed (diskdump) images through libkdumpfile, which knows
+ * every compression makedumpfile and QEMU write. */
+#include "config.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libkdumpfile/kdumpfile.h>
+
+#include "ptwalk/arch.h"
+#include "ptwalk/image.h"
+
+/* Flags in the header's status word and in page descriptors, as
+ * makedumpfile's diskdump_mod.h and QEMU's dump.h define them. */
+#define DUMP_DH_COMPRESSED_ZLIB   0x01
+#define DUMP_DH_COMPRESSED_LZO    0x02
+#define DUMP_DH_COMPRESSED_SNAPPY 0x04
+#define DUMP_DH_COMPRESSED_ZSTD   0x20
+
+/* Offsets in struct disk_dump_header: signature[8], header_version,
+ * new_utsname (6 * 65 bytes), then a struct timeval aligned to the
+ * target's long: 2 bytes of padding on 32-bit, 6 on 64-bit targets. */
+#define DH_UTSNAME 12
+#define DH_STATUS_32 (12 + 390 + 2 + 8)
+#define DH_STATUS_64 (12 + 390 + 6 + 16)
+
+struct kdump_priv {
+	kdump_ctx_t *ctx;
+	kdump_bmp_t *ram;	/* memory.pagemap: pages that exist */
+	/* Blocks whose stored data cannot be trusted, sorted: libkdumpfile
+	 * would zero-fill data cut off by truncation, and allocate whatever
+	 * size a corrupt descriptor claims. */
+	struct bad_block { uint64_t block; enum read_status status; } *bad;
+	size_t nbad;
+};
+
+static const struct bad_block *find_bad(const struct kdump_priv *kp, uint64_t block)
+{
+	size_t lo = 0, hi = kp->nbad;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (kp->bad[mid].block < block)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < kp->nbad && kp->bad[lo].block == block ? &kp->bad[lo] : NULL;
+}
+
+static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *buf)
+{
+	struct kdump_priv *kp = img->priv;
+	size_t len = img->unit;
+
+	for (uint64_t b = base / img->block_size; kp->nbad && b < (base + img->unit) / img->block_size; b++) {
+		const struct bad_block *bad = find_bad(kp, b);
+		if (bad) {
+			snprintf(img->last_error, sizeof img->last_error,
+				 "%s: corrupt page descriptor for block %llu", img->path,
+				 (unsigned long long)b);
+			return bad->status;
+		}
+	}
+	kdump_status st = kdump_read(kp->ctx, KDUMP_MACHPHYSADDR, base, buf, &len);
+
+	if (st == KDUMP_OK)
+		return READ_OK;
+	if (st == KDUMP_ERR_NODATA) {
+		/* Tell a page that makedumpfile excluded from one that was
+		 * never RAM, by the dump's own RAM bitmap. */
+		if (kp->ram && img->block_size) {
+			unsigned char bit = 0;
+			kdump_addr_t pfn = (base + len) / img->block_size;
+			if (kdump_bmp_get_bits(kp->ram, pfn, pfn, &bit) == KDUMP_OK && (bit & 1))
+				return READ_FILTERED;
+		}
+		return READ_OUTSIDE;
+	}
+	if (st == KDUMP_ERR_EOF)
+		return READ_TRUNCATED;
+	snprintf(img->last_error, sizeof img->last_error, "%s: %s", img->path,
+		 kdump_get_err(kp->ctx));
+	return READ_ERROR;
+}
+
+static void kdump_close(struct image *img)
+{
+	struct kdump_priv *kp = img->priv;
+	if (!kp)
+		return;
+	if (kp->ram)
+		kdump_bmp_decref(kp->ram);
+	if (kp->ctx)
+		kdump_free(kp->ctx);
+	free(kp->bad);
+	free(kp);
+	img->priv = NULL;
+}
+
+static const struct image_backend kdump_backend = {
+	.name = "kdump",
+	.read_unit = kdump_read_unit,
+	.close = kdump_close,
+};
+
+/* Runs of set bits of BMP, in units of UNIT bytes, become ranges. */
+static void add_bitmap_ranges(struct image *img, kdump_bmp_t *bmp, uint64_t unit)
+{
+	kdump_addr_t idx = 0;
+	uint64_t limit = UINT64_MAX / unit;
+
+	while (idx < limit && kdump_bmp_find_set(bmp, &idx) == KDUMP_OK) {
+		kdump_addr_t start = idx;
+		if (kdump_bmp_find_clear(bmp, &idx) != KDUMP_OK || idx <= start)
+			break;
+		if (idx > limit)
+			idx = limit;
+		image_add_range(img, start * unit, idx * unit);
+	}
+}
+
+static void describe_compression(struct image *img, uint32_t status)
+{
+	static const struct { uint32_t flag; const char *name; } kinds[] = {
+		{ DUMP_DH_COMPRESSED_ZLIB, "zlib" },
+		{ DUMP_DH_COMPRESSED_LZO, "lzo" },
+		{ DUMP_DH_COMPRESSED_SNAPPY, "snappy" },
+		{ DUMP_DH_COMPRESSED_ZSTD, "zstd" },
+	};
+	img->compression[0] = '\0';
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (!(status & kinds[i].flag))
+			continue;
+		if (img->compression[0])
+			strcat(img->compression, "+");
+		strcat(img->compression, kinds[i].name);
+	}
+	if (!img->compression[0])
+		strcpy(img->compression, "none");
+}
+
+/* Values read from the header, in host order. */
+struct dh_fields {
+	bool is64, big_endian;
+	int32_t version, block_size, sub_hdr_size;
+	uint32_t status, bitmap_blocks, max_mapnr;
+	uint64_t max_mapnr_64;
+};
+
+static uint32_t get32(const unsigned char *p, bool be)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return be ? be32toh(v) : le32toh(v);
+}
+
+static uint64_t get64(const unsigned char *p, bool be)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return be ? be64toh(v) : le64toh(v);
+}
+
+/* The layout libkdumpfile will choose: it tries the 32-bit header before
+ * the 64-bit one, little- before big-endian, and takes the first whose
+ * block size is sane and whose bitmap covers max_mapnr. */
+static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
+{
+	for (int is64 = 0; is64 < 2; is64++) {
+		for (int be = 0; be < 2; be++) {
+			size_t st = is64 ? DH_STATUS_64 : DH_STATUS_32;
+			int32_t bs = (int32_t)get32(hdr + st + 4, be);
+			uint32_t bitmap = get32(hdr + st + 12, be), mapnr = get32(hdr + st + 16, be);
+			if (bs < 1024 || bs > (1 << 20) || !is_pow2((uint64_t)bs) ||
+			    (uint64_t)8 * bitmap * (uint64_t)bs < mapnr)
+				continue;
+			f->is64 = is64;
+			f->big_endian = be;
+			f->version = (int32_t)get32(hdr + 8, be);
+			f->status = get32(hdr + st, be);
+			f->block_size = bs;
+			f->sub_hdr_size = (int32_t)get32(hdr + st + 8, be);
+			f->bitmap_blocks = bitmap;
+			f->max_mapnr = mapnr;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Check that everything libkdumpfile will trust lies inside the file.
+ * libkdumpfile 0.5.1 reads what the header says without these bounds and
+ * can crash on a corrupt or truncated file, so nothing reaches it unchecked. */
+static int validate_header(struct image *img, struct dh_fields *f, struct pt_error *err)
+{
+	unsigned char hdr[DH_STATUS_64 + 48];
+	uint64_t size = img->file_size;
+
+	if (size < sizeof hdr ||
+	    pread(img->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: truncated kdump header (%llu bytes)",
+			       img->path, (unsigned long long)size);
+	if (!pick_layout(hdr, f))
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: invalid kdump-compressed file: no sane block size and bitmap in the header",
+			       img->path);
+	uint64_t bs = (uint64_t)f->block_size;
+	if (f->version < 1 || f->version > 16)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: invalid kdump-compressed file: header version %d",
+			       img->path, f->version);
+	if (f->sub_hdr_size < 0 || (uint64_t)f->sub_hdr_size + 1 > size / bs)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: invalid kdump-compressed file: sub-header of %d blocks runs past end of file",
+			       img->path, f->sub_hdr_size);
+	if (f->bitmap_blocks == 0 || f->bitmap_blocks > size / bs ||
+	    (uint64_t)f->sub_hdr_size + 1 + f->bitmap_blocks > size / bs)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: invalid kdump-compressed file: bitmap of %u blocks runs past end of file",
+			       img->path, f->bitmap_blocks);
+
+	/* The sub-header's offsets: notes, VMCOREINFO, eraseinfo, and the
+	 * 64-bit page count. Layouts as makedumpfile's kdump_sub_header;
+	 * 32-bit targets in the packed (i386) layout libkdumpfile 0.5.1 reads. */
+	unsigned char sub[104] = { 0 };
+	if (pread(img->fd, sub, sizeof sub, (off_t)bs) < 0)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", img->path, strerror(errno));
+	bool be = f->big_endian;
+	struct { uint64_t off, len; const char *what; } blobs[3];
+	size_t nblobs = 0;
+	if (f->is64) {
+		if (f->version >= 3)
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 32, be), get64(sub + 40, be), "VMCOREINFO" };
+		if (f->version >= 4) {
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 48, be), get64(sub + 56, be), "notes" };
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 64, be), get64(sub + 72, be), "eraseinfo" };
+		}
+		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 96, be) : f->max_mapnr;
+	} else {
+		if (f->version >= 3)
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 20, be), get32(sub + 28, be), "VMCOREINFO" };
+		if (f->version >= 4) {
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 32, be), get32(sub + 40, be), "notes" };
+			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 44, be), get32(sub + 52, be), "eraseinfo" };
+		}
+		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 72, be) : f->max_mapnr;
+	}
+	for (size_t i = 0; i < nblobs; i++) {
+		if (blobs[i].len == 0)
+			continue;
+		if (blobs[i].off > size || blobs[i].len > size - blobs[i].off || blobs[i].len > (64u << 20))
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: invalid kdump-compressed file: %s (%llu bytes at 0x%llx) runs past end of file",
+				       img->path, blobs[i].what, (unsigned long long)blobs[i].len,
+				       (unsigned long long)blobs[i].off);
+	}
+	if (f->max_mapnr_64 > (uint64_t)8 * f->bitmap_blocks * bs)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: invalid kdump-compressed file: %llu pages, but the bitmap covers %llu",
+			       img->path, (unsigned long long)f->max_mapnr_64,
+			       (unsigned long long)8 * f->bitmap_blocks * bs);
+	return 0;
+}
+
+/* libkdumpfile 0.5.1 crashes in kdump_free() on a context whose open
+ * failed; such a context is kept here, reachable, until exit. */
+static kdump_ctx_t *failed_ctx;
+
+/* One pass over the page descriptors (one per dumped block, in block
+ * order, makedumpfile's page_desc_t: u64 offset, u32 size, u32 flags,
+ * u64 page_flags): the data of each must lie in the file, and be no larger
+ * than a block. */
+static int scan_descriptors(struct image *img, const struct dh_fields *dh,
+			    const struct image_options *opts, struct pt_error *err)
+{
+	struct kdump_priv *kp = img->priv;
+	uint64_t bs = img->block_size;
+	uint64_t desc_off = (1 + (uint64_t)dh->sub_hdr_size + dh->bitmap_blocks) * bs;
+	uint64_t truncated = 0, corrupt = 0;
+	unsigned char chunk[24 * 2048];
+	size_t r = 0;			/* range index */
+	uint64_t block = img->nranges ? img->ranges[0].start / bs : 0;
+	uint64_t pos = desc_off;
+
+	for (;;) {
+		/* Blocks still to come in the dumped ranges. */
+		while (r < img->nranges && block >= img->ranges[r].end / bs) {
+			r++;
+			if (r < img->nranges)
+				block = img->ranges[r].start / bs;
+		}
+		if (r == img->nranges)
+			break;
+		ssize_t n = pos < img->file_size ? pread(img->fd, chunk, sizeof chunk, (off_t)pos) : 0;
+		if (n < 0)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", img->path, strerror(errno));
+		size_t ndesc = (size_t)n / 24;
+		for (size_t i = 0; r < img->nranges && (i < ndesc || n < (ssize_t)sizeof chunk); i++) {
+			enum read_status status = READ_OK;
+			if (i >= ndesc) {
+				status = READ_TRUNCATED;	/* the descriptor itself is cut off */
+			} else {
+				uint64_t off = get64(chunk + i * 24, dh->big_endian);
+				uint32_t size = get32(chunk + i * 24 + 8, dh->big_endian);
+				if (size == 0 || size > bs)
+					status = READ_ERROR;
+				else if (off > img->file_size || size > img->file_size - off)
+					status = READ_TRUNCATED;
+			}
+			if (status != READ_OK) {
+				if ((kp->nbad & (kp->nbad - 1)) == 0)
+					kp->bad = xreallocarray(kp->bad, kp->nbad ? kp->nbad * 2 : 8, sizeof *kp->bad);
+				kp->bad[kp->nbad++] = (struct bad_block){ block, status };
+				if (status == READ_TRUNCATED)
+					truncated++;
+				else
+					corrupt++;
+			}
+			block++;
+			while (r < img->nranges && block >= img->ranges[r].end / bs) {
+				r++;
+				if (r < img->nranges)
+					block = img->ranges[r].start / bs;
+			}
+		}
+		pos += (uint64_t)ndesc * 24;
+		if (n < (ssize_t)sizeof chunk)
+			break;
+	}
+	if (truncated && !opts->allow_truncated)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: the file is truncated: %llu dumped pages lie past its end; "
+			       "--truncated reads what is there",
+			       img->path, (unsigned long long)truncated);
+	if (corrupt && !opts->quiet)
+		pt_warn("%s: %llu page descriptors are corrupt; those pages will not be read",
+			img->path, (unsigned long long)corrupt);
+	return 0;
+}
+
+int kdump_image_open(struct image *img, const struct image_options *opts,
+		     struct pt_error *err)
+{
+	struct kdump_priv *kp = xcalloc(1, sizeof *kp);
+	kdump_attr_t attr;
+	kdump_status st;
+
+	img->priv = kp;
+	img->backend = &kdump_backend;
+	img->format = IMAGE_KDUMP;
+	snprintf(img->format_name, sizeof img->format_name, "kdump");
+
+	struct dh_fields dh = { 0 };
+	if (validate_header(img, &dh, err))
+		return -1;
+	img->big_endian = dh.big_endian;
+	img->endian_known = true;
+	img->block_size = (uint64_t)dh.block_size;
+	img->unit = img->block_size;
+	describe_compression(img, dh.status);
+
+	kp->ctx = kdump_new();
+	if (!kp->ctx)
+		return pt_fail(err, PT_EXIT_INTERNAL, "%s: cannot create a libkdumpfile context", img->path);
+	/* read(2), not mmap: a file that shrinks or ends early must give a
+	 * read error, not SIGBUS. */
+	kdump_set_number_attr(kp->ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER);
+	st = kdump_open_fd(kp->ctx, img->fd);
+	if (st != KDUMP_OK) {
+		pt_fail(err, PT_EXIT_IMAGE, "%s: invalid kdump-compressed file: %s",
+			img->path, kdump_get_err(kp->ctx));
+		failed_ctx = kp->ctx;
+		kp->ctx = NULL;
+		return -1;
+	}
+	uint32_t block_size = (uint32_t)dh.block_size;
+
+	/* linux.vmcoreinfo.raw is a blob: the note's text, not NUL-ended. */
+	if (kdump_get_attr(kp->ctx, "linux.vmcoreinfo.raw", &attr) == KDUMP_OK &&
+	    attr.type == KDUMP_BLOB) {
+		const char *raw = kdump_blob_pin(attr.val.blob);
+		int r = image_set_vmcoreinfo(img, raw, kdump_blob_size(attr.val.blob),
+					     "kdump header", err);
+		kdump_blob_unpin(attr.val.blob);
+		if (r)
+			return pt_prefix(err, "%s", img->path);
+	}
+	kdump_clear_err(kp->ctx);
+
+	/* The architecture: the header's utsname names it, except in
+	 * QEMU's aarch64 dumps ("Unknown"); then --arch or VMCOREINFO. */
+	const char *arch_name = NULL;
+	if (kdump_get_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, &arch_name) == KDUMP_OK &&
+	    arch_name && *arch_name) {
+		img->arch_hint = strcmp(arch_name, "aarch64") == 0 ? "arm64" :
+				 strcmp(arch_name, "x86_64") == 0 ? "x86_64" :
+				 strcmp(arch_name, "ppc") == 0 ? "ppc8xx" : NULL;
+	} else {
+		const struct arch_ops *ops = opts->arch ? arch_by_name(opts->arch) : NULL;
+		if (!ops) {
+			static const struct arch_ops *const all[] = { &arch_x86_64, &arch_arm64, &arch_ppc8xx };
+			for (size_t i = 0; i < 3 && !ops; i++)
+				if (img->vmci.present && all[i]->vmcoreinfo_matches(&img->vmci))
+					ops = all[i];
+		}
+		if (ops) {
+			if (kdump_set_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, ops->kdump_arch) != KDUMP_OK)
+				return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot set architecture %s: %s",
+					       img->path, ops->name, kdump_get_err(kp->ctx));
+			img->arch_hint = ops->name;
+		}
+	}
+	kdump_set_string_attr(kp->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	kdump_clear_err(kp->ctx);
+
+	/* Reads go by block; make libkdumpfile's page size the block size
+	 * again if VMCOREINFO changed it. */
+	kdump_num_t page_size = 0;
+	if (kdump_get_number_attr(kp->ctx, KDUMP_ATTR_PAGE_SIZE, &page_size) != KDUMP_OK ||
+	    page_size != block_size) {
+		if (kdump_set_number_attr(kp->ctx, KDUMP_ATTR_PAGE_SIZE, block_size) != KDUMP_OK)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot use block size %u: %s",
+				       img->path, block_size, kdump_get_err(kp->ctx));
+	}
+
+	if (kdump_get_attr(kp->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) == KDUMP_OK &&
+	    attr.type == KDUMP_BITMAP) {
+		add_bitmap_ranges(img, attr.val.bitmap, block_size);
+	}
+	if (kdump_get_attr(kp->ctx, KDUMP_ATTR_MEMORY_PAGEMAP, &attr) == KDUMP_OK &&
+	    attr.type == KDUMP_BITMAP) {
+		kp->ram = attr.val.bitmap;
+		kdump_bmp_incref(kp->ram);
+	}
+	kdump_clear_err(kp->ctx);
+	image_finish_ranges(img);
+	return scan_descriptors(img, &dh, opts, err);
+}

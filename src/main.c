@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ptwalk: walk the page tables of Linux memory images.
+ * `ptwalk COMMAND [OPTION...] IMAGE'; each command has its own argp. */
+#include "config.h"
+
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptwalk/cli.h"
+#include "ptwalk/output.h"
+
+const char *argp_program_version = PACKAGE_NAME " " PACKAGE_VERSION;
+error_t argp_err_exit_status = PT_EXIT_USAGE;
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "info", cmd_info },
+	{ "read", cmd_read },
+};
+
+static const char doc[] =
+	"Walk the page tables of Linux memory images: kdump vmcores (ELF and "
+	"kdump-compressed), /proc/kcore, raw physical images.\v"
+	"Commands:\n"
+	"  info     what an image is: format, architecture, paging, kernel root\n"
+	"  read     physical memory at an address, as a hex dump\n"
+	"\n"
+	"`ptwalk COMMAND --help' describes a command's options.\n"
+	"Exit status: 0 success, 1 anomalies or differences found, 2 usage error, "
+	"3 image unreadable or invalid, 4 output error, 5 internal error.";
+
+struct main_args {
+	const struct command *cmd;
+	int cmd_index;
+};
+
+static error_t main_parse(int key, char *arg, struct argp_state *state)
+{
+	struct main_args *m = state->input;
+
+	switch (key) {
+	case ARGP_KEY_ARG:
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+			if (!strcmp(arg, commands[i].name)) {
+				m->cmd = &commands[i];
+				/* The command parses the rest itself. */
+				m->cmd_index = state->next - 1;
+				state->next = state->argc;
+				return 0;
+			}
+		}
+		argp_error(state, "unknown command '%s'", arg);
+		break;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no command given");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp main_argp = {
+	.parser = main_parse,
+	.args_doc = "COMMAND [OPTION...] IMAGE",
+	.doc = doc,
+};
+
+int main(int argc, char **argv)
+{
+	struct main_args m = { 0 };
+
+	out_init();
+	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, &m);
+	return m.cmd->run(argc - m.cmd_index, argv + m.cmd_index);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Checked stdout. SIGPIPE is ignored so that a closed pipe shows up as
+ * EPIPE here and ends ptwalk with PT_EXIT_OUTPUT and a message, the same
+ * path as ENOSPC, rather than as a silent death by signal. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptwalk/output.h"
+
+static char out_buffer[1 << 16];
+
+static void __attribute__((noreturn)) out_failed(int errnum)
+{
+	/* Nothing more can reach stdout; say why on stderr and stop. */
+	fprintf(stderr, "%s: write error on standard output: %s\n",
+		pt_progname, strerror(errnum));
+	exit(PT_EXIT_OUTPUT);
+}
+
+void out_init(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+}
+
+void out_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	if (r < 0 || ferror(stdout))
+		out_failed(errno ? errno : EIO);
+}
+
+void out_write(const void *buf, size_t len)
+{
+	if (len && fwrite(buf, 1, len, stdout) != len)
+		out_failed(errno ? errno : EIO);
+}
+
+void out_puts(const char *s)
+{
+	out_write(s, strlen(s));
+}
+
+void out_finish(void)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		out_failed(errno ? errno : EIO);
+}
+
+void out_json_string(const char *s)
+{
+	char buf[8];
+
+	out_write("\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': out_write("\\\"", 2); break;
+		case '\\': out_write("\\\\", 2); break;
+		case '\n': out_write("\\n", 2); break;
+		case '\t': out_write("\\t", 2); break;
+		case '\r': out_write("\\r", 2); break;
+		default:
+			/* Control bytes escaped; bytes >= 0x80 that are not
+			 * valid UTF-8 could break strict readers, so escape
+			 * every non-ASCII byte as its Latin-1 code point. */
+			if (*p < 0x20 || *p >= 0x7f) {
+				snprintf(buf, sizeof buf, "\\u%04x", *p);
+				out_write(buf, 6);
+			} else {
+				out_write(p, 1);
+			}
+		}
+	}
+	out_write("\"", 1);
+}
+
+void out_json_hex(uint64_t v)
+{
+	out_printf("\"0x%llx\"", (unsigned long long)v);
+}
