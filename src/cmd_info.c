@@ -77,7 +77,7 @@ static const char *style_name(enum elf_style s)
 static const char *style_text(enum elf_style s)
 {
 	switch (s) {
-	case ELF_STYLE_PHYSICAL: return " (physical PT_LOADs, as QEMU dump-guest-memory writes)";
+	case ELF_STYLE_PHYSICAL: return " (physical PT_LOADs: p_vaddr = p_paddr)";
 	case ELF_STYLE_KEXEC: return " (kernel-virtual PT_LOADs, as kexec's /proc/vmcore)";
 	case ELF_STYLE_KCORE: return " (/proc/kcore)";
 	default: return "";
@@ -136,6 +136,8 @@ static void print_text(const struct image *img, const struct paging *pg)
 	if (pg->kernel_root.set)
 		out_printf("kernel root:      0x%llx (%s)\n",
 			   (unsigned long long)pg->kernel_root.v, pg->kernel_root_how);
+	else if (!img->vmci.present)
+		out_printf("kernel root:      unknown (the image has no VMCOREINFO)\n");
 	else
 		out_printf("kernel root:      unknown (VMCOREINFO lacks the symbols that locate it)\n");
 	if (pg->kaslr_offset.set)

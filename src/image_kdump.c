@@ -174,13 +174,17 @@ static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
 		for (int be = 0; be < 2; be++) {
 			size_t st = is64 ? DH_STATUS_64 : DH_STATUS_32;
 			int32_t bs = (int32_t)get32(hdr + st + 4, be);
+			int32_t version = (int32_t)get32(hdr + 8, be);
 			uint32_t bitmap = get32(hdr + st + 12, be), mapnr = get32(hdr + st + 16, be);
-			if (bs < 1024 || bs > (1 << 20) || !is_pow2((uint64_t)bs) ||
+			/* The version tells the byte order apart where the
+			 * block size alone does not (4K big-endian reads as 1M). */
+			if (version < 1 || version > 16 ||
+			    bs < 1024 || bs > (1 << 20) || !is_pow2((uint64_t)bs) ||
 			    (uint64_t)8 * bitmap * (uint64_t)bs < mapnr)
 				continue;
 			f->is64 = is64;
 			f->big_endian = be;
-			f->version = (int32_t)get32(hdr + 8, be);
+			f->version = version;
 			f->status = get32(hdr + st, be);
 			f->block_size = bs;
 			f->sub_hdr_size = (int32_t)get32(hdr + st + 8, be);
@@ -206,12 +210,9 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 			       img->path, (unsigned long long)size);
 	if (!pick_layout(hdr, f))
 		return pt_fail(err, PT_EXIT_IMAGE,
-			       "%s: invalid kdump-compressed file: no sane block size and bitmap in the header",
+			       "%s: invalid kdump-compressed file: no sane version, block size and bitmap in the header",
 			       img->path);
 	uint64_t bs = (uint64_t)f->block_size;
-	if (f->version < 1 || f->version > 16)
-		return pt_fail(err, PT_EXIT_IMAGE, "%s: invalid kdump-compressed file: header version %d",
-			       img->path, f->version);
 	if (f->sub_hdr_size < 0 || (uint64_t)f->sub_hdr_size + 1 > size / bs)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: invalid kdump-compressed file: sub-header of %d blocks runs past end of file",

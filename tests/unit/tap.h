@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A minimal TAP producer for ptwalk's C unit tests. */
+#ifndef PTWALK_TAP_H
+#define PTWALK_TAP_H
+
+#include <stdio.h>
+
+static int tap_count;
+
+#define OK(cond, ...) do { \
+	tap_count++; \
+	printf("%s %d - ", (cond) ? "ok" : "not ok", tap_count); \
+	printf(__VA_ARGS__); \
+	putchar('\n'); \
+	if (!(cond)) printf("# failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+} while (0)
+
+static inline int tap_done(void)
+{
+	printf("1..%d\n", tap_count);
+	return 0;
+}
+
+#endif
