@@ -56,6 +56,9 @@ int paging_setup(struct paging *pg, struct image *img,
 				       img->path, img->elf_machine, arch_names());
 	} else if (img->arch_hint) {
 		from_image = arch_by_name(img->arch_hint);
+	} else if (img->machine[0] && !opts->arch) {
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: unsupported machine '%s'; ptwalk knows %s",
+			       img->path, img->machine, arch_names());
 	}
 	if (opts->arch) {
 		ops = arch_by_name(opts->arch);

@@ -399,6 +399,8 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 		img->arch_hint = strcmp(arch_name, "aarch64") == 0 ? "arm64" :
 				 strcmp(arch_name, "x86_64") == 0 ? "x86_64" :
 				 strcmp(arch_name, "ppc") == 0 ? "ppc8xx" : NULL;
+		if (!img->arch_hint)
+			snprintf(img->machine, sizeof img->machine, "%s", arch_name);
 	} else {
 		const struct arch_ops *ops = opts->arch ? arch_by_name(opts->arch) : NULL;
 		if (!ops) {

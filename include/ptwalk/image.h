@@ -85,6 +85,7 @@ struct image {
 	bool endian_known;
 	uint16_t elf_machine;	/* EM_*; 0 if not known */
 	const char *arch_hint;	/* arch name the container states, or NULL */
+	char machine[65];	/* machine the container names, if ptwalk has no arch for it */
 	uint64_t file_size;
 	uint64_t block_size;	/* kdump block size; 0 otherwise */
 	struct vmcoreinfo vmci;

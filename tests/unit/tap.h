@@ -7,12 +7,14 @@
 
 static int tap_count;
 
+/* COND is evaluated exactly once: it often has side effects. */
 #define OK(cond, ...) do { \
+	int ok_ = !!(cond); \
 	tap_count++; \
-	printf("%s %d - ", (cond) ? "ok" : "not ok", tap_count); \
+	printf("%s %d - ", ok_ ? "ok" : "not ok", tap_count); \
 	printf(__VA_ARGS__); \
 	putchar('\n'); \
-	if (!(cond)) printf("# failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	if (!ok_) printf("# failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 } while (0)
 
 static inline int tap_done(void)
