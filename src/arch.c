@@ -37,6 +37,14 @@ const struct arch_ops *arch_by_elf_machine(unsigned machine)
 	return NULL;
 }
 
+const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi)
+{
+	for (size_t i = 0; vi->present && i < NARCHES; i++)
+		if (all_arches[i]->vmcoreinfo_matches(vi))
+			return all_arches[i];
+	return NULL;
+}
+
 const char *arch_names(void)
 {
 	return "x86_64, arm64, ppc8xx";
@@ -71,9 +79,8 @@ int paging_setup(struct paging *pg, struct image *img,
 	} else {
 		ops = from_image;
 	}
-	for (size_t i = 0; !ops && i < NARCHES; i++)
-		if (img->vmci.present && all_arches[i]->vmcoreinfo_matches(&img->vmci))
-			ops = all_arches[i];
+	if (!ops)
+		ops = arch_from_vmcoreinfo(&img->vmci);
 	if (!ops)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: cannot tell the architecture; give --arch (%s)",

@@ -241,7 +241,6 @@ enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 	}
 	uint64_t off = pa & (img->unit - 1);
 	if (off + len > img->unit) {
-		img->last_error[0] = '\0';
 		snprintf(img->last_error, sizeof img->last_error,
 			 "read of %zu bytes at 0x%llx crosses a page", len,
 			 (unsigned long long)pa);

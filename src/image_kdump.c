@@ -24,7 +24,6 @@
 /* Offsets in struct disk_dump_header: signature[8], header_version,
  * new_utsname (6 * 65 bytes), then a struct timeval aligned to the
  * target's long: 2 bytes of padding on 32-bit, 6 on 64-bit targets. */
-#define DH_UTSNAME 12
 #define DH_STATUS_32 (12 + 390 + 2 + 8)
 #define DH_STATUS_64 (12 + 390 + 6 + 16)
 
@@ -403,12 +402,8 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 			snprintf(img->machine, sizeof img->machine, "%s", arch_name);
 	} else {
 		const struct arch_ops *ops = opts->arch ? arch_by_name(opts->arch) : NULL;
-		if (!ops) {
-			static const struct arch_ops *const all[] = { &arch_x86_64, &arch_arm64, &arch_ppc8xx };
-			for (size_t i = 0; i < 3 && !ops; i++)
-				if (img->vmci.present && all[i]->vmcoreinfo_matches(&img->vmci))
-					ops = all[i];
-		}
+		if (!ops)
+			ops = arch_from_vmcoreinfo(&img->vmci);
 		if (ops) {
 			if (kdump_set_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, ops->kdump_arch) != KDUMP_OK)
 				return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot set architecture %s: %s",

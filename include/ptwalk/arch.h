@@ -56,6 +56,8 @@ extern const struct arch_ops arch_ppc8xx;
 
 const struct arch_ops *arch_by_name(const char *name);
 const struct arch_ops *arch_by_elf_machine(unsigned machine);
+/* The architecture whose VMCOREINFO keys VI has, or NULL. */
+const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi);
 /* Comma-separated list of names, for messages and --help. */
 const char *arch_names(void);
 

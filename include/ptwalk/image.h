@@ -140,9 +140,4 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 int raw_image_open(struct image *img, const struct image_options *opts,
 		   struct pt_error *err);
 
-/* Parse ELF notes (either class/endianness) looking for VMCOREINFO.
- * Returns 1 when found (and stored), 0 if absent, -1 on malformed notes. */
-int image_scan_notes(struct image *img, const uint8_t *notes, size_t len,
-		     struct pt_error *err);
-
 #endif

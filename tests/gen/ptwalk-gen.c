@@ -468,8 +468,6 @@ static unsigned cont_pmds(void)
 /* One leaf mapping of PAGE bytes: VA -> PA. */
 static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const struct flags *f)
 {
-	uint64_t base = 0;
-
 	if (g.arch == X86_64) {
 		unsigned level = page == 1ull << 12 ? 0 : page == 1ull << 21 ? 1 :
 				 page == 1ull << 30 ? 2 : 9;
@@ -555,7 +553,6 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 		uint64_t off = g.page_shift == 14 ? (uint64_t)(i / 4) * 16384 : (uint64_t)i * 4096;
 		wr(table + (((va >> 12) + i) & 1023) * 4, (pa + off) | flags | extra);
 	}
-	(void)base;
 }
 
 /* ---- description parsing ---------------------------------------------- */
@@ -1133,14 +1130,12 @@ static void write_elf(const char *path)
 	uint64_t notes_off = ehsize + phnum * phentsize;
 	uint64_t off = notes_off + notes.len;
 	for (size_t i = 0; i < nseg; i++) {
-		bool physical = segs[i].paddr != (is64 ? UINT64_MAX : UINT32_MAX);
 		/* QEMU leaves its single PT_LOAD at an unaligned offset;
 		 * the other writers align to the page. */
 		if (g.style != STYLE_PHYSICAL)
 			off = (off + g.tsize - 1) & ~(uint64_t)(g.tsize - 1);
 		segs[i].offset = off;
 		segs[i].filesz = segs[i].memsz;
-		(void)physical;
 		off += segs[i].filesz;
 	}
 	uint64_t total = off;
