@@ -26,6 +26,14 @@
 #endif
 
 static FILE *truth;
+static FILE *truth_copy;	/* /truth in the guest, for in-guest checks */
+
+/* Every truth line goes to the channel and to the guest's own copy. */
+#define TRUTH(...) do { \
+	fprintf(truth, __VA_ARGS__); \
+	if (truth_copy) \
+		fprintf(truth_copy, __VA_ARGS__); \
+} while (0)
 
 static void fail(const char *what)
 {
@@ -67,14 +75,14 @@ static void report_pagemap(int pm, uintptr_t va, uint64_t size)
 			continue;
 		}
 		if (run_n)
-			fprintf(truth, "pfn 0x%llx 0x%llx %llu\n", (unsigned long long)run_va,
+			TRUTH("pfn 0x%llx 0x%llx %llu\n", (unsigned long long)run_va,
 				(unsigned long long)run_pfn, (unsigned long long)run_n);
 		run_va = va + off;
 		run_pfn = pfn;
 		run_n = 1;
 	}
 	if (run_n)
-		fprintf(truth, "pfn 0x%llx 0x%llx %llu\n", (unsigned long long)run_va,
+		TRUTH("pfn 0x%llx 0x%llx %llu\n", (unsigned long long)run_va,
 			(unsigned long long)run_pfn, (unsigned long long)run_n);
 }
 
@@ -97,12 +105,13 @@ int main(int argc, char **argv)
 	truth = fdopen(tfd, "w");
 	if (!truth)
 		fail(argv[1]);
+	truth_copy = fopen("/truth", "w");
 	int pm = open("/proc/self/pagemap", O_RDONLY);
 	if (pm < 0)
 		fail("/proc/self/pagemap");
 
-	fprintf(truth, "pid %d\n", (int)getpid());
-	fprintf(truth, "pagesize %ld\n", sysconf(_SC_PAGESIZE));
+	TRUTH("pid %d\n", (int)getpid());
+	TRUTH("pagesize %ld\n", sysconf(_SC_PAGESIZE));
 	uint64_t index = 0;
 	for (int i = 2; i < argc; i++) {
 		char kind[16] = "hugetlb";
@@ -134,7 +143,7 @@ int main(int argc, char **argv)
 			uint64_t stamp[4] = { 0x4b4c41575450ull /* "PTWALK" */, va + off, index, size };
 			memcpy((char *)va + off, stamp, sizeof stamp);
 		}
-		fprintf(truth, "map 0x%llx 0x%llx %s\n", (unsigned long long)va,
+		TRUTH("map 0x%llx 0x%llx %s\n", (unsigned long long)va,
 			(unsigned long long)size, kind);
 		report_pagemap(pm, va, size);
 	}
@@ -150,13 +159,15 @@ int main(int argc, char **argv)
 		if (sscanf(line, "%llx-%llx ", &start, &end) == 2)
 			continue;
 		if (sscanf(line, "KernelPageSize: %lu kB", &kps) == 1)
-			fprintf(truth, "smaps 0x%llx 0x%llx %lu\n", start, end, kps * 1024);
+			TRUTH("smaps 0x%llx 0x%llx %lu\n", start, end, kps * 1024);
 	}
 	fclose(smaps);
-	fprintf(truth, "end\n");
+	TRUTH("end\n");
 	if (fflush(truth) || fsync(fileno(truth)) < 0)
 		if (errno != EINVAL)
 			fail("truth channel");
+	if (truth_copy && fclose(truth_copy))
+		fail("/truth");
 
 	printf("PTWALK-READY pid %d\n", (int)getpid());
 	fflush(stdout);
