@@ -177,6 +177,8 @@ void image_finish_ranges(struct image *img)
 {
 	size_t out = 0;
 
+	if (img->nranges == 0)
+		return;		/* no array at all: qsort(NULL, 0) is undefined */
 	qsort(img->ranges, img->nranges, sizeof *img->ranges, range_cmp);
 	for (size_t i = 0; i < img->nranges; i++) {
 		if (out && img->ranges[i].start <= img->ranges[out - 1].end) {
