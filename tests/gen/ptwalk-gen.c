@@ -100,10 +100,8 @@ static struct gen {
 	uint64_t kaslr;
 	uint64_t phys_base;
 	uint64_t kimage_voffset;
-	bool kimage_voffset_set;
 	uint64_t sme_mask;
 	uint64_t page_offset;		/* ppc8xx linear map */
-	bool page_offset_set;
 	char *vmci_extra;		/* lines added at the end */
 	size_t vmci_extra_len;
 	char *vmci_drop[32];
@@ -661,6 +659,23 @@ static void add_vmci(const char *line)
 	g.vmci_extra[g.vmci_extra_len] = '\0';
 }
 
+/* Directives that set one number: where it goes. */
+static uint64_t *number_directive(const char *cmd)
+{
+	static const struct { const char *name; uint64_t *value; } numbers[] = {
+		{ "tables-at", &g.tables_at },
+		{ "kaslr", &g.kaslr },
+		{ "phys-base", &g.phys_base },
+		{ "kimage-voffset", &g.kimage_voffset },
+		{ "sme-mask", &g.sme_mask },
+		{ "page-offset", &g.page_offset },
+	};
+	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+		if (!strcmp(cmd, numbers[i].name))
+			return numbers[i].value;
+	return NULL;
+}
+
 static void parse_line(char *line)
 {
 	char *tok[32];
@@ -709,27 +724,11 @@ static void parse_line(char *line)
 		g.ram[g.nram].start = num(tok[1]);
 		g.ram[g.nram].end = g.ram[g.nram].start + num(tok[2]);
 		g.nram++;
-	} else if (!strcmp(cmd, "tables-at")) {
+	} else if (number_directive(cmd)) {
 		NEED(1);
-		g.tables_at = num(tok[1]);
-		g.tables_at_set = true;
-	} else if (!strcmp(cmd, "kaslr")) {
-		NEED(1);
-		g.kaslr = num(tok[1]);
-	} else if (!strcmp(cmd, "phys-base")) {
-		NEED(1);
-		g.phys_base = num(tok[1]);
-	} else if (!strcmp(cmd, "kimage-voffset")) {
-		NEED(1);
-		g.kimage_voffset = num(tok[1]);
-		g.kimage_voffset_set = true;
-	} else if (!strcmp(cmd, "sme-mask")) {
-		NEED(1);
-		g.sme_mask = num(tok[1]);
-	} else if (!strcmp(cmd, "page-offset")) {
-		NEED(1);
-		g.page_offset = num(tok[1]);
-		g.page_offset_set = true;
+		*number_directive(cmd) = num(tok[1]);
+		if (!strcmp(cmd, "tables-at"))
+			g.tables_at_set = true;
 	} else if (!strcmp(cmd, "build-id")) {
 		NEED(1);
 		snprintf(g.build_id, sizeof g.build_id, "%s", tok[1]);
