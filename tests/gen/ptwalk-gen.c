@@ -441,10 +441,16 @@ static uint64_t ppc_leaf(const struct flags *f)
 	return v;
 }
 
+/* Physical address of VA's slot at LEVEL (the top level's table is the
+ * root itself: table_for() descends no further). */
+static uint64_t slot_for(size_t root, uint64_t va, unsigned level)
+{
+	return slot_pa(table_for(root, va, level), level, va);
+}
+
 static void put_leaf(size_t root, uint64_t va, unsigned level, uint64_t value)
 {
-	uint64_t table = table_for(root, va, level);
-	uint64_t slot = slot_pa(table, level, va);
+	uint64_t slot = slot_for(root, va, level);
 	uint64_t old = rd(slot);
 	if (old && is_table(old, level) && level)
 		die("VA 0x%llx: a table is in the way at level %u", (unsigned long long)va, level);
@@ -805,8 +811,7 @@ static void parse_line(char *line)
 		freeze_geometry();
 		uint64_t va = num(tok[1]);
 		int level = parse_level(tok[2]);
-		uint64_t table = level == (int)g.levels - 1 ? g.roots[g.cur].pa : table_for(g.cur, va, (unsigned)level);
-		wr(slot_pa(table, (unsigned)level, va), num(tok[3]));
+		wr(slot_for(g.cur, va, (unsigned)level), num(tok[3]));
 		memset(g.tcache, 0, sizeof g.tcache);
 	} else if (!strcmp(cmd, "link")) {
 		/* link VA LEVEL TARGET [COUNT]: table descriptors to TARGET */
@@ -819,9 +824,7 @@ static void parse_line(char *line)
 		uint64_t target = num(tok[3]), count = n > 4 ? num(tok[4]) : 1;
 		for (uint64_t i = 0; i < count; i++) {
 			uint64_t v = va + (i << level_shift((unsigned)level));
-			uint64_t table = level == (int)g.levels - 1 ? g.roots[g.cur].pa :
-					 table_for(g.cur, v, (unsigned)level);
-			wr(slot_pa(table, (unsigned)level, v), table_entry(target, g.roots[g.cur].user));
+			wr(slot_for(g.cur, v, (unsigned)level), table_entry(target, g.roots[g.cur].user));
 		}
 		memset(g.tcache, 0, sizeof g.tcache);
 	} else if (!strcmp(cmd, "data")) {
