@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ptwalk/arch-private.h"
+#include "ptwalk/walk.h"
 
 /* Linux 6.1 arch/x86/include/asm/page_64_types.h */
 #define START_KERNEL_MAP 0xffffffff80000000ull	/* __START_KERNEL_map */
@@ -63,6 +64,140 @@ static int x86_64_setup(struct paging *pg, const struct image *img,
 	}
 	if (vi->kerneloffset.set)
 		pg->kaslr_offset = vi->kerneloffset;
+
+	/* 512 entries of 8 bytes per level (Linux 6.1
+	 * arch/x86/include/asm/pgtable_64_types.h). */
+	pg->entry_size = 8;
+	for (unsigned l = 0; l < pg->levels; l++) {
+		pg->level_shift[l] = 12 + 9 * l;
+		pg->level_bits[l] = 9;
+	}
+	pg->oa_raw_mask = pg->phys_addr_mask;
+	pg->oa_simple = true;
+	return 0;
+}
+
+/* Entry bits, Linux 6.1 arch/x86/include/asm/pgtable_types.h. */
+#define X86_P		(1ull << 0)
+#define X86_RW		(1ull << 1)
+#define X86_US		(1ull << 2)
+#define X86_PWT		(1ull << 3)
+#define X86_PCD		(1ull << 4)
+#define X86_A		(1ull << 5)
+#define X86_D		(1ull << 6)
+#define X86_PSE		(1ull << 7)	/* _PAGE_BIT_PAT on 4K entries */
+#define X86_G		(1ull << 8)	/* _PAGE_BIT_PROTNONE when !P */
+#define X86_SPECIAL	(1ull << 9)	/* _PAGE_BIT_SOFTW1 */
+#define X86_UFFD_WP	(1ull << 10)	/* _PAGE_BIT_SOFTW2 */
+#define X86_SOFT_DIRTY	(1ull << 11)	/* _PAGE_BIT_SOFTW3 */
+#define X86_PAT_LARGE	(1ull << 12)
+#define X86_NX		(1ull << 63)
+#define X86_PKEY_SHIFT	59		/* _PAGE_BIT_PKEY_BIT0, four bits */
+/* Swap entries reuse low bits (same header): _PAGE_SWP_SOFT_DIRTY is
+ * _PAGE_RW, _PAGE_SWP_UFFD_WP is _PAGE_USER, _PAGE_SWP_EXCLUSIVE is
+ * _PAGE_PWT. Type and offset: Linux 6.1 arch/x86/include/asm/pgtable_64.h,
+ * SWP_TYPE_BITS 5 at the top, the offset stored inverted (L1TF) from
+ * SWP_OFFSET_FIRST_BIT = _PAGE_BIT_PROTNONE + 1. */
+#define X86_SWP_TYPE_BITS	5
+#define X86_SWP_OFFSET_SHIFT	(9 + X86_SWP_TYPE_BITS)
+
+/* The PAT MSR Linux programs (Linux 6.1 arch/x86/mm/pat/memtype.c,
+ * pat_init(): WB, WC, UC-, UC, WB, WP, UC-, WT), indexed by
+ * PAT<<2 | PCD<<1 | PWT. */
+static const char *const x86_cache_names[] = {
+	"wb", "wc", "uc-", "uc", "wb", "wp", "uc-", "wt",
+};
+
+static void x86_64_decode(const struct paging *pg, unsigned level, uint64_t raw,
+			  struct pt_decoded *d)
+{
+	/* The software bits DEVMAP and SAVED_DIRTY moved with the shadow
+	 * stack series in Linux 6.6: 6.1 has _PAGE_BIT_DEVMAP 58, 6.12 has
+	 * _PAGE_BIT_DEVMAP 57 and _PAGE_BIT_SAVED_DIRTY 58. */
+	bool new_softw = pg->version >= KVER(6, 6, 0);
+	uint64_t devmap = 1ull << (new_softw ? 57 : 58);
+	uint64_t saved_dirty = new_softw ? 1ull << 58 : 0;
+
+	*d = (struct pt_decoded){ 0 };
+	if (!raw)
+		return;
+	if (raw & X86_P) {
+		bool large = (raw & X86_PSE) && level > 0;
+		if (level > 0 && !large) {
+			d->kind = PTK_TABLE;
+			d->pa = raw & pg->phys_addr_mask;
+			return;
+		}
+		if (large && level > 2) {
+			/* PS is reserved in PML5/PML4 entries (Intel SDM
+			 * vol. 3 4.5); Linux never sets it there. */
+			d->kind = PTK_BAD;
+			d->why = "page-size bit in a top-level entry";
+			return;
+		}
+		d->kind = PTK_LEAF;
+		d->flags = PTF_PRESENT | PTF_READ;
+	} else if ((raw & X86_G) && (level == 0 || (level <= 2 && (raw & X86_PSE)))) {
+		/* pte_protnone(): _PAGE_PROTNONE without _PAGE_PRESENT
+		 * (Linux 6.1 arch/x86/include/asm/pgtable.h). */
+		d->kind = PTK_LEAF;
+		d->flags = PTF_PRESENT | PTF_PROTNONE;
+	} else if (level <= 1) {
+		/* A swap entry: pte, or pmd for THP migration. */
+		d->kind = PTK_SWAP;
+		d->swap_type = (uint8_t)(raw >> (64 - X86_SWP_TYPE_BITS));
+		d->swap_offset = (~raw << X86_SWP_TYPE_BITS) >> X86_SWP_OFFSET_SHIFT;
+		d->swap_kind = pt_swap_kind(pg, d->swap_type, true);
+		if (raw & X86_RW)
+			d->flags |= PTF_SOFT_DIRTY;
+		if (raw & X86_US)
+			d->flags |= PTF_UFFD_WP;
+		if (raw & X86_PWT)
+			d->flags |= PTF_EXCLUSIVE;
+		return;
+	} else {
+		d->kind = PTK_BAD;
+		d->why = "not present, yet neither empty nor a swap entry";
+		return;
+	}
+
+	/* A leaf, present or protnone. A non-present entry holds its PFN
+	 * inverted against L1TF (Linux 6.1 arch/x86/include/asm/pgtable-invert.h,
+	 * __pte_needs_invert()). */
+	uint64_t val = (raw & X86_P) ? raw : ~raw;
+	bool large = level > 0;
+	d->pa = val & pg->phys_addr_mask & ~(large ? X86_PAT_LARGE : 0);
+	if (raw & X86_RW)
+		d->flags |= PTF_WRITE;
+	if (raw & X86_US)
+		d->flags |= PTF_USER;
+	if (!(raw & X86_NX))
+		d->flags |= (raw & X86_US) ? PTF_EXEC_USER : PTF_EXEC_KERNEL;
+	if ((raw & X86_G) && (raw & X86_P))
+		d->flags |= PTF_GLOBAL;
+	if (raw & (X86_D | saved_dirty))
+		d->flags |= PTF_DIRTY;
+	if (raw & X86_A)
+		d->flags |= PTF_YOUNG;
+	if (raw & X86_SPECIAL)
+		d->flags |= PTF_SPECIAL;
+	if (raw & X86_UFFD_WP)
+		d->flags |= PTF_UFFD_WP;
+	if (raw & X86_SOFT_DIRTY)
+		d->flags |= PTF_SOFT_DIRTY;
+	if (raw & devmap)
+		d->flags |= PTF_DEVMAP;
+	d->pkey = (uint8_t)((raw >> X86_PKEY_SHIFT) & 0xf);
+	unsigned pat = (raw & (large ? X86_PAT_LARGE : X86_PSE)) ? 4 : 0;
+	d->cache = (uint8_t)(pat | ((raw & X86_PCD) ? 2 : 0) | ((raw & X86_PWT) ? 1 : 0));
+}
+
+static int x86_64_root_from_register(const struct paging *pg, uint64_t reg,
+				     uint64_t *pa, struct pt_error *err)
+{
+	(void)err;
+	/* CR3: PCID in bits 11:0, bit 63 "no flush" (Intel SDM vol. 3 4.5). */
+	*pa = reg & pg->phys_addr_mask & ~0xfffull;
 	return 0;
 }
 
@@ -74,4 +209,8 @@ const struct arch_ops arch_x86_64 = {
 	.big_endian = false,
 	.vmcoreinfo_matches = x86_64_vmcoreinfo_matches,
 	.setup = x86_64_setup,
+	.decode = x86_64_decode,
+	.root_from_register = x86_64_root_from_register,
+	.split_roots = false,
+	.cache_names = x86_cache_names,
 };

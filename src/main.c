@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/cli.h"
+#include "ptwalk/walk_cli.h"
 #include "ptwalk/output.h"
 
 const char *argp_program_version = PACKAGE_NAME " " PACKAGE_VERSION;
@@ -22,6 +22,10 @@ struct command {
 static const struct command commands[] = {
 	{ "info", cmd_info },
 	{ "read", cmd_read },
+	{ "walk", cmd_walk },
+	{ "vtop", cmd_vtop },
+	{ "check", cmd_check },
+	{ "stats", cmd_stats },
 };
 
 static const char doc[] =
@@ -30,6 +34,10 @@ static const char doc[] =
 	"Commands:\n"
 	"  info     what an image is: format, architecture, paging, kernel root\n"
 	"  read     physical memory at an address, as a hex dump\n"
+	"  walk     the logical entries of a page table, in VA order\n"
+	"  vtop     translate virtual addresses, level by level\n"
+	"  check    list the anomalies of a page table\n"
+	"  stats    count entries, bytes, table pages and anomalies\n"
 	"\n"
 	"`ptwalk COMMAND --help' describes a command's options.\n"
 	"Exit status: 0 success, 1 anomalies or differences found, 2 usage error, "

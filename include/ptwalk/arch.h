@@ -20,6 +20,10 @@ struct paging_options {
 	uint64_t page_offset;
 };
 
+#define PT_MAX_LEVELS 5
+
+struct pt_decoded;
+
 /* The paging format of one image, as decided from image and options. */
 struct paging {
 	const struct arch_ops *arch;
@@ -35,6 +39,13 @@ struct paging {
 	char kernel_root_how[96];	/* how it was computed */
 	struct opt_u64 kaslr_offset;
 	uint64_t phys_addr_mask;	/* address bits of an entry (sme cleared) */
+	/* Geometry, level 0 being the leaf tables (pte). */
+	unsigned entry_size;		/* bytes per entry: 8 or 4 */
+	unsigned level_shift[PT_MAX_LEVELS]; /* VA bit where level's index starts */
+	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
+	unsigned gang[PT_MAX_LEVELS];	/* entries per contiguous gang, 0 = none */
+	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
+	bool oa_simple;			/* output address = raw & oa_raw_mask */
 };
 
 struct arch_ops {
@@ -48,6 +59,22 @@ struct arch_ops {
 	/* Fill the architecture part of PG from the image and options. */
 	int (*setup)(struct paging *pg, const struct image *img,
 		     const struct paging_options *opts, struct pt_error *err);
+	/* Decode one raw entry at LEVEL (0 = pte); NULL if the arch cannot
+	 * walk yet. */
+	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
+		       struct pt_decoded *d);
+	/* Output address of a present leaf entry (used when !oa_simple). */
+	uint64_t (*oa)(const struct paging *pg, uint64_t raw);
+	/* Bits two entries of one gang may legally differ in, besides the
+	 * output address (arm64 contpte_ptep_get()). */
+	uint64_t (*gang_legal_diff)(const struct paging *pg, uint64_t first,
+				    uint64_t other);
+	/* Physical root from a register value (TTBRn_EL1, CR3). */
+	int (*root_from_register)(const struct paging *pg, uint64_t reg,
+				  uint64_t *pa, struct pt_error *err);
+	/* Whether kernel addresses have their own root (arm64 TTBR1). */
+	bool split_roots;
+	const char *const *cache_names;	/* indexed by pt_decoded.cache */
 };
 
 extern const struct arch_ops arch_x86_64;

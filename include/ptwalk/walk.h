@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Entries, the walker and the fold.
+ *
+ *   arch (decode one raw entry)  ->  walker (descend in VA order, emit
+ *   physical entries)  ->  fold (physical entries into logical entries,
+ *   invariants checked)  ->  a sink (output, counters, lookup)
+ *
+ * Nothing here knows an architecture: levels, index bits, gang sizes and
+ * the meaning of a raw value come from struct paging and its arch ops. */
+#ifndef PTWALK_WALK_H
+#define PTWALK_WALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ptwalk/arch.h"
+#include "ptwalk/image.h"
+
+/* What one raw entry is. */
+enum pt_kind {
+	PTK_NONE = 0,	/* empty (zero): nothing mapped */
+	PTK_TABLE,	/* points to the next level's table */
+	PTK_LEAF,	/* maps a page or block (present, possibly protnone) */
+	PTK_SWAP,	/* not present: swap, migration or other swap-type entry */
+	PTK_BAD,	/* a value the kernel never writes (reserved encoding) */
+};
+
+/* Normalized flags, the same on every architecture. */
+enum pt_flag {
+	PTF_PRESENT	= 1u << 0,	/* pte_present(): valid, or protnone */
+	PTF_READ	= 1u << 1,
+	PTF_WRITE	= 1u << 2,	/* pte_write() */
+	PTF_EXEC_USER	= 1u << 3,
+	PTF_EXEC_KERNEL	= 1u << 4,
+	PTF_USER	= 1u << 5,	/* reachable from user mode */
+	PTF_GLOBAL	= 1u << 6,
+	PTF_DIRTY	= 1u << 7,	/* pte_dirty(); OR over a gang */
+	PTF_YOUNG	= 1u << 8,	/* pte_young(); OR over a gang */
+	PTF_SPECIAL	= 1u << 9,
+	PTF_SHARED	= 1u << 10,	/* arm64 shareability inner or outer */
+	PTF_UFFD_WP	= 1u << 11,
+	PTF_SOFT_DIRTY	= 1u << 12,
+	PTF_PROTNONE	= 1u << 13,	/* present to the kernel, invalid to the MMU */
+	PTF_DEVMAP	= 1u << 14,
+	PTF_GUARDED	= 1u << 15,	/* arm64 BTI GP */
+	PTF_EXCLUSIVE	= 1u << 16,	/* swap entry of an exclusive anon page */
+	PTF_CONT	= 1u << 17,	/* arm64 contiguous hint */
+};
+#define PTF_COUNT 18
+extern const char *const pt_flag_names[PTF_COUNT];
+
+/* One raw entry decoded by the arch. */
+struct pt_decoded {
+	uint8_t kind;		/* enum pt_kind */
+	uint8_t cache;		/* index into arch->cache_names */
+	uint8_t pkey;		/* x86 protection key */
+	uint8_t swap_type;
+	uint32_t flags;		/* enum pt_flag */
+	uint64_t pa;		/* table: next table; leaf: page/block base */
+	uint64_t swap_offset;
+	const char *swap_kind;	/* "swap", "migration-write", ... */
+	const char *why;	/* PTK_BAD: what is wrong */
+};
+
+/* Anomalies: named, never fatal. */
+enum pt_anomaly {
+	PTA_CONT_PARTIAL	= 1u << 0,	/* aligned gang not all CONT leaves */
+	PTA_CONT_VA_MISALIGNED	= 1u << 1,	/* a whole gang shifted off its aligned slots */
+	PTA_CONT_PA_MISALIGNED	= 1u << 2,	/* gang PA not aligned to the gang size */
+	PTA_CONT_PFN_GAP	= 1u << 3,	/* PFNs of a gang not consecutive */
+	PTA_CONT_ATTR_MISMATCH	= 1u << 4,	/* attributes differ beyond AF/dirty/RDONLY */
+	PTA_RESERVED		= 1u << 5,	/* descriptor the kernel never writes */
+	PTA_TABLE_FILTERED	= 1u << 6,	/* table page left out of the dump */
+	PTA_TABLE_TRUNCATED	= 1u << 7,	/* table page past the end of the file */
+	PTA_TABLE_OUTSIDE	= 1u << 8,	/* table page outside the image's memory */
+	PTA_TABLE_ERROR		= 1u << 9,	/* table page unreadable (I/O, corrupt) */
+	PTA_TABLE_LOOP		= 1u << 10,	/* table page reached at two levels */
+	PTA_LEAF_MISALIGNED	= 1u << 11,	/* block PA not aligned to its size */
+};
+#define PTA_COUNT 12
+extern const char *const pt_anomaly_names[PTA_COUNT];
+
+/* Forms of logical entries. */
+enum pt_form {
+	FORM_SINGLE,	/* one physical entry */
+	FORM_CONT_PTE,	/* arm64 contiguous gang at the leaf level */
+	FORM_CONT_PMD,	/* arm64 contiguous gang at the level above */
+	FORM_ALIAS,	/* a table already walked at the same level */
+	FORM_TABLE,	/* a table entry whose table cannot be walked */
+	FORM_COUNT
+};
+extern const char *const pt_form_names[FORM_COUNT];
+
+/* Name of level L ("pte", "pmd", "pud", "p4d", "pgd") for PG. */
+const char *pt_level_name(const struct paging *pg, unsigned level);
+
+/* One physical entry: a slot of a table as the walker found it. */
+struct phys_entry {
+	uint64_t va;		/* first address the slot maps */
+	uint64_t slot_pa;	/* where the slot lives */
+	uint64_t raw;
+	unsigned level;		/* 0 = leaf tables (pte) */
+	unsigned index;		/* slot index in its table */
+	struct pt_decoded d;
+};
+
+/* One logical entry: what `walk' prints. */
+struct logical_entry {
+	uint64_t va;
+	uint64_t size;
+	unsigned level;
+	enum pt_form form;
+	uint64_t count;		/* physical entries folded */
+	uint64_t slot_pa;	/* PA of the first slot */
+	uint64_t raw;		/* raw value of the first entry */
+	uint64_t alias_of;	/* FORM_ALIAS: VA where the table was walked */
+	uint32_t anomalies;	/* enum pt_anomaly */
+	struct pt_decoded d;	/* flags folded over the gang */
+};
+
+/* Receives logical entries in VA order; returns 0 or -1 to stop. */
+typedef int (*entry_sink)(void *arg, const struct logical_entry *le);
+
+struct walk_stats {
+	uint64_t tables[PT_MAX_LEVELS];	/* table pages walked per level */
+	uint64_t aliases;
+	uint64_t bytes_read;
+};
+
+struct walk_params {
+	struct image *img;
+	const struct paging *pg;
+	uint64_t start, end;		/* [start, end], inclusive end */
+	bool have_user_root, have_kernel_root;
+	uint64_t user_root, kernel_root;
+	entry_sink on_entry;
+	void *arg;
+	/* --view=physical: one entry per slot, gangs not folded (their
+	 * anomalies still reported on each slot). */
+	bool physical;
+	/* Progress on stderr (a terminal, not --quiet). */
+	bool progress;
+};
+
+/* Walk [start, end]. Returns 0, or -1 with ERR set (a sink that stops,
+ * or no root for part of the range). Anomalies never fail the walk. */
+int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
+		struct pt_error *err);
+
+/* Decode one raw entry of level LEVEL. */
+void pt_decode(const struct paging *pg, unsigned level, uint64_t raw,
+	       struct pt_decoded *d);
+
+/* Name of swap type TYPE by the kernel's include/linux/swap.h layout for
+ * PG's release: the top types are migration, device, hwpoison, marker. */
+const char *pt_swap_kind(const struct paging *pg, unsigned type,
+			 bool has_pte_marker);
+
+/* Root of a register value (TTBR, CR3) given by --pgd. */
+int pt_root_from_register(const struct paging *pg, uint64_t reg,
+			  uint64_t *pa, struct pt_error *err);
+
+/* The VA halves of PG: [start, end] each, and whether the kernel root
+ * (TTBR1) serves it when a separate user root exists. */
+struct va_half {
+	uint64_t start, end;
+	bool kernel;
+};
+unsigned pt_va_halves(const struct paging *pg, struct va_half out[2]);
+
+#endif

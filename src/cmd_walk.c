@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `ptwalk walk', `ptwalk check' and `ptwalk stats': one walk, three
+ * consumers of its logical entries. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptwalk/output.h"
+#include "ptwalk/walk_cli.h"
+
+struct cmd_args {
+	struct walk_cli w;
+	const char *path;
+};
+
+static error_t cmd_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cmd_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->w;
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num > 0)
+			argp_error(state, "too many arguments");
+		a->path = arg;
+		a->w.image.image.path = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->path)
+			argp_error(state, "expected IMAGE");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child cmd_children[] = {
+	{ &walk_cli_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+/* Open, prepare and walk; SINK gets the entries. */
+static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
+		    struct walk_stats *stats, struct image **imgp, struct paging *pg)
+{
+	struct walk_params wp;
+	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
+	int rc = image_cli_open(&a->w.image, imgp, pg);
+	if (rc)
+		return rc;
+	rc = walk_cli_prepare(&a->w, *imgp, pg, &wp);
+	if (rc)
+		return rc;
+	wp.on_entry = sink;
+	wp.arg = arg ? arg : &a->w.out;
+	if (walk_tables(&wp, stats, &err)) {
+		walk_cli_error(*imgp, &err);
+		return err.exit_code;
+	}
+	return 0;
+}
+
+/* ---- walk --------------------------------------------------------------- */
+
+static const struct argp walk_argp = {
+	.parser = cmd_parse,
+	.args_doc = "IMAGE",
+	.doc = "Walk page tables and print their logical entries in VA order: "
+	       "one line per leaf, or per contiguous gang folded into one entry.\v"
+	       "By default the kernel's table is walked (from VMCOREINFO); --pgd "
+	       "walks any root, e.g. a process's TTBR0_EL1 or CR3. On arm64 a "
+	       "--pgd root covers the user half and the kernel root the kernel half.",
+	.children = cmd_children,
+};
+
+int cmd_walk(int argc, char **argv)
+{
+	struct cmd_args a = { 0 };
+	struct image *img = NULL;
+	struct paging pg;
+	struct walk_stats stats;
+
+	walk_cli_init(&a.w);
+	command_parse(&walk_argp, argc, argv, "walk", &a);
+	int rc = run_walk(&a, entry_out_sink, NULL, &stats, &img, &pg);
+	if (!rc)
+		entry_out_finish(&a.w.out);
+	image_close(img);
+	out_finish();
+	return rc;
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+struct check_state {
+	struct entry_out *out;
+	uint64_t entries;
+	uint64_t bad_entries;
+	uint64_t by_anomaly[PTA_COUNT];
+};
+
+static int check_sink(void *arg, const struct logical_entry *le)
+{
+	struct check_state *cs = arg;
+	cs->entries++;
+	if (!le->anomalies)
+		return 0;
+	cs->bad_entries++;
+	for (unsigned i = 0; i < PTA_COUNT; i++) {
+		if (le->anomalies & (1u << i))
+			cs->by_anomaly[i]++;
+	}
+	return entry_out_sink(cs->out, le);
+}
+
+static const struct argp check_argp = {
+	.parser = cmd_parse,
+	.args_doc = "IMAGE",
+	.doc = "Walk page tables and list the entries with anomalies (gangs that "
+	       "are incomplete, misaligned or inconsistent, reserved descriptors, "
+	       "table pages missing from the image, loops).\v"
+	       "Exit status: 0 when no anomaly was found, 1 when some were, "
+	       "3 when the image cannot be walked.",
+	.children = cmd_children,
+};
+
+int cmd_check(int argc, char **argv)
+{
+	struct cmd_args a = { 0 };
+	struct image *img = NULL;
+	struct paging pg;
+	struct walk_stats stats;
+	struct check_state cs = { 0 };
+
+	walk_cli_init(&a.w);
+	command_parse(&check_argp, argc, argv, "check", &a);
+	a.w.out.merge = false;
+	cs.out = &a.w.out;
+	int rc = run_walk(&a, check_sink, &cs, &stats, &img, &pg);
+	if (!rc) {
+		entry_out_finish(&a.w.out);
+		if (a.w.out.format == EFMT_TEXT) {
+			if (!cs.bad_entries) {
+				out_printf("no anomalies in %llu entries\n",
+					   (unsigned long long)cs.entries);
+			} else {
+				out_printf("%llu of %llu entries with anomalies:",
+					   (unsigned long long)cs.bad_entries,
+					   (unsigned long long)cs.entries);
+				for (unsigned i = 0; i < PTA_COUNT; i++) {
+					if (cs.by_anomaly[i])
+						out_printf(" %s %llu", pt_anomaly_names[i],
+							   (unsigned long long)cs.by_anomaly[i]);
+				}
+				out_printf("\n");
+			}
+		}
+		rc = cs.bad_entries ? PT_EXIT_FOUND : PT_EXIT_OK;
+	}
+	image_close(img);
+	out_finish();
+	return rc;
+}
+
+/* ---- stats -------------------------------------------------------------- */
+
+#define STATS_MAX_BUCKETS 256
+
+struct bucket {
+	unsigned level;
+	enum pt_form form;
+	uint8_t kind;
+	uint64_t size;
+	const char *swap_kind;
+	uint64_t entries, physical, bytes;
+};
+
+struct stats_state {
+	struct bucket b[STATS_MAX_BUCKETS];
+	unsigned n;
+	uint64_t entries, bytes_mapped, overflow;
+	uint64_t by_anomaly[PTA_COUNT];
+	uint64_t anomalous;
+};
+
+static int stats_sink(void *arg, const struct logical_entry *le)
+{
+	struct stats_state *ss = arg;
+	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
+	struct bucket *b = NULL;
+
+	ss->entries++;
+	if (le->d.kind == PTK_LEAF)
+		ss->bytes_mapped += le->size;
+	if (le->anomalies) {
+		ss->anomalous++;
+		for (unsigned i = 0; i < PTA_COUNT; i++) {
+			if (le->anomalies & (1u << i))
+				ss->by_anomaly[i]++;
+		}
+	}
+	/* Few distinct buckets exist; the last one used is the likely hit. */
+	for (unsigned i = ss->n; i-- > 0;) {
+		struct bucket *c = &ss->b[i];
+		if (c->level == le->level && c->form == le->form && c->kind == le->d.kind &&
+		    c->size == le->size && c->swap_kind == swap_kind) {
+			b = c;
+			break;
+		}
+	}
+	if (!b) {
+		if (ss->n == STATS_MAX_BUCKETS) {
+			ss->overflow++;
+			return 0;
+		}
+		b = &ss->b[ss->n++];
+		*b = (struct bucket){ le->level, le->form, le->d.kind, le->size, swap_kind, 0, 0, 0 };
+	}
+	b->entries++;
+	b->physical += le->count;
+	b->bytes += le->size;
+	return 0;
+}
+
+static int bucket_cmp(const void *pa, const void *pb)
+{
+	const struct bucket *a = pa, *b = pb;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->level != b->level)
+		return a->level > b->level ? -1 : 1;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	if (a->form != b->form)
+		return a->form < b->form ? -1 : 1;
+	return strcmp(a->swap_kind ? a->swap_kind : "", b->swap_kind ? b->swap_kind : "");
+}
+
+static const char *bucket_kind(const struct bucket *b)
+{
+	static const char *const names[] = { "none", "table", "leaf", "swap", "bad" };
+	return names[b->kind];
+}
+
+static void stats_text(const struct stats_state *ss, const struct walk_stats *ws,
+		       const struct paging *pg, bool headings)
+{
+	char size[32];
+	if (headings)
+		out_printf("%-5s %-5s %-8s %6s %12s %12s %8s  %s\n", "KIND", "LEVEL", "FORM",
+			   "SIZE", "ENTRIES", "PHYSICAL", "BYTES", "NOTE");
+	for (unsigned i = 0; i < ss->n; i++) {
+		const struct bucket *b = &ss->b[i];
+		char bytes[32];
+		format_size(size, sizeof size, b->size);
+		format_size(bytes, sizeof bytes, b->bytes);
+		out_printf("%-5s %-5s %-8s %6s %12llu %12llu %8s  %s\n", bucket_kind(b),
+			   pt_level_name(pg, b->level), pt_form_names[b->form], size,
+			   (unsigned long long)b->entries, (unsigned long long)b->physical,
+			   bytes, b->swap_kind ? b->swap_kind : "");
+	}
+	format_size(size, sizeof size, ss->bytes_mapped);
+	out_printf("mapped: %s (%llu bytes) in %llu entries\n", size,
+		   (unsigned long long)ss->bytes_mapped, (unsigned long long)ss->entries);
+	out_printf("table pages:");
+	for (unsigned l = pg->levels; l-- > 0;)
+		out_printf(" %s %llu", pt_level_name(pg, l), (unsigned long long)ws->tables[l]);
+	out_printf("; aliases %llu\n", (unsigned long long)ws->aliases);
+	if (!ss->anomalous) {
+		out_printf("anomalies: none\n");
+	} else {
+		out_printf("anomalies: %llu entries:", (unsigned long long)ss->anomalous);
+		for (unsigned i = 0; i < PTA_COUNT; i++) {
+			if (ss->by_anomaly[i])
+				out_printf(" %s %llu", pt_anomaly_names[i],
+					   (unsigned long long)ss->by_anomaly[i]);
+		}
+		out_printf("\n");
+	}
+}
+
+static void stats_json(const struct stats_state *ss, const struct walk_stats *ws,
+		       const struct paging *pg)
+{
+	out_printf("{\"buckets\":[");
+	for (unsigned i = 0; i < ss->n; i++) {
+		const struct bucket *b = &ss->b[i];
+		out_printf("%s{\"kind\":\"%s\",\"level\":\"%s\",\"form\":\"%s\",\"size\":%llu,"
+			   "\"entries\":%llu,\"physical\":%llu,\"bytes\":%llu,\"swap\":",
+			   i ? "," : "", bucket_kind(b), pt_level_name(pg, b->level),
+			   pt_form_names[b->form], (unsigned long long)b->size,
+			   (unsigned long long)b->entries, (unsigned long long)b->physical,
+			   (unsigned long long)b->bytes);
+		if (b->swap_kind)
+			out_json_string(b->swap_kind);
+		else
+			out_printf("null");
+		out_printf("}");
+	}
+	out_printf("],\"entries\":%llu,\"bytes_mapped\":%llu,\"tables\":{",
+		   (unsigned long long)ss->entries, (unsigned long long)ss->bytes_mapped);
+	for (unsigned l = pg->levels, first = 1; l-- > 0; first = 0)
+		out_printf("%s\"%s\":%llu", first ? "" : ",", pt_level_name(pg, l),
+			   (unsigned long long)ws->tables[l]);
+	out_printf("},\"aliases\":%llu,\"anomalous_entries\":%llu,\"anomalies\":{",
+		   (unsigned long long)ws->aliases, (unsigned long long)ss->anomalous);
+	for (unsigned i = 0, first = 1; i < PTA_COUNT; i++) {
+		if (!ss->by_anomaly[i])
+			continue;
+		out_printf("%s\"%s\":%llu", first ? "" : ",", pt_anomaly_names[i],
+			   (unsigned long long)ss->by_anomaly[i]);
+		first = 0;
+	}
+	out_printf("}}\n");
+}
+
+static const struct argp stats_argp = {
+	.parser = cmd_parse,
+	.args_doc = "IMAGE",
+	.doc = "Walk page tables and count: logical entries and bytes by kind, "
+	       "level, form and size; table pages per level; anomalies.\v"
+	       "Buckets are ordered by kind, then level from the top, then size "
+	       "from the largest. --format=json prints one JSON object.",
+	.children = cmd_children,
+};
+
+int cmd_stats(int argc, char **argv)
+{
+	struct cmd_args a = { 0 };
+	struct image *img = NULL;
+	struct paging pg;
+	struct walk_stats ws;
+	struct stats_state *ss = xcalloc(1, sizeof *ss);
+
+	walk_cli_init(&a.w);
+	command_parse(&stats_argp, argc, argv, "stats", &a);
+	int rc = run_walk(&a, stats_sink, ss, &ws, &img, &pg);
+	if (!rc) {
+		qsort(ss->b, ss->n, sizeof ss->b[0], bucket_cmp);
+		if (a.w.out.format == EFMT_JSON)
+			stats_json(ss, &ws, &pg);
+		else
+			stats_text(ss, &ws, &pg, a.w.out.headings);
+		if (ss->overflow)
+			pt_warn("%llu entries in more than %d distinct buckets were not counted",
+				(unsigned long long)ss->overflow, STATS_MAX_BUCKETS);
+	}
+	free(ss);
+	image_close(img);
+	out_finish();
+	return rc;
+}

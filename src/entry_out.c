@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Logical entries as text, JSON Lines or CSV (see entry_out.h).
+ *
+ * Lines are built by hand into a buffer and written once: printf costs
+ * more than the whole walk per entry, and a walk prints millions. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ptwalk/entry_out.h"
+#include "ptwalk/output.h"
+
+struct col_def {
+	const char *name;	/* -o name, JSON key, CSV heading (lower case) */
+	const char *heading;	/* text heading */
+	int width;		/* text width; negative = left-aligned */
+};
+
+static const struct col_def col_defs[COL_COUNT_ALL] = {
+	[COL_VA]	= { "va", "VA", -18 },
+	[COL_END]	= { "end", "END", -18 },
+	[COL_SIZE]	= { "size", "SIZE", 5 },
+	[COL_LEVEL]	= { "level", "LEVEL", -5 },
+	[COL_FORM]	= { "form", "FORM", -8 },
+	[COL_COUNT]	= { "count", "COUNT", 5 },
+	[COL_KIND]	= { "kind", "KIND", -5 },
+	[COL_PA]	= { "pa", "PA", -18 },
+	[COL_PFN]	= { "pfn", "PFN", -14 },
+	[COL_FLAGS]	= { "flags", "FLAGS", -17 },
+	[COL_CACHE]	= { "cache", "CACHE", -13 },
+	[COL_PKEY]	= { "pkey", "PKEY", 4 },
+	[COL_SWAP]	= { "swap", "SWAP", -40 },
+	[COL_RAW]	= { "raw", "RAW", -18 },
+	[COL_SLOT]	= { "slot", "SLOT", -18 },
+	[COL_ANOMALIES]	= { "anomalies", "ANOMALIES", -20 },
+	[COL_ALIAS_OF]	= { "alias_of", "ALIAS_OF", -18 },
+	[COL_NOTE]	= { "note", "NOTE", 0 },
+};
+
+static const char *const kind_names[] = { "none", "table", "leaf", "swap", "bad" };
+
+int parse_entry_format(const char *arg, enum entry_format *fmt)
+{
+	if (!strcmp(arg, "text"))
+		*fmt = EFMT_TEXT;
+	else if (!strcmp(arg, "json"))
+		*fmt = EFMT_JSON;
+	else if (!strcmp(arg, "csv"))
+		*fmt = EFMT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+void entry_out_default_columns(struct entry_out *eo)
+{
+	static const enum entry_col text_cols[] = {
+		COL_VA, COL_END, COL_SIZE, COL_LEVEL, COL_FORM, COL_COUNT, COL_PA,
+		COL_FLAGS, COL_CACHE, COL_NOTE,
+	};
+	eo->ncols = 0;
+	if (eo->format == EFMT_TEXT) {
+		for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++)
+			eo->cols[eo->ncols++] = text_cols[i];
+		return;
+	}
+	/* JSON and CSV carry every field but the human note. */
+	for (unsigned c = 0; c < COL_COUNT_ALL; c++) {
+		if (c != COL_NOTE)
+			eo->cols[eo->ncols++] = (enum entry_col)c;
+	}
+}
+
+int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *err)
+{
+	if (*list == '+')
+		list++;
+	else
+		eo->ncols = 0;
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned c;
+		for (c = 0; c < COL_COUNT_ALL; c++) {
+			if (!strcasecmp(tok, col_defs[c].name))
+				break;
+		}
+		if (c == COL_COUNT_ALL) {
+			pt_fail(err, PT_EXIT_USAGE, "unknown column '%s' (columns: va, end, size, level, "
+				"form, count, kind, pa, pfn, flags, cache, pkey, swap, raw, slot, "
+				"anomalies, alias_of, note)", tok);
+			free(copy);
+			return -1;
+		}
+		if (eo->ncols == ENTRY_MAX_COLS) {
+			free(copy);
+			return pt_fail(err, PT_EXIT_USAGE, "too many columns");
+		}
+		eo->cols[eo->ncols++] = (enum entry_col)c;
+	}
+	free(copy);
+	if (!eo->ncols)
+		return pt_fail(err, PT_EXIT_USAGE, "no columns given");
+	return 0;
+}
+
+/* ---- Small formatters -------------------------------------------------- */
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* "0x" and 16 hex digits, fixed width: columns line up and sort. */
+static char *put_hex16(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	*p++ = '0';
+	*p++ = 'x';
+	for (int i = 15; i >= 0; i--)
+		*p++ = digits[(v >> (i * 4)) & 0xf];
+	return p;
+}
+
+/* "0x" and the shortest hex. */
+static char *put_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+	do {
+		tmp[n++] = digits[v & 0xf];
+		v >>= 4;
+	} while (v);
+	*p++ = '0';
+	*p++ = 'x';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_dec(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+void format_size(char *buf, size_t len, uint64_t size)
+{
+	static const char units[] = "KMGTPE";
+	if (size == 0 || (size & 1023)) {
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+		return;
+	}
+	int u = -1;
+	while (!(size & 1023) && u < 5) {
+		size >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu%c", (unsigned long long)size, units[u]);
+}
+
+void format_flags(char *buf, const struct pt_decoded *d)
+{
+	static const struct { uint32_t flag; char c; } pos[] = {
+		{ PTF_PRESENT, 'p' }, { PTF_READ, 'r' }, { PTF_WRITE, 'w' },
+		{ PTF_EXEC_USER, 'x' }, { PTF_EXEC_KERNEL, 'X' }, { PTF_USER, 'u' },
+		{ PTF_GLOBAL, 'g' }, { PTF_DIRTY, 'd' }, { PTF_YOUNG, 'a' },
+		{ PTF_SPECIAL, 's' }, { PTF_CONT, 'c' }, { PTF_SOFT_DIRTY, 'S' },
+		{ PTF_UFFD_WP, 'W' }, { PTF_DEVMAP, 'D' }, { PTF_GUARDED, 'G' },
+		{ PTF_SHARED, 'h' }, { PTF_EXCLUSIVE, 'e' },
+	};
+	for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+		buf[i] = (d->flags & pos[i].flag) ? pos[i].c : '-';
+	if (d->flags & PTF_PROTNONE)
+		buf[0] = 'n';
+	buf[sizeof pos / sizeof pos[0]] = 0;
+}
+
+void format_anomalies(char *buf, size_t len, uint32_t anomalies)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < PTA_COUNT; i++) {
+		if (!(anomalies & (1u << i)))
+			continue;
+		int w = snprintf(buf + n, len - n, "%s%s", n ? ";" : "", pt_anomaly_names[i]);
+		if (w < 0 || (size_t)w >= len - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+static bool has_pa(const struct logical_entry *le)
+{
+	return le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE;
+}
+
+static const char *cache_name(const struct entry_out *eo, const struct logical_entry *le)
+{
+	if (le->d.kind != PTK_LEAF)
+		return "";
+	return eo->pg->arch->cache_names[le->d.cache];
+}
+
+static char *put_note(char *p, const struct logical_entry *le)
+{
+	char an[256];
+	bool any = false;
+	if (le->d.kind == PTK_SWAP) {
+		p = put_str(p, le->d.swap_kind);
+		p = put_str(p, " type=");
+		p = put_dec(p, le->d.swap_type);
+		p = put_str(p, " offset=");
+		p = put_hex(p, le->d.swap_offset);
+		any = true;
+	}
+	if (le->form == FORM_ALIAS) {
+		p = put_str(p, "alias of ");
+		p = put_hex16(p, le->alias_of);
+		any = true;
+	}
+	if (le->d.kind == PTK_BAD) {
+		if (any)
+			*p++ = ' ';
+		p = put_str(p, le->d.why);
+		any = true;
+	}
+	if (le->anomalies) {
+		format_anomalies(an, sizeof an, le->anomalies);
+		if (any)
+			*p++ = ' ';
+		*p++ = '!';
+		p = put_str(p, an);
+	}
+	return p;
+}
+
+/* ---- Text --------------------------------------------------------------- */
+
+static char *pad_to(char *start, char *p, int width)
+{
+	int w = width < 0 ? -width : width;
+	int n = (int)(p - start);
+	if (width > 0 && n < w) {
+		memmove(start + (w - n), start, (size_t)n);
+		memset(start, ' ', (size_t)(w - n));
+		return start + w;
+	}
+	while (n < w) {
+		*p++ = ' ';
+		n++;
+	}
+	return p;
+}
+
+static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
+			const struct logical_entry *le)
+{
+	char tmp[64];
+	switch (c) {
+	case COL_VA: return put_hex16(p, le->va);
+	case COL_END: return put_hex16(p, le->va + le->size - 1);
+	case COL_SIZE: format_size(tmp, sizeof tmp, le->size); return put_str(p, tmp);
+	case COL_LEVEL: return put_str(p, pt_level_name(eo->pg, le->level));
+	case COL_FORM: return put_str(p, pt_form_names[le->form]);
+	case COL_COUNT: return put_dec(p, le->count);
+	case COL_KIND: return put_str(p, kind_names[le->d.kind]);
+	case COL_PA: return has_pa(le) ? put_hex16(p, le->d.pa) : put_str(p, "-");
+	case COL_PFN:
+		return has_pa(le) ? put_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "-");
+	case COL_FLAGS: format_flags(tmp, &le->d); return put_str(p, tmp);
+	case COL_CACHE: return put_str(p, le->d.kind == PTK_LEAF ? cache_name(eo, le) : "-");
+	case COL_PKEY: return put_dec(p, le->d.pkey);
+	case COL_SWAP:
+		if (le->d.kind != PTK_SWAP)
+			return put_str(p, "-");
+		p = put_str(p, le->d.swap_kind);
+		*p++ = ':';
+		p = put_dec(p, le->d.swap_type);
+		*p++ = ':';
+		return put_hex(p, le->d.swap_offset);
+	case COL_RAW: return put_hex16(p, le->raw);
+	case COL_SLOT: return put_hex16(p, le->slot_pa);
+	case COL_ANOMALIES:
+		if (!le->anomalies)
+			return put_str(p, "-");
+		{
+			char an[256];
+			format_anomalies(an, sizeof an, le->anomalies);
+			return put_str(p, an);
+		}
+	case COL_ALIAS_OF:
+		return le->form == FORM_ALIAS ? put_hex16(p, le->alias_of) : put_str(p, "-");
+	case COL_NOTE: return put_note(p, le);
+	default: return p;
+	}
+}
+
+static void text_header(struct entry_out *eo)
+{
+	char line[1024], *p = line;
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		const struct col_def *cd = &col_defs[eo->cols[i]];
+		char *start = p;
+		p = put_str(p, cd->heading);
+		if (i + 1 < eo->ncols) {
+			p = pad_to(start, p, cd->width);
+			*p++ = ' ';
+		}
+	}
+	*p++ = '\n';
+	out_write(line, (size_t)(p - line));
+}
+
+static void text_line(struct entry_out *eo, const struct logical_entry *le)
+{
+	char line[2048], *p = line;
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		char *start = p;
+		p = text_field(eo, p, eo->cols[i], le);
+		if (i + 1 < eo->ncols) {
+			p = pad_to(start, p, col_defs[eo->cols[i]].width);
+			*p++ = ' ';
+		}
+	}
+	/* No trailing blanks when the last column is empty. */
+	while (p > line && p[-1] == ' ')
+		p--;
+	*p++ = '\n';
+	out_write(line, (size_t)(p - line));
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+static void csv_header(struct entry_out *eo)
+{
+	char line[1024], *p = line;
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		if (i)
+			*p++ = ',';
+		p = put_str(p, col_defs[eo->cols[i]].name);
+	}
+	*p++ = '\n';
+	out_write(line, (size_t)(p - line));
+}
+
+static void csv_line(struct entry_out *eo, const struct logical_entry *le)
+{
+	char line[2048], *p = line;
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		enum entry_col c = eo->cols[i];
+		if (i)
+			*p++ = ',';
+		if (c == COL_SIZE) {
+			p = put_dec(p, le->size);
+			continue;
+		}
+		/* Empty rather than "-" for absent values; no field holds a
+		 * comma or a quote (anomalies use ';', the note a space). */
+		char *start = p;
+		p = text_field(eo, p, c, le);
+		if (p - start == 1 && *start == '-' && c != COL_FLAGS)
+			p = start;
+	}
+	*p++ = '\n';
+	out_write(line, (size_t)(p - line));
+}
+
+/* ---- JSON Lines --------------------------------------------------------- */
+
+static char *json_hex(char *p, uint64_t v)
+{
+	*p++ = '"';
+	p = put_hex(p, v);
+	*p++ = '"';
+	return p;
+}
+
+static char *json_str(char *p, const char *s)
+{
+	/* Only fixed names and hex go through here: no escaping needed. */
+	*p++ = '"';
+	p = put_str(p, s);
+	*p++ = '"';
+	return p;
+}
+
+static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
+			const struct logical_entry *le)
+{
+	*p++ = '"';
+	p = put_str(p, col_defs[c].name);
+	*p++ = '"';
+	*p++ = ':';
+	switch (c) {
+	case COL_VA: return json_hex(p, le->va);
+	case COL_END: return json_hex(p, le->va + le->size - 1);
+	case COL_SIZE: return put_dec(p, le->size);
+	case COL_LEVEL: return json_str(p, pt_level_name(eo->pg, le->level));
+	case COL_FORM: return json_str(p, pt_form_names[le->form]);
+	case COL_COUNT: return put_dec(p, le->count);
+	case COL_KIND: return json_str(p, kind_names[le->d.kind]);
+	case COL_PA: return has_pa(le) ? json_hex(p, le->d.pa) : put_str(p, "null");
+	case COL_PFN:
+		return has_pa(le) ? json_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "null");
+	case COL_FLAGS: {
+		*p++ = '[';
+		bool first = true;
+		for (unsigned i = 0; i < PTF_COUNT; i++) {
+			if (!(le->d.flags & (1u << i)))
+				continue;
+			if (!first)
+				*p++ = ',';
+			first = false;
+			p = json_str(p, pt_flag_names[i]);
+		}
+		*p++ = ']';
+		return p;
+	}
+	case COL_CACHE:
+		return le->d.kind == PTK_LEAF ? json_str(p, cache_name(eo, le)) : put_str(p, "null");
+	case COL_PKEY: return put_dec(p, le->d.pkey);
+	case COL_SWAP:
+		if (le->d.kind != PTK_SWAP)
+			return put_str(p, "null");
+		p = put_str(p, "{\"kind\":");
+		p = json_str(p, le->d.swap_kind);
+		p = put_str(p, ",\"type\":");
+		p = put_dec(p, le->d.swap_type);
+		p = put_str(p, ",\"offset\":");
+		p = json_hex(p, le->d.swap_offset);
+		*p++ = '}';
+		return p;
+	case COL_RAW: return json_hex(p, le->raw);
+	case COL_SLOT: return json_hex(p, le->slot_pa);
+	case COL_ANOMALIES: {
+		*p++ = '[';
+		bool first = true;
+		for (unsigned i = 0; i < PTA_COUNT; i++) {
+			if (!(le->anomalies & (1u << i)))
+				continue;
+			if (!first)
+				*p++ = ',';
+			first = false;
+			p = json_str(p, pt_anomaly_names[i]);
+		}
+		*p++ = ']';
+		return p;
+	}
+	case COL_ALIAS_OF:
+		return le->form == FORM_ALIAS ? json_hex(p, le->alias_of) : put_str(p, "null");
+	case COL_NOTE: {
+		char note[512];
+		char *e = put_note(note, le);
+		*e = 0;
+		/* The note of a reserved entry holds arch text: escape it. */
+		*p++ = '"';
+		for (const char *s = note; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				*p++ = '\\';
+			*p++ = *s;
+		}
+		*p++ = '"';
+		return p;
+	}
+	default: return p;
+	}
+}
+
+static void json_line(struct entry_out *eo, const struct logical_entry *le)
+{
+	char line[4096], *p = line;
+	*p++ = '{';
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		if (i)
+			*p++ = ',';
+		p = json_field(eo, p, eo->cols[i], le);
+	}
+	*p++ = '}';
+	*p++ = '\n';
+	out_write(line, (size_t)(p - line));
+}
+
+void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le)
+{
+	char line[4096], *p = line;
+	*p++ = '{';
+	for (unsigned c = 0; c < COL_COUNT_ALL; c++) {
+		if (c == COL_NOTE)
+			continue;
+		if (c)
+			*p++ = ',';
+		p = json_field(eo, p, (enum entry_col)c, le);
+	}
+	*p++ = '}';
+	out_write(line, (size_t)(p - line));
+}
+
+/* ---- The sink ----------------------------------------------------------- */
+
+static void emit(struct entry_out *eo, const struct logical_entry *le)
+{
+	if (!eo->header_done) {
+		eo->header_done = true;
+		if (eo->headings && eo->format == EFMT_TEXT)
+			text_header(eo);
+		else if (eo->headings && eo->format == EFMT_CSV)
+			csv_header(eo);
+	}
+	eo->entries++;
+	switch (eo->format) {
+	case EFMT_TEXT: text_line(eo, le); break;
+	case EFMT_CSV: csv_line(eo, le); break;
+	case EFMT_JSON: json_line(eo, le); break;
+	}
+}
+
+/* Can B extend A? Same attributes, contiguous VA and PA, no anomalies:
+ * the ranges the kernel's ptdump would print as one. */
+static bool mergeable(const struct logical_entry *a, const struct logical_entry *b)
+{
+	return a->d.kind == PTK_LEAF && b->d.kind == PTK_LEAF &&
+	       !a->anomalies && !b->anomalies &&
+	       a->form == b->form && a->level == b->level &&
+	       a->d.flags == b->d.flags && a->d.cache == b->d.cache &&
+	       a->d.pkey == b->d.pkey &&
+	       a->va + a->size == b->va && a->va + a->size != 0 &&
+	       a->d.pa + a->size == b->d.pa;
+}
+
+int entry_out_sink(void *arg, const struct logical_entry *le)
+{
+	struct entry_out *eo = arg;
+
+	if (!eo->merge) {
+		emit(eo, le);
+		return 0;
+	}
+	if (eo->pending && mergeable(&eo->held, le)) {
+		eo->held.size += le->size;
+		eo->held.count += le->count;
+		return 0;
+	}
+	if (eo->pending)
+		emit(eo, &eo->held);
+	eo->held = *le;
+	eo->pending = true;
+	return 0;
+}
+
+void entry_out_finish(struct entry_out *eo)
+{
+	if (eo->pending) {
+		emit(eo, &eo->held);
+		eo->pending = false;
+	}
+	if (!eo->header_done && eo->headings) {
+		eo->header_done = true;
+		if (eo->format == EFMT_TEXT)
+			text_header(eo);
+		else if (eo->format == EFMT_CSV)
+			csv_header(eo);
+	}
+}

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The walker: descend from a root in VA order, emit physical entries to
+ * the fold. Levels, index bits and entry meaning come from struct paging
+ * and its arch ops; nothing here knows an architecture.
+ *
+ * Like the kernel's mm/pagewalk.c it is one recursive descent with the
+ * levels as data. Unlike it, every table page is untrusted: a table the
+ * image lacks, a table reached at two levels (a loop) or a reserved
+ * descriptor becomes an anomaly on the entry and the walk goes on. A table
+ * reached again at the same level (KASAN's early shadow maps terabytes
+ * through a handful of tables) is reported once as an alias of the first
+ * walk, so aliases cost no time per page they map. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ptwalk/walk.h"
+#include "fold.h"
+
+const char *const pt_flag_names[PTF_COUNT] = {
+	"present", "read", "write", "exec_user", "exec_kernel", "user", "global",
+	"dirty", "young", "special", "shared", "uffd_wp", "soft_dirty",
+	"protnone", "devmap", "guarded", "exclusive", "cont",
+};
+
+const char *const pt_anomaly_names[PTA_COUNT] = {
+	"cont-partial", "cont-va-misaligned", "cont-pa-misaligned",
+	"cont-pfn-gap", "cont-attr-mismatch", "reserved", "table-filtered",
+	"table-truncated", "table-outside", "table-error", "table-loop",
+	"leaf-misaligned",
+};
+
+const char *const pt_form_names[FORM_COUNT] = {
+	"single", "cont-pte", "cont-pmd", "alias", "table",
+};
+
+const char *pt_level_name(const struct paging *pg, unsigned level)
+{
+	/* The top level is the pgd; below it the kernel's names count from
+	 * the leaf (a 3-level arm64 table is pgd, pmd, pte), as crash's
+	 * vtop prints them. */
+	static const char *const from_bottom[] = { "pte", "pmd", "pud", "p4d" };
+	if (level + 1 >= pg->levels)
+		return "pgd";
+	return from_bottom[level];
+}
+
+void pt_decode(const struct paging *pg, unsigned level, uint64_t raw,
+	       struct pt_decoded *d)
+{
+	pg->arch->decode(pg, level, raw, d);
+}
+
+int pt_root_from_register(const struct paging *pg, uint64_t reg, uint64_t *pa,
+			  struct pt_error *err)
+{
+	return pg->arch->root_from_register(pg, reg, pa, err);
+}
+
+const char *pt_swap_kind(const struct paging *pg, unsigned type, bool has_pte_marker)
+{
+	/* include/linux/swap.h (Linux 6.1 and 6.12): the top swap types are
+	 * taken, from the top, by SWP_SWAPIN_ERROR (5.19 to 6.1 only),
+	 * SWP_PTE_MARKER, four device types, three migration types and
+	 * SWP_HWPOISON; MAX_SWAPFILES is what is left. The counts assume
+	 * CONFIG_MIGRATION, CONFIG_DEVICE_PRIVATE and CONFIG_MEMORY_FAILURE,
+	 * as distribution kernels (Debian's among them) have them. */
+	static const char *const device[] = {
+		"device-write", "device-read", "device-exclusive-write", "device-exclusive-read",
+	};
+	static const char *const migration[] = {
+		"migration-read", "migration-read-exclusive", "migration-write",
+	};
+	unsigned top = 32;
+	if (pg->version && pg->version < KVER(6, 2, 0)) {
+		if (type == 31)
+			return "swapin-error";
+		top = 31;
+	}
+	if (has_pte_marker) {
+		if (type == top - 1)
+			return "pte-marker";
+		top--;
+	}
+	unsigned max_swapfiles = top - 4 - 3 - 1;
+	if (type >= max_swapfiles + 4)
+		return device[type - max_swapfiles - 4];
+	if (type >= max_swapfiles + 1)
+		return migration[type - max_swapfiles - 1];
+	if (type == max_swapfiles)
+		return "hwpoison";
+	return "swap";
+}
+
+unsigned pt_va_halves(const struct paging *pg, struct va_half out[2])
+{
+	/* The lower half [0, 2^(n-1)) and the upper half down from 2^64;
+	 * with separate roots (arm64 TTBR0/TTBR1) each half is the full
+	 * va_bits wide, else the canonical halves of one table. */
+	unsigned bits = pg->arch->split_roots ? pg->va_bits : pg->va_bits - 1;
+	uint64_t span = 1ull << bits;
+	out[0] = (struct va_half){ 0, span - 1, false };
+	out[1] = (struct va_half){ -span, UINT64_MAX, true };
+	return 2;
+}
+
+/* ---- Tables already walked ----------------------------------------------
+ * An open-addressing set keyed by table PA, holding the level and the VA
+ * where it was first walked. It grows to TABLE_SET_MAX_SLOTS (32 MiB);
+ * past that new tables are not recorded, which costs only re-walking an
+ * alias (the descent is bounded by the level count in any case). */
+#define TABLE_SET_MAX_SLOTS (1u << 21)
+
+struct table_slot {
+	uint64_t key;		/* pa | 1 (0 = empty); PA is 8-byte aligned */
+	uint64_t first_va;
+	unsigned level;
+};
+
+struct table_set {
+	struct table_slot *slots;
+	size_t nslots, used;
+	bool full;
+};
+
+static size_t table_hash(uint64_t key, size_t nslots)
+{
+	key ^= key >> 29;
+	key *= 0xbf58476d1ce4e5b9ull;
+	key ^= key >> 32;
+	return (size_t)key & (nslots - 1);
+}
+
+static struct table_slot *table_find(struct table_set *ts, uint64_t pa)
+{
+	uint64_t key = pa | 1;
+	for (size_t i = table_hash(key, ts->nslots);; i = (i + 1) & (ts->nslots - 1)) {
+		if (ts->slots[i].key == key || !ts->slots[i].key)
+			return &ts->slots[i];
+	}
+}
+
+static void table_grow(struct table_set *ts)
+{
+	struct table_set bigger = { .nslots = ts->nslots * 2 };
+	bigger.slots = xcalloc(bigger.nslots, sizeof *bigger.slots);
+	for (size_t i = 0; i < ts->nslots; i++) {
+		if (!ts->slots[i].key)
+			continue;
+		struct table_slot *s = table_find(&bigger, ts->slots[i].key & ~1ull);
+		*s = ts->slots[i];
+	}
+	free(ts->slots);
+	ts->slots = bigger.slots;
+	ts->nslots = bigger.nslots;
+}
+
+/* Look PA up; if new, record it and return NULL. */
+static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
+					   unsigned level, uint64_t va)
+{
+	struct table_slot *s = table_find(ts, pa);
+	if (s->key)
+		return s;
+	if (ts->full)
+		return NULL;
+	if ((ts->used + 1) * 4 > ts->nslots * 3) {
+		if (ts->nslots >= TABLE_SET_MAX_SLOTS) {
+			ts->full = true;
+			return NULL;
+		}
+		table_grow(ts);
+		s = table_find(ts, pa);
+	}
+	s->key = pa | 1;
+	s->level = level;
+	s->first_va = va;
+	ts->used++;
+	return NULL;
+}
+
+/* ---- The walk ----------------------------------------------------------- */
+
+struct walker {
+	const struct walk_params *wp;
+	const struct paging *pg;
+	struct fold fold;
+	struct table_set seen;
+	struct walk_stats *stats;
+	uint8_t *copy[PT_MAX_LEVELS];	/* upper tables, copied */
+	struct pt_error *err;
+	/* progress */
+	bool progress;
+	struct timespec last_progress;
+	uint64_t range_start, range_len;
+};
+
+static inline uint64_t load_entry(const uint8_t *p, unsigned i, unsigned size, bool be)
+{
+	if (size == 8) {
+		uint64_t v;
+		memcpy(&v, p + (size_t)i * 8, 8);
+		return be ? __builtin_bswap64(v) : v;
+	}
+	uint32_t v;
+	memcpy(&v, p + (size_t)i * 4, 4);
+	return be ? __builtin_bswap32(v) : v;
+}
+
+static uint32_t status_anomaly(enum read_status st)
+{
+	switch (st) {
+	case READ_FILTERED: return PTA_TABLE_FILTERED;
+	case READ_TRUNCATED: return PTA_TABLE_TRUNCATED;
+	case READ_OUTSIDE: return PTA_TABLE_OUTSIDE;
+	default: return PTA_TABLE_ERROR;
+	}
+}
+
+static void show_progress(struct walker *w, uint64_t va)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - w->last_progress.tv_sec) * 1000000000ll +
+	    (now.tv_nsec - w->last_progress.tv_nsec) < 250000000ll)
+		return;
+	w->last_progress = now;
+	double done = w->range_len ? (double)(va - w->range_start) / (double)w->range_len : 0;
+	fprintf(stderr, "\rptwalk: walking 0x%016llx  %5.1f%%", (unsigned long long)va,
+		done * 100.0);
+}
+
+/* Emit a table entry whose table is not walked (alias, loop, unreadable). */
+static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
+			    enum pt_form form, uint32_t anomalies, uint64_t alias_of,
+			    uint64_t lo, uint64_t hi)
+{
+	struct logical_entry le = {
+		.va = lo,
+		.size = hi - lo + 1,
+		.level = pe->level,
+		.form = form,
+		.count = 1,
+		.slot_pa = pe->slot_pa,
+		.raw = pe->raw,
+		.alias_of = alias_of,
+		.anomalies = anomalies,
+		.d = pe->d,
+	};
+	return fold_emit(&w->fold, &le);
+}
+
+static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
+		      uint64_t base_va, uint64_t lo, uint64_t hi);
+
+static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
+			uint64_t table_pa, uint64_t base_va, uint64_t lo, uint64_t hi)
+{
+	const struct paging *pg = w->pg;
+	unsigned shift = pg->level_shift[level];
+	unsigned esize = pg->entry_size;
+	bool be = pg->big_endian;
+	uint64_t first = (lo - base_va) >> shift;
+	uint64_t last = (hi - base_va) >> shift;
+	uint64_t span = 1ull << shift;
+	/* Entries of a leaf table differing only in their output address
+	 * decode alike: decode once, then only swap the address in. */
+	uint64_t prev_attr = 0;
+	bool have_prev = false;
+	struct phys_entry pe;
+
+	for (uint64_t i = first; i <= last; i++) {
+		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
+		if (!raw)
+			continue;
+		pe.va = base_va + (i << shift);
+		pe.slot_pa = table_pa + i * esize;
+		pe.raw = raw;
+		pe.level = level;
+		pe.index = (unsigned)i;
+		if (level == 0 && have_prev && (raw & ~pg->oa_raw_mask) == prev_attr) {
+			pe.d.pa = pg->oa_simple ? raw & pg->oa_raw_mask
+						: pg->arch->oa(pg, raw);
+		} else {
+			pg->arch->decode(pg, level, raw, &pe.d);
+			have_prev = level == 0 && pe.d.kind == PTK_LEAF &&
+				    !(pe.d.flags & PTF_PROTNONE);
+			prev_attr = raw & ~pg->oa_raw_mask;
+		}
+		if (pe.d.kind != PTK_TABLE) {
+			if (fold_push(&w->fold, &pe))
+				return -1;
+			continue;
+		}
+
+		uint64_t clo = pe.va > lo ? pe.va : lo;
+		uint64_t chi = pe.va + span - 1;
+		if (chi > hi)
+			chi = hi;
+		if (fold_flush(&w->fold))
+			return -1;
+		const struct table_slot *seen = table_seen(&w->seen, pe.d.pa, level - 1, pe.va);
+		if (seen) {
+			int rc;
+			if (seen->level == level - 1) {
+				w->stats->aliases++;
+				rc = emit_table_entry(w, &pe, FORM_ALIAS, 0, seen->first_va, clo, chi);
+			} else {
+				rc = emit_table_entry(w, &pe, FORM_TABLE, PTA_TABLE_LOOP, 0, clo, chi);
+			}
+			if (rc)
+				return -1;
+			continue;
+		}
+		int st = walk_table(w, level - 1, pe.d.pa, pe.va, clo, chi);
+		if (st < 0)
+			return -1;
+		if (st > 0 && emit_table_entry(w, &pe, FORM_TABLE,
+					       status_anomaly((enum read_status)st), 0, clo, chi))
+			return -1;
+	}
+	return fold_flush(&w->fold);
+}
+
+/* Walk the table at TABLE_PA of LEVEL whose slot 0 maps BASE_VA, over
+ * [LO, HI]. Returns 0, -1 on a stop, or a read_status (> 0) when the
+ * table is not in the image. */
+static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
+		      uint64_t base_va, uint64_t lo, uint64_t hi)
+{
+	const struct paging *pg = w->pg;
+	size_t bytes = (size_t)pg->entry_size << pg->level_bits[level];
+	const uint8_t *tab;
+	enum read_status st;
+
+	if (level == 0) {
+		/* Leaf tables are used in place; nothing reads the image
+		 * until they are done. */
+		st = image_peek(w->wp->img, table_pa, bytes, &tab);
+		if (w->progress)
+			show_progress(w, lo);
+	} else {
+		/* Upper tables are copied: their children's reads may evict
+		 * them from the image cache. */
+		st = image_read(w->wp->img, table_pa, w->copy[level], bytes);
+		tab = w->copy[level];
+	}
+	if (st != READ_OK)
+		return st;
+	w->stats->tables[level]++;
+	w->stats->bytes_read += bytes;
+	return walk_entries(w, level, tab, table_pa, base_va, lo, hi);
+}
+
+int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
+		struct pt_error *err)
+{
+	const struct paging *pg = wp->pg;
+	struct walker w = {
+		.wp = wp,
+		.pg = pg,
+		.stats = stats,
+		.err = err,
+		.progress = wp->progress,
+		.range_start = wp->start,
+		.range_len = wp->end - wp->start,
+	};
+	struct va_half halves[2];
+	unsigned nh = pt_va_halves(pg, halves);
+	int rc = 0;
+
+	if (!pg->arch->decode)
+		return pt_fail(err, PT_EXIT_IMAGE, "walking %s page tables is not supported yet",
+			       pg->arch->name);
+	memset(stats, 0, sizeof *stats);
+	w.seen.nslots = 1024;
+	w.seen.slots = xcalloc(w.seen.nslots, sizeof *w.seen.slots);
+	for (unsigned l = 1; l < pg->levels; l++)
+		w.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
+	fold_init(&w.fold, pg, wp);
+
+	for (unsigned h = 0; h < nh && rc == 0; h++) {
+		uint64_t lo = halves[h].start > wp->start ? halves[h].start : wp->start;
+		uint64_t hi = halves[h].end < wp->end ? halves[h].end : wp->end;
+		if (lo > hi)
+			continue;
+		uint64_t root;
+		const char *which;
+		if (pg->arch->split_roots && halves[h].kernel) {
+			if (!wp->have_kernel_root) {
+				rc = pt_fail(err, PT_EXIT_IMAGE,
+					     "no kernel root for addresses from 0x%llx (no swapper_pg_dir in VMCOREINFO)",
+					     (unsigned long long)lo);
+				break;
+			}
+			root = wp->kernel_root;
+			which = "kernel root";
+		} else if (pg->arch->split_roots || wp->have_user_root) {
+			if (!wp->have_user_root) {
+				rc = pt_fail(err, PT_EXIT_USAGE,
+					     "addresses below 0x%llx need a user root: give --pgd",
+					     (unsigned long long)hi + 1);
+				break;
+			}
+			root = wp->user_root;
+			which = "--pgd root";
+		} else {
+			if (!wp->have_kernel_root) {
+				rc = pt_fail(err, PT_EXIT_IMAGE,
+					     "no kernel root in VMCOREINFO: give --pgd");
+				break;
+			}
+			root = wp->kernel_root;
+			which = "kernel root";
+		}
+		unsigned top = pg->levels - 1;
+		/* Slot 0 of the top table maps 0, or for an upper half the
+		 * sign-extended address 2^64 - 2^va_bits. */
+		uint64_t base = halves[h].start ? -(1ull << pg->va_bits) : 0;
+		table_seen(&w.seen, root, top, base);
+		int st = walk_table(&w, top, root, base, lo, hi);
+		if (st > 0) {
+			rc = pt_fail(err, PT_EXIT_IMAGE, "%s table at 0x%llx: %s",
+				     which, (unsigned long long)root,
+				     read_status_name((enum read_status)st));
+		} else if (st < 0) {
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = fold_flush(&w.fold);
+	if (w.progress)
+		fputs("\r\033[K", stderr);
+	if (rc && !err->msg[0])
+		pt_fail(err, PT_EXIT_OUTPUT, "walk stopped");
+	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
+		free(w.copy[l]);
+	free(w.seen.slots);
+	return rc;
+}
