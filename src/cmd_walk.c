@@ -143,7 +143,9 @@ int cmd_check(int argc, char **argv)
 	cs.out = &a.w.out;
 	int rc = run_walk(&a, check_sink, &cs, &stats, &img, &pg);
 	if (!rc) {
-		entry_out_finish(&a.w.out);
+		/* No heading over an empty list: the summary says it. */
+		if (cs.bad_entries)
+			entry_out_finish(&a.w.out);
 		if (a.w.out.format == EFMT_TEXT) {
 			if (!cs.bad_entries) {
 				out_printf("no anomalies in %llu entries\n",
@@ -264,8 +266,7 @@ static void stats_text(const struct stats_state *ss, const struct walk_stats *ws
 			   (unsigned long long)b->entries, (unsigned long long)b->physical,
 			   bytes, b->swap_kind ? b->swap_kind : "");
 	}
-	format_size(size, sizeof size, ss->bytes_mapped);
-	out_printf("mapped: %s (%llu bytes) in %llu entries\n", size,
+	out_printf("mapped: %llu bytes by leaves; %llu entries\n",
 		   (unsigned long long)ss->bytes_mapped, (unsigned long long)ss->entries);
 	out_printf("table pages:");
 	for (unsigned l = pg->levels; l-- > 0;)

@@ -282,7 +282,7 @@ static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 		return has_pa(le) ? put_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "-");
 	case COL_FLAGS: format_flags(tmp, &le->d); return put_str(p, tmp);
 	case COL_CACHE: return put_str(p, le->d.kind == PTK_LEAF ? cache_name(eo, le) : "-");
-	case COL_PKEY: return put_dec(p, le->d.pkey);
+	case COL_PKEY: return le->d.kind == PTK_LEAF ? put_dec(p, le->d.pkey) : put_str(p, "-");
 	case COL_SWAP:
 		if (le->d.kind != PTK_SWAP)
 			return put_str(p, "-");
@@ -431,7 +431,7 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	}
 	case COL_CACHE:
 		return le->d.kind == PTK_LEAF ? json_str(p, cache_name(eo, le)) : put_str(p, "null");
-	case COL_PKEY: return put_dec(p, le->d.pkey);
+	case COL_PKEY: return le->d.kind == PTK_LEAF ? put_dec(p, le->d.pkey) : put_str(p, "null");
 	case COL_SWAP:
 		if (le->d.kind != PTK_SWAP)
 			return put_str(p, "null");
