@@ -34,12 +34,29 @@ struct piece {
 	enum read_status missing;	/* why [data_end, pa_end) is absent */
 };
 
+/* The file is mapped in windows, not whole: a walk touches every table
+ * page once, and pages of a whole-file mapping would stay resident and
+ * count against ptwalk's memory however large the dump. ELF_WINDOWS
+ * windows of ELF_WINDOW bytes, least recently used replaced, bound that
+ * to 16 MiB; as many windows as the image cache has slots keep
+ * image_peek()'s promise (valid for IMAGE_CACHE_SLOTS - 1 further calls). */
+#define ELF_WINDOW (256u << 10)
+#define ELF_WINDOWS IMAGE_CACHE_SLOTS
+
+struct elf_window {
+	uint64_t off;		/* window-aligned file offset; UINT64_MAX = none */
+	uint64_t stamp;
+	const uint8_t *data;
+	size_t len;
+};
+
 struct elf_priv {
 	Elf *elf;
 	struct piece *pieces;
 	size_t npieces;
-	const uint8_t *map;	/* whole file, or NULL: use pread */
-	size_t map_len;
+	bool can_map;		/* false on /proc/kcore: pread only */
+	uint64_t clock;
+	struct elf_window win[ELF_WINDOWS];
 };
 
 static const struct piece *find_piece(const struct elf_priv *ep, uint64_t pa)
@@ -60,13 +77,42 @@ static const struct piece *find_piece(const struct elf_priv *ep, uint64_t pa)
 
 static const uint8_t *elf_map(struct image *img, uint64_t pa, size_t len)
 {
-	const struct elf_priv *ep = img->priv;
-	if (!ep->map)
+	struct elf_priv *ep = img->priv;
+	if (!ep->can_map)
 		return NULL;
 	const struct piece *pc = find_piece(ep, pa);
 	if (!pc || pa + len > pc->data_end || pa + len < pa)
 		return NULL;
-	return ep->map + pc->file_off + (pa - pc->pa);
+	uint64_t off = pc->file_off + (pa - pc->pa);
+	uint64_t woff = off & ~(uint64_t)(ELF_WINDOW - 1);
+	if (off + len > woff + ELF_WINDOW)
+		return NULL;	/* straddles two windows: read it instead */
+
+	struct elf_window *victim = &ep->win[0];
+	for (unsigned i = 0; i < ELF_WINDOWS; i++) {
+		struct elf_window *w = &ep->win[i];
+		if (w->data && w->off == woff) {
+			w->stamp = ++ep->clock;
+			return w->data + (off - woff);
+		}
+		if (!w->data || (victim->data && w->stamp < victim->stamp))
+			victim = w;
+	}
+	if (victim->data)
+		munmap((void *)victim->data, victim->len);
+	size_t wlen = ELF_WINDOW;
+	if (woff + wlen > img->file_size)
+		wlen = (size_t)(img->file_size - woff);
+	void *m = mmap(NULL, wlen, PROT_READ, MAP_SHARED, img->fd, (off_t)woff);
+	if (m == MAP_FAILED) {
+		victim->data = NULL;
+		return NULL;
+	}
+	victim->data = m;
+	victim->len = wlen;
+	victim->off = woff;
+	victim->stamp = ++ep->clock;
+	return victim->data + (off - woff);
 }
 
 static enum read_status elf_read_unit(struct image *img, uint64_t base, void *buf)
@@ -84,9 +130,7 @@ static enum read_status elf_read_unit(struct image *img, uint64_t base, void *bu
 		uint64_t stop = pc->data_end < end ? pc->data_end : end;
 		size_t len = (size_t)(stop - pa);
 		uint64_t off = pc->file_off + (pa - pc->pa);
-		if (ep->map) {
-			memcpy(dst, ep->map + off, len);
-		} else {
+		{
 			size_t done = 0;
 			while (done < len) {
 				ssize_t n = pread(img->fd, dst + done, len - done,
@@ -115,8 +159,10 @@ static void elf_close(struct image *img)
 	struct elf_priv *ep = img->priv;
 	if (!ep)
 		return;
-	if (ep->map)
-		munmap((void *)ep->map, ep->map_len);
+	for (unsigned i = 0; i < ELF_WINDOWS; i++) {
+		if (ep->win[i].data)
+			munmap((void *)ep->win[i].data, ep->win[i].len);
+	}
 	if (ep->elf)
 		elf_end(ep->elf);
 	free(ep->pieces);
@@ -319,14 +365,7 @@ int elf_image_open(struct image *img, const struct image_options *opts,
 	img->elf_style = on_procfs || any_no_paddr ? ELF_STYLE_KCORE :
 			 all_identity ? ELF_STYLE_PHYSICAL : ELF_STYLE_KEXEC;
 
-	/* One mapping of the whole file; /proc/kcore refuses mmap and is
-	 * read with pread instead. */
-	if (!on_procfs && img->file_size > 0 && img->file_size <= SIZE_MAX) {
-		void *m = mmap(NULL, (size_t)img->file_size, PROT_READ, MAP_SHARED, img->fd, 0);
-		if (m != MAP_FAILED) {
-			ep->map = m;
-			ep->map_len = (size_t)img->file_size;
-		}
-	}
+	/* /proc/kcore refuses mmap and is read with pread instead. */
+	ep->can_map = !on_procfs && img->file_size > 0;
 	return 0;
 }
