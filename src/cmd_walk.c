@@ -46,6 +46,7 @@ static const struct argp_child cmd_children[] = {
 
 /* Open, prepare and walk; SINK gets the entries. */
 static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
+		    int (*on_run)(void *, const struct logical_entry *, uint64_t),
 		    struct walk_stats *stats, struct image **imgp, struct paging *pg)
 {
 	struct walk_params wp;
@@ -57,6 +58,7 @@ static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 	if (rc)
 		return rc;
 	wp.on_entry = sink;
+	wp.on_run = on_run;
 	wp.arg = arg ? arg : &a->w.out;
 	if (walk_tables(&wp, stats, &err)) {
 		walk_cli_error(*imgp, &err);
@@ -87,7 +89,7 @@ int cmd_walk(int argc, char **argv)
 
 	walk_cli_init(&a.w);
 	command_parse(&walk_argp, argc, argv, "walk", &a);
-	int rc = run_walk(&a, entry_out_sink, NULL, &stats, &img, &pg);
+	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &stats, &img, &pg);
 	if (!rc)
 		entry_out_finish(&a.w.out);
 	image_close(img);
@@ -118,6 +120,21 @@ static int check_sink(void *arg, const struct logical_entry *le)
 	return entry_out_sink(cs->out, le);
 }
 
+/* Plain 4K-style singles carry no anomaly: count them and go on. */
+static int check_run(void *arg, const struct logical_entry *first, uint64_t n)
+{
+	struct check_state *cs = arg;
+	if (first->anomalies) {
+		for (uint64_t i = 0; i < n; i++) {
+			if (check_sink(arg, first))
+				return -1;
+		}
+		return 0;
+	}
+	cs->entries += n;
+	return 0;
+}
+
 static const struct argp check_argp = {
 	.parser = cmd_parse,
 	.args_doc = "IMAGE",
@@ -141,7 +158,7 @@ int cmd_check(int argc, char **argv)
 	command_parse(&check_argp, argc, argv, "check", &a);
 	a.w.out.merge = false;
 	cs.out = &a.w.out;
-	int rc = run_walk(&a, check_sink, &cs, &stats, &img, &pg);
+	int rc = run_walk(&a, check_sink, &cs, check_run, &stats, &img, &pg);
 	if (!rc) {
 		/* No heading over an empty list: the summary says it. */
 		if (cs.bad_entries)
@@ -184,29 +201,45 @@ struct bucket {
 
 struct stats_state {
 	struct bucket b[STATS_MAX_BUCKETS];
+	struct bucket *last;
 	unsigned n;
 	uint64_t entries, bytes_mapped, overflow;
 	uint64_t by_anomaly[PTA_COUNT];
 	uint64_t anomalous;
 };
 
+static int stats_run(void *arg, const struct logical_entry *first, uint64_t n);
+
 static int stats_sink(void *arg, const struct logical_entry *le)
+{
+	return stats_run(arg, le, 1);
+}
+
+static int stats_run(void *arg, const struct logical_entry *le, uint64_t n)
 {
 	struct stats_state *ss = arg;
 	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
 	struct bucket *b = NULL;
 
-	ss->entries++;
+	ss->entries += n;
 	if (le->d.kind == PTK_LEAF)
-		ss->bytes_mapped += le->size;
+		ss->bytes_mapped += le->size * n;
 	if (le->anomalies) {
-		ss->anomalous++;
+		ss->anomalous += n;
 		for (unsigned i = 0; i < PTA_COUNT; i++) {
 			if (le->anomalies & (1u << i))
-				ss->by_anomaly[i]++;
+				ss->by_anomaly[i] += n;
 		}
 	}
 	/* Few distinct buckets exist; the last one used is the likely hit. */
+	struct bucket *hit = ss->last;
+	if (hit && hit->level == le->level && hit->form == le->form && hit->kind == le->d.kind &&
+	    hit->size == le->size && hit->swap_kind == swap_kind) {
+		hit->entries += n;
+		hit->physical += le->count * n;
+		hit->bytes += le->size * n;
+		return 0;
+	}
 	for (unsigned i = ss->n; i-- > 0;) {
 		struct bucket *c = &ss->b[i];
 		if (c->level == le->level && c->form == le->form && c->kind == le->d.kind &&
@@ -217,15 +250,16 @@ static int stats_sink(void *arg, const struct logical_entry *le)
 	}
 	if (!b) {
 		if (ss->n == STATS_MAX_BUCKETS) {
-			ss->overflow++;
+			ss->overflow += n;
 			return 0;
 		}
 		b = &ss->b[ss->n++];
 		*b = (struct bucket){ le->level, le->form, le->d.kind, le->size, swap_kind, 0, 0, 0 };
 	}
-	b->entries++;
-	b->physical += le->count;
-	b->bytes += le->size;
+	ss->last = b;
+	b->entries += n;
+	b->physical += le->count * n;
+	b->bytes += le->size * n;
 	return 0;
 }
 
@@ -340,7 +374,7 @@ int cmd_stats(int argc, char **argv)
 
 	walk_cli_init(&a.w);
 	command_parse(&stats_argp, argc, argv, "stats", &a);
-	int rc = run_walk(&a, stats_sink, ss, &ws, &img, &pg);
+	int rc = run_walk(&a, stats_sink, ss, stats_run, &ws, &img, &pg);
 	if (!rc) {
 		qsort(ss->b, ss->n, sizeof ss->b[0], bucket_cmp);
 		if (a.w.out.format == EFMT_JSON)

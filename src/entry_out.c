@@ -115,14 +115,26 @@ static char *put_str(char *p, const char *s)
 	return p + n;
 }
 
+/* Two hex digits per byte value, for the fixed-width formatter. */
+static const char hex_pairs[513] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 /* "0x" and 16 hex digits, fixed width: columns line up and sort. */
 static char *put_hex16(char *p, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
 	*p++ = '0';
 	*p++ = 'x';
-	for (int i = 15; i >= 0; i--)
-		*p++ = digits[(v >> (i * 4)) & 0xf];
+	for (int i = 7; i >= 0; i--) {
+		memcpy(p, &hex_pairs[((v >> (i * 8)) & 0xff) * 2], 2);
+		p += 2;
+	}
 	return p;
 }
 
@@ -130,16 +142,16 @@ static char *put_hex16(char *p, uint64_t v)
 static char *put_hex(char *p, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
-	do {
-		tmp[n++] = digits[v & 0xf];
-		v >>= 4;
-	} while (v);
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
 	*p++ = '0';
 	*p++ = 'x';
-	while (n)
-		*p++ = tmp[--n];
+	if (n & 1)
+		*p++ = digits[(v >> (4 * --n)) & 0xf];
+	while (n) {
+		n -= 2;
+		memcpy(p, &hex_pairs[((v >> (4 * n)) & 0xff) * 2], 2);
+		p += 2;
+	}
 	return p;
 }
 
@@ -159,16 +171,23 @@ static char *put_dec(char *p, uint64_t v)
 void format_size(char *buf, size_t len, uint64_t size)
 {
 	static const char units[] = "KMGTPE";
+	char tmp[24], *p = tmp;
 	if (size == 0 || (size & 1023)) {
-		snprintf(buf, len, "%llu", (unsigned long long)size);
-		return;
+		p = put_dec(p, size);
+	} else {
+		int u = -1;
+		while (!(size & 1023) && u < 5) {
+			size >>= 10;
+			u++;
+		}
+		p = put_dec(p, size);
+		*p++ = units[u];
 	}
-	int u = -1;
-	while (!(size & 1023) && u < 5) {
-		size >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%llu%c", (unsigned long long)size, units[u]);
+	size_t n = (size_t)(p - tmp);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = 0;
 }
 
 void format_flags(char *buf, const struct pt_decoded *d)
@@ -247,6 +266,47 @@ static char *put_note(char *p, const struct logical_entry *le)
 	return p;
 }
 
+/* ---- Fragment cache ------------------------------------------------------
+ * Neighbouring entries mostly differ only in their addresses. For a plain
+ * leaf whose other fields equal the previous plain leaf's, every column
+ * but the address ones is copied from the previous line's text. */
+
+static bool is_address_col(enum entry_col c)
+{
+	return c == COL_VA || c == COL_END || c == COL_PA || c == COL_PFN ||
+	       c == COL_RAW || c == COL_SLOT;
+}
+
+/* Returns whether LE's fragments may come from the cache; updates the
+ * remembered attributes otherwise. */
+static bool frags_reusable(struct entry_out *eo, const struct logical_entry *le)
+{
+	bool plain = le->d.kind == PTK_LEAF && !le->anomalies && le->form != FORM_ALIAS;
+	if (!plain) {
+		eo->frag_valid = false;
+		return false;
+	}
+	if (eo->frag_valid && eo->frag_le.size == le->size && eo->frag_le.count == le->count &&
+	    eo->frag_le.level == le->level && eo->frag_le.form == le->form &&
+	    eo->frag_le.d.flags == le->d.flags && eo->frag_le.d.cache == le->d.cache &&
+	    eo->frag_le.d.pkey == le->d.pkey)
+		return true;
+	eo->frag_le = *le;
+	eo->frag_valid = true;
+	return false;
+}
+
+static void frag_save(struct entry_out *eo, unsigned i, const char *start, const char *end)
+{
+	size_t n = (size_t)(end - start);
+	if (n > sizeof eo->frag[i]) {
+		eo->frag_valid = false;
+		return;
+	}
+	memcpy(eo->frag[i], start, n);
+	eo->frag_len[i] = (uint16_t)n;
+}
+
 /* ---- Text --------------------------------------------------------------- */
 
 static char *pad_to(char *start, char *p, int width)
@@ -258,9 +318,9 @@ static char *pad_to(char *start, char *p, int width)
 		memset(start, ' ', (size_t)(w - n));
 		return start + w;
 	}
-	while (n < w) {
-		*p++ = ' ';
-		n++;
+	if (n < w) {
+		memset(p, ' ', (size_t)(w - n));
+		p += w - n;
 	}
 	return p;
 }
@@ -268,11 +328,16 @@ static char *pad_to(char *start, char *p, int width)
 static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 			const struct logical_entry *le)
 {
-	char tmp[64];
 	switch (c) {
 	case COL_VA: return put_hex16(p, le->va);
 	case COL_END: return put_hex16(p, le->va + le->size - 1);
-	case COL_SIZE: format_size(tmp, sizeof tmp, le->size); return put_str(p, tmp);
+	case COL_SIZE:
+		/* Neighbours mostly share a size and flags: format once. */
+		if (le->size != eo->size_cached) {
+			format_size(eo->size_str, sizeof eo->size_str, le->size);
+			eo->size_cached = le->size;
+		}
+		return put_str(p, eo->size_str);
 	case COL_LEVEL: return put_str(p, pt_level_name(eo->pg, le->level));
 	case COL_FORM: return put_str(p, pt_form_names[le->form]);
 	case COL_COUNT: return put_dec(p, le->count);
@@ -280,7 +345,12 @@ static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 	case COL_PA: return has_pa(le) ? put_hex16(p, le->d.pa) : put_str(p, "-");
 	case COL_PFN:
 		return has_pa(le) ? put_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "-");
-	case COL_FLAGS: format_flags(tmp, &le->d); return put_str(p, tmp);
+	case COL_FLAGS:
+		if (le->d.flags != eo->flags_cached || !eo->flags_str[0]) {
+			format_flags(eo->flags_str, &le->d);
+			eo->flags_cached = le->d.flags;
+		}
+		return put_str(p, eo->flags_str);
 	case COL_CACHE: return put_str(p, le->d.kind == PTK_LEAF ? cache_name(eo, le) : "-");
 	case COL_PKEY: return le->d.kind == PTK_LEAF ? put_dec(p, le->d.pkey) : put_str(p, "-");
 	case COL_SWAP:
@@ -324,16 +394,42 @@ static void text_header(struct entry_out *eo)
 	out_write(line, (size_t)(p - line));
 }
 
+static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
+{
+	enum entry_col c = eo->cols[i];
+	char *start = p;
+	p = text_field(eo, p, c, le);
+	if (i + 1 < eo->ncols) {
+		p = pad_to(start, p, col_defs[c].width);
+		*p++ = ' ';
+	}
+	return p;
+}
+
 static void text_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[2048], *p = line;
-	for (unsigned i = 0; i < eo->ncols; i++) {
-		char *start = p;
-		p = text_field(eo, p, eo->cols[i], le);
-		if (i + 1 < eo->ncols) {
-			p = pad_to(start, p, col_defs[eo->cols[i]].width);
-			*p++ = ' ';
+	bool reuse = frags_reusable(eo, le);
+	for (unsigned i = 0; i < eo->ncols;) {
+		if (is_address_col(eo->cols[i])) {
+			p = text_one(eo, p, i++, le);
+			continue;
 		}
+		/* A run of non-address columns: one cached fragment. */
+		if (reuse) {
+			memcpy(p, eo->frag[i], eo->frag_len[i]);
+			p += eo->frag_len[i];
+			i = eo->run_end[i];
+			continue;
+		}
+		char *start = p;
+		unsigned j = i;
+		while (j < eo->ncols && !is_address_col(eo->cols[j]))
+			p = text_one(eo, p, j++, le);
+		eo->run_end[i] = j;
+		if (eo->frag_valid)
+			frag_save(eo, i, start, p);
+		i = j;
 	}
 	/* No trailing blanks when the last column is empty. */
 	while (p > line && p[-1] == ' ')
@@ -356,23 +452,45 @@ static void csv_header(struct entry_out *eo)
 	out_write(line, (size_t)(p - line));
 }
 
+static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
+{
+	enum entry_col c = eo->cols[i];
+	if (i)
+		*p++ = ',';
+	if (c == COL_SIZE)
+		return put_dec(p, le->size);
+	/* Empty rather than "-" for absent values; no field holds a comma
+	 * or a quote (anomalies use ';', the note a space). */
+	char *start = p;
+	p = text_field(eo, p, c, le);
+	if (p - start == 1 && *start == '-' && c != COL_FLAGS)
+		p = start;
+	return p;
+}
+
 static void csv_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[2048], *p = line;
-	for (unsigned i = 0; i < eo->ncols; i++) {
-		enum entry_col c = eo->cols[i];
-		if (i)
-			*p++ = ',';
-		if (c == COL_SIZE) {
-			p = put_dec(p, le->size);
+	bool reuse = frags_reusable(eo, le);
+	for (unsigned i = 0; i < eo->ncols;) {
+		if (is_address_col(eo->cols[i])) {
+			p = csv_one(eo, p, i++, le);
 			continue;
 		}
-		/* Empty rather than "-" for absent values; no field holds a
-		 * comma or a quote (anomalies use ';', the note a space). */
+		if (reuse) {
+			memcpy(p, eo->frag[i], eo->frag_len[i]);
+			p += eo->frag_len[i];
+			i = eo->run_end[i];
+			continue;
+		}
 		char *start = p;
-		p = text_field(eo, p, c, le);
-		if (p - start == 1 && *start == '-' && c != COL_FLAGS)
-			p = start;
+		unsigned j = i;
+		while (j < eo->ncols && !is_address_col(eo->cols[j]))
+			p = csv_one(eo, p, j++, le);
+		eo->run_end[i] = j;
+		if (eo->frag_valid)
+			frag_save(eo, i, start, p);
+		i = j;
 	}
 	*p++ = '\n';
 	out_write(line, (size_t)(p - line));
@@ -415,20 +533,24 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	case COL_PA: return has_pa(le) ? json_hex(p, le->d.pa) : put_str(p, "null");
 	case COL_PFN:
 		return has_pa(le) ? json_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "null");
-	case COL_FLAGS: {
-		*p++ = '[';
-		bool first = true;
-		for (unsigned i = 0; i < PTF_COUNT; i++) {
-			if (!(le->d.flags & (1u << i)))
-				continue;
-			if (!first)
-				*p++ = ',';
-			first = false;
-			p = json_str(p, pt_flag_names[i]);
+	case COL_FLAGS:
+		if (le->d.flags != eo->jflags_cached || !eo->jflags_str[0]) {
+			char *q = eo->jflags_str;
+			*q++ = '[';
+			bool first = true;
+			for (unsigned i = 0; i < PTF_COUNT; i++) {
+				if (!(le->d.flags & (1u << i)))
+					continue;
+				if (!first)
+					*q++ = ',';
+				first = false;
+				q = json_str(q, pt_flag_names[i]);
+			}
+			*q++ = ']';
+			*q = 0;
+			eo->jflags_cached = le->d.flags;
 		}
-		*p++ = ']';
-		return p;
-	}
+		return put_str(p, eo->jflags_str);
 	case COL_CACHE:
 		return le->d.kind == PTK_LEAF ? json_str(p, cache_name(eo, le)) : put_str(p, "null");
 	case COL_PKEY: return le->d.kind == PTK_LEAF ? put_dec(p, le->d.pkey) : put_str(p, "null");
@@ -479,14 +601,37 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	}
 }
 
+static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
+{
+	if (i)
+		*p++ = ',';
+	return json_field(eo, p, eo->cols[i], le);
+}
+
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[4096], *p = line;
+	bool reuse = frags_reusable(eo, le);
 	*p++ = '{';
-	for (unsigned i = 0; i < eo->ncols; i++) {
-		if (i)
-			*p++ = ',';
-		p = json_field(eo, p, eo->cols[i], le);
+	for (unsigned i = 0; i < eo->ncols;) {
+		if (is_address_col(eo->cols[i])) {
+			p = json_one(eo, p, i++, le);
+			continue;
+		}
+		if (reuse) {
+			memcpy(p, eo->frag[i], eo->frag_len[i]);
+			p += eo->frag_len[i];
+			i = eo->run_end[i];
+			continue;
+		}
+		char *start = p;
+		unsigned j = i;
+		while (j < eo->ncols && !is_address_col(eo->cols[j]))
+			p = json_one(eo, p, j++, le);
+		eo->run_end[i] = j;
+		if (eo->frag_valid)
+			frag_save(eo, i, start, p);
+		i = j;
 	}
 	*p++ = '}';
 	*p++ = '\n';

@@ -254,6 +254,54 @@ static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
 	return fold_emit(&w->fold, &le);
 }
 
+/* A whole, healthy gang straight from its table: the fold's result for
+ * the common case without buffering the entries. Returns false when
+ * anything is off; the fold then takes the entries one by one and names
+ * what is wrong. */
+static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i, unsigned level,
+		      uint64_t raw, const struct pt_decoded *d, uint64_t va,
+		      uint64_t table_pa, struct logical_entry *le)
+{
+	const struct paging *pg = w->pg;
+	unsigned n = pg->gang[level];
+	uint64_t span = 1ull << pg->level_shift[level];
+	uint64_t legal = pg->arch->gang_legal_diff ? pg->arch->gang_legal_diff(pg, raw, raw) : 0;
+	uint64_t attr_mask = ~pg->oa_raw_mask & ~legal;
+	uint32_t dirty_young = d->flags & (PTF_DIRTY | PTF_YOUNG);
+
+	if (d->pa & (span * n - 1))
+		return false;
+	for (unsigned j = 1; j < n; j++) {
+		uint64_t r = load_entry(tab, (unsigned)i + j, pg->entry_size, pg->big_endian);
+		if (!r || ((r ^ raw) & attr_mask))
+			return false;
+		struct pt_decoded dj;
+		if ((r ^ raw) & ~pg->oa_raw_mask) {
+			/* Legal differences (AF, dirty): decode for the OR. */
+			pg->arch->decode(pg, level, r, &dj);
+			if (dj.kind != PTK_LEAF || !(dj.flags & PTF_CONT))
+				return false;
+			dirty_young |= dj.flags & (PTF_DIRTY | PTF_YOUNG);
+		} else {
+			dj.pa = pg->oa_simple ? r & pg->oa_raw_mask : pg->arch->oa(pg, r);
+		}
+		if (dj.pa != d->pa + j * span)
+			return false;
+	}
+	*le = (struct logical_entry){
+		.va = va,
+		.size = span * n,
+		.level = level,
+		.form = level == 0 ? FORM_CONT_PTE : FORM_CONT_PMD,
+		.count = n,
+		.slot_pa = table_pa + i * pg->entry_size,
+		.raw = raw,
+		.d = *d,
+	};
+	le->d.flags = (d->flags & ~(PTF_DIRTY | PTF_YOUNG)) | dirty_young;
+	return true;
+}
+
 static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 		      uint64_t base_va, uint64_t lo, uint64_t hi);
 
@@ -268,30 +316,91 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	uint64_t last = (hi - base_va) >> shift;
 	uint64_t span = 1ull << shift;
 	/* Entries of a leaf table differing only in their output address
-	 * decode alike: decode once, then only swap the address in. */
+	 * decode alike: decode once, then only swap the address in. Such an
+	 * entry without the contiguous bit is a single logical entry of its
+	 * own, built here from a template instead of through the fold. */
 	uint64_t prev_attr = 0;
-	bool have_prev = false;
+	bool have_prev = false, prev_single = false;
 	struct phys_entry pe;
+	struct logical_entry single = { .level = level, .form = FORM_SINGLE, .count = 1,
+					.size = span };
+	int (*on_run)(void *, const struct logical_entry *, uint64_t) = w->wp->on_run;
+	uint64_t run_n = 0;
+	const uint64_t not_oa = ~pg->oa_raw_mask;
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
 		if (!raw)
 			continue;
-		pe.va = base_va + (i << shift);
+		uint64_t va = base_va + (i << shift);
+		if (level == 0 && have_prev && (raw & not_oa) == prev_attr) {
+			uint64_t pa = pg->oa_simple ? raw & pg->oa_raw_mask : pg->arch->oa(pg, raw);
+			if (prev_single && !w->fold.n) {
+				if (on_run) {
+					/* Counting only: extend the run, and scan
+					 * on while entries keep matching (empty
+					 * slots between them map nothing). */
+					if (!run_n++) {
+						single.va = va;
+						single.slot_pa = table_pa + i * esize;
+						single.raw = raw;
+						single.d.pa = pa;
+					}
+					while (i < last) {
+						uint64_t next = load_entry(tab, (unsigned)i + 1, esize, be);
+						if (next && (next & not_oa) != prev_attr)
+							break;
+						run_n += next != 0;
+						i++;
+					}
+					continue;
+				}
+				single.va = va;
+				single.slot_pa = table_pa + i * esize;
+				single.raw = raw;
+				single.d.pa = pa;
+				if (w->fold.sink(w->fold.arg, &single))
+					return -1;
+				continue;
+			}
+			pe.d.pa = pa;
+		} else {
+			if (run_n) {
+				if (on_run(w->wp->arg, &single, run_n))
+					return -1;
+				run_n = 0;
+			}
+			pg->arch->decode(pg, level, raw, &pe.d);
+			have_prev = level == 0 && pe.d.kind == PTK_LEAF &&
+				    !(pe.d.flags & PTF_PROTNONE);
+			prev_single = have_prev && !(pe.d.flags & PTF_CONT);
+			prev_attr = raw & ~pg->oa_raw_mask;
+			single.d = pe.d;
+		}
+		if (run_n) {
+			if (on_run(w->wp->arg, &single, run_n))
+				return -1;
+			run_n = 0;
+		}
+		pe.va = va;
 		pe.slot_pa = table_pa + i * esize;
 		pe.raw = raw;
 		pe.level = level;
 		pe.index = (unsigned)i;
-		if (level == 0 && have_prev && (raw & ~pg->oa_raw_mask) == prev_attr) {
-			pe.d.pa = pg->oa_simple ? raw & pg->oa_raw_mask
-						: pg->arch->oa(pg, raw);
-		} else {
-			pg->arch->decode(pg, level, raw, &pe.d);
-			have_prev = level == 0 && pe.d.kind == PTK_LEAF &&
-				    !(pe.d.flags & PTF_PROTNONE);
-			prev_attr = raw & ~pg->oa_raw_mask;
-		}
 		if (pe.d.kind != PTK_TABLE) {
+			unsigned n = pg->gang[level];
+			if (n > 1 && (pe.d.flags & PTF_CONT) && pe.d.kind == PTK_LEAF &&
+			    !w->fold.n && !w->wp->physical && !(i & (n - 1)) && i + n - 1 <= last) {
+				struct logical_entry le;
+				if (fast_gang(w, tab, i, level, raw, &pe.d, va, table_pa, &le)) {
+					if (w->fold.sink(w->fold.arg, &le))
+						return -1;
+					i += n - 1;
+					have_prev = false;
+					w->fold.prev_shifted = false;
+					continue;
+				}
+			}
 			if (fold_push(&w->fold, &pe))
 				return -1;
 			continue;
@@ -323,6 +432,8 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 					       status_anomaly((enum read_status)st), 0, clo, chi))
 			return -1;
 	}
+	if (run_n && on_run(w->wp->arg, &single, run_n))
+		return -1;
 	return fold_flush(&w->fold);
 }
 

@@ -32,6 +32,18 @@ struct entry_out {
 	bool header_done;
 	/* Counted for callers. */
 	uint64_t entries;
+	/* Formatting caches: the text of each non-address column of the last
+	 * plain leaf (see entry_out.c). */
+	bool frag_valid;
+	struct logical_entry frag_le;
+	char frag[ENTRY_MAX_COLS][256];
+	uint16_t frag_len[ENTRY_MAX_COLS];
+	uint8_t run_end[ENTRY_MAX_COLS];
+	uint64_t size_cached;
+	char size_str[24];
+	uint32_t flags_cached, jflags_cached;
+	char flags_str[32];
+	char jflags_str[256];
 };
 
 /* Parse -o LIST (comma-separated, case-insensitive, "+LIST" appends to

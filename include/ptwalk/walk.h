@@ -133,6 +133,10 @@ struct walk_params {
 	bool have_user_root, have_kernel_root;
 	uint64_t user_root, kernel_root;
 	entry_sink on_entry;
+	/* Optional, for consumers that only count: N single leaves in a row
+	 * of one leaf table that equal FIRST but for their address (VA, PA,
+	 * slot and raw value are FIRST's). Without it each goes to on_entry. */
+	int (*on_run)(void *arg, const struct logical_entry *first, uint64_t n);
 	void *arg;
 	/* --view=physical: one entry per slot, gangs not folded (their
 	 * anomalies still reported on each slot). */
