@@ -78,6 +78,7 @@ struct translation {
 	struct step steps[PT_MAX_LEVELS];
 	unsigned nsteps;
 	bool mapped;
+	bool loop;
 	uint64_t pa;
 	bool have_entry;
 	struct logical_entry entry;
@@ -168,6 +169,19 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 		pt_decode(pg, level, s->raw, &s->d);
 		switch (s->d.kind) {
 		case PTK_TABLE:
+			/* A table met again on the way down is a loop, as
+			 * the walker reports it; do not follow it. */
+			for (unsigned k = 0; k < t->nsteps; k++) {
+				if (t->steps[k].slot - (uint64_t)t->steps[k].index * pg->entry_size == s->d.pa) {
+					snprintf(t->why, sizeof t->why,
+						 "%s[%u] points back to the %s table at 0x%llx (a loop)",
+						 pt_level_name(pg, level), s->index,
+						 pt_level_name(pg, t->steps[k].level),
+						 (unsigned long long)s->d.pa);
+					t->loop = true;
+					return;
+				}
+			}
 			table = s->d.pa;
 			continue;
 		case PTK_LEAF: {
@@ -204,8 +218,10 @@ static void find_logical(const struct walk_params *base, struct translation *t)
 	const struct step *last = &t->steps[t->nsteps - 1];
 	if (last->st != READ_OK || last->d.kind == PTK_NONE)
 		return;
+	/* A leaf's gang, or the whole span of the entry where the descent
+	 * stopped (a loop is reported on that entry). */
 	uint64_t span = 1ull << pg->level_shift[last->level];
-	if (pg->gang[last->level] > 1)
+	if (pg->gang[last->level] > 1 && !t->loop)
 		span *= pg->gang[last->level];
 	struct walk_params wp = *base;
 	struct find_entry fe = { .va = t->va };
