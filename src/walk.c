@@ -116,10 +116,14 @@ unsigned pt_va_halves(const struct paging *pg, struct va_half out[2])
 #define TABLE_SET_MAX_SLOTS (1u << 21)
 
 struct table_slot {
-	uint64_t key;		/* pa | 1 (0 = empty); PA is 8-byte aligned */
+	uint64_t key;		/* pa | (level + 1) (0 = empty); PA is 8-byte aligned */
 	uint64_t first_va;
-	unsigned level;
 };
+
+static inline unsigned slot_level(const struct table_slot *s)
+{
+	return (unsigned)(s->key & 7) - 1;
+}
 
 struct table_set {
 	struct table_slot *slots;
@@ -137,9 +141,8 @@ static size_t table_hash(uint64_t key, size_t nslots)
 
 static struct table_slot *table_find(struct table_set *ts, uint64_t pa)
 {
-	uint64_t key = pa | 1;
-	for (size_t i = table_hash(key, ts->nslots);; i = (i + 1) & (ts->nslots - 1)) {
-		if (ts->slots[i].key == key || !ts->slots[i].key)
+	for (size_t i = table_hash(pa, ts->nslots);; i = (i + 1) & (ts->nslots - 1)) {
+		if (!ts->slots[i].key || (ts->slots[i].key & ~7ull) == pa)
 			return &ts->slots[i];
 	}
 }
@@ -151,7 +154,7 @@ static void table_grow(struct table_set *ts)
 	for (size_t i = 0; i < ts->nslots; i++) {
 		if (!ts->slots[i].key)
 			continue;
-		struct table_slot *s = table_find(&bigger, ts->slots[i].key & ~1ull);
+		struct table_slot *s = table_find(&bigger, ts->slots[i].key & ~7ull);
 		*s = ts->slots[i];
 	}
 	free(ts->slots);
@@ -176,8 +179,7 @@ static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
 		table_grow(ts);
 		s = table_find(ts, pa);
 	}
-	s->key = pa | 1;
-	s->level = level;
+	s->key = pa | (level + 1);
 	s->first_va = va;
 	ts->used++;
 	return NULL;
@@ -196,7 +198,6 @@ struct walker {
 	/* progress */
 	bool progress;
 	struct timespec last_progress;
-	uint64_t range_start, range_len;
 };
 
 static inline uint64_t load_entry(const uint8_t *p, unsigned i, unsigned size, bool be)
@@ -229,9 +230,13 @@ static void show_progress(struct walker *w, uint64_t va)
 	    (now.tv_nsec - w->last_progress.tv_nsec) < 250000000ll)
 		return;
 	w->last_progress = now;
-	double done = w->range_len ? (double)(va - w->range_start) / (double)w->range_len : 0;
-	fprintf(stderr, "\rptwalk: walking 0x%016llx  %5.1f%%", (unsigned long long)va,
-		done * 100.0);
+	/* Address spaces are sparse: a share of the VA range says little.
+	 * Where the walk is and what it has read say more. */
+	uint64_t tables = 0;
+	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
+		tables += w->stats->tables[l];
+	fprintf(stderr, "\rptwalk: walking 0x%016llx, %llu table pages read",
+		(unsigned long long)va, (unsigned long long)tables);
 }
 
 /* Emit a table entry whose table is not walked (alias, loop, unreadable). */
@@ -415,7 +420,7 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 		const struct table_slot *seen = table_seen(&w->seen, pe.d.pa, level - 1, pe.va);
 		if (seen) {
 			int rc;
-			if (seen->level == level - 1) {
+			if (slot_level(seen) == level - 1) {
 				w->stats->aliases++;
 				rc = emit_table_entry(w, &pe, FORM_ALIAS, 0, seen->first_va, clo, chi);
 			} else {
@@ -477,8 +482,6 @@ int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
 		.stats = stats,
 		.err = err,
 		.progress = wp->progress,
-		.range_start = wp->start,
-		.range_len = wp->end - wp->start,
 	};
 	struct va_half halves[2];
 	unsigned nh = pt_va_halves(pg, halves);
@@ -488,7 +491,7 @@ int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
 		return pt_fail(err, PT_EXIT_IMAGE, "walking %s page tables is not supported yet",
 			       pg->arch->name);
 	memset(stats, 0, sizeof *stats);
-	w.seen.nslots = 1024;
+	w.seen.nslots = 1u << 14;
 	w.seen.slots = xcalloc(w.seen.nslots, sizeof *w.seen.slots);
 	for (unsigned l = 1; l < pg->levels; l++)
 		w.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
