@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Entry decoding against raw values read from real Debian kernels (the
+ * anchors listed in the design brief) and against encodings built from
+ * the kernel headers' macros. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptwalk/walk.h"
+#include "tap.h"
+
+/* A paging format as paging_setup() decides it for an image of ARCH with
+ * the given page size, VA bits and release. */
+static struct paging setup(const char *arch, uint64_t page_size, unsigned va_bits,
+			   unsigned levels, const char *release)
+{
+	struct image img;
+	struct paging_options opts = { 0 };
+	struct paging pg;
+	struct pt_error err = { 0 };
+
+	memset(&img, 0, sizeof img);
+	img.path = "anchor";
+	opts.arch = arch;
+	opts.page_size = page_size;
+	opts.va_bits = va_bits;
+	opts.levels = levels;
+	opts.kernel_release = release;
+	if (paging_setup(&pg, &img, &opts, &err)) {
+		printf("Bail out! paging_setup(%s): %s\n", arch, err.msg);
+		exit(1);
+	}
+	free(img.cache_mem);
+	return pg;
+}
+
+static struct pt_decoded dec(const struct paging *pg, unsigned level, uint64_t raw)
+{
+	struct pt_decoded d;
+	pt_decode(pg, level, raw, &d);
+	return d;
+}
+
+#define USER_RW_CLEAN_NX (PTF_PRESENT | PTF_READ | PTF_WRITE | PTF_USER | PTF_DIRTY | \
+			  PTF_YOUNG | PTF_SHARED)
+
+int main(void)
+{
+	struct pt_decoded d;
+
+	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
+	 * exec, from a Debian cloud kernel under QEMU. */
+	struct paging a61 = setup("arm64", 4096, 48, 0, "6.1.0-13-cloud-arm64");
+	OK(a61.levels == 4 && a61.gang[0] == 16 && a61.gang[1] == 16, "arm64 4K/48: 4 levels, gangs of 16");
+	d = dec(&a61, 0, 0x00e800004199ef43);
+	OK(d.kind == PTK_LEAF && d.pa == 0x4199e000 && d.flags == USER_RW_CLEAN_NX && d.cache == 0,
+	   "arm64 6.1 4K page: leaf at 0x4199e000, user rw dirty young, normal");
+	d = dec(&a61, 0, 0x00f8000040000f43);
+	OK(d.kind == PTK_LEAF && d.pa == 0x40000000 && d.flags == (USER_RW_CLEAN_NX | PTF_CONT),
+	   "arm64 6.1 64K hugetlb: a contiguous page entry");
+	d = dec(&a61, 1, 0x00e8000043400f41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x43400000 && d.flags == USER_RW_CLEAN_NX,
+	   "arm64 6.1 2M hugetlb: a pmd block");
+	d = dec(&a61, 1, 0x00f80000d6000f41);
+	OK(d.kind == PTK_LEAF && d.pa == 0xd6000000 && (d.flags & PTF_CONT),
+	   "arm64 6.1 32M hugetlb: a contiguous pmd block");
+	d = dec(&a61, 2, 0x00e8000080000f41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x80000000 && !(d.flags & PTF_CONT),
+	   "arm64 6.1 1G hugetlb: a pud block");
+	d = dec(&a61, 0, 0x00e8000041700f41);
+	OK(d.kind == PTK_BAD, "arm64: a block descriptor at the page level is reserved");
+	d = dec(&a61, 3, 0x0800000041004003);
+	OK(d.kind == PTK_TABLE && d.pa == 0x41004000, "arm64: a table descriptor with PXNTable");
+	/* 6.1 swap: type at bit 3, offset at bit 8, exclusive bit 2 (Linux
+	 * 6.1 arch/arm64/include/asm/pgtable.h __swp_entry). */
+	d = dec(&a61, 0, (2ull << 3) | (0x777ull << 8) | 4);
+	OK(d.kind == PTK_SWAP && d.swap_type == 2 && d.swap_offset == 0x777 &&
+	   d.flags == PTF_EXCLUSIVE && !strcmp(d.swap_kind, "swap"), "arm64 6.1 swap entry");
+	/* 6.1 protnone: PTE_PROT_NONE (bit 58) without PTE_VALID. */
+	d = dec(&a61, 0, 0x0460000041820f42);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PROTNONE) && (d.flags & PTF_PRESENT) &&
+	   !(d.flags & PTF_READ), "arm64 6.1 protnone");
+	/* The same bits on 6.12 are not protnone: bit 58 is UFFD_WP there
+	 * and protnone is PTE_PRESENT_INVALID (nG) without VALID. */
+	struct paging a612 = setup("arm64", 4096, 48, 0, "6.12.48+deb12-arm64");
+	d = dec(&a612, 0, 0x0060000041703f02);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PROTNONE), "arm64 6.12 protnone (present-invalid nG)");
+	d = dec(&a612, 0, 0x04e8000041703f43);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_UFFD_WP) && !(d.flags & PTF_PROTNONE),
+	   "arm64 6.12: bit 58 of a valid entry is uffd-wp");
+	/* 6.12 swap: type at bit 6, offset at bit 12; type 26 is
+	 * migration-write once the pte-marker type exists. */
+	d = dec(&a612, 0, (26ull << 6) | (0x41000ull << 12) | 4);
+	OK(d.kind == PTK_SWAP && d.swap_type == 26 && d.swap_offset == 0x41000 &&
+	   !strcmp(d.swap_kind, "migration-write"), "arm64 6.12 migration entry");
+
+	/* arm64 6.12, 4K pages, LPA2 (52-bit VA, 5 levels). */
+	struct paging l4 = setup("arm64", 4096, 52, 0, "6.12.48+deb12-arm64");
+	OK(l4.levels == 5 && l4.lpa2 && l4.level_bits[4] == 4, "arm64 4K/52: 5 levels, LPA2, 16-entry top");
+	d = dec(&l4, 0, 0x00e8000043fb5c43);
+	OK(d.kind == PTK_LEAF && d.pa == 0x43fb5000 && (d.flags & PTF_SHARED), "arm64 6.12 LPA2 4K page");
+	d = dec(&l4, 0, 0x00f8000047010c43);
+	OK(d.kind == PTK_LEAF && d.pa == 0x47010000 && (d.flags & PTF_CONT), "arm64 6.12 LPA2 64K mTHP entry");
+	d = dec(&l4, 1, 0x00e8000000200341);
+	OK(d.kind == PTK_LEAF && d.pa == 0x000c000000200000, "LPA2: bits [9:8] are PA[51:50]");
+
+	/* arm64 6.12, 16K pages, LPA2 (52-bit VA, 4 levels). */
+	struct paging l16 = setup("arm64", 16384, 52, 0, "6.12.48+deb12-arm64-16k");
+	OK(l16.levels == 4 && l16.gang[0] == 128 && l16.gang[1] == 32, "arm64 16K/52: 4 levels, gangs of 128 and 32");
+	d = dec(&l16, 0, 0x00f8000043200c43);
+	OK(d.kind == PTK_LEAF && d.pa == 0x43200000 && (d.flags & PTF_CONT), "arm64 16K 2M hugetlb entry");
+	d = dec(&l16, 1, 0x00e800004c000c41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x4c000000 && !(d.flags & PTF_CONT), "arm64 16K 32M hugetlb block");
+	d = dec(&l16, 1, 0x00f8000080000c41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x80000000 && (d.flags & PTF_CONT), "arm64 16K 1G hugetlb cont-pmd");
+
+	/* arm64 64K pages: PA[51:48] in bits [15:12]. */
+	struct paging a64 = setup("arm64", 65536, 52, 0, "6.12.48+deb12-arm64");
+	d = dec(&a64, 1, 0x00e8000000009f41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x0009000000000000, "arm64 64K LPA: bits [15:12] are PA[51:48]");
+
+	/* x86_64 6.1: a 1G hugetlb PUD leaf, user rw, soft-dirty, no exec. */
+	struct paging x = setup("x86_64", 4096, 0, 4, "6.1.0-13-amd64");
+	d = dec(&x, 2, 0x80000001000008e7);
+	OK(d.kind == PTK_LEAF && d.pa == 0x100000000 &&
+	   d.flags == (PTF_PRESENT | PTF_READ | PTF_WRITE | PTF_USER | PTF_DIRTY | PTF_YOUNG |
+		       PTF_SOFT_DIRTY) && !strcmp(x.arch->cache_names[d.cache], "wb"),
+	   "x86_64 6.1 1G hugetlb PUD leaf");
+	d = dec(&x, 0, 0x8000000010004097);
+	OK(d.kind == PTK_LEAF && !strcmp(x.arch->cache_names[d.cache], "uc-"),
+	   "x86_64: PAT|PCD on a 4K entry is uc- with Linux's PAT");
+	d = dec(&x, 1, 0x80000000108010ef);
+	OK(d.kind == PTK_LEAF && d.pa == 0x10800000 && !strcmp(x.arch->cache_names[d.cache], "wp"),
+	   "x86_64: PAT_LARGE|PWT on a 2M leaf is wp, bit 12 not an address bit");
+	d = dec(&x, 0, 0x000fffffefcff166);
+	OK(d.kind == PTK_LEAF && d.pa == 0x10300000 && (d.flags & PTF_PROTNONE),
+	   "x86_64 protnone: the PFN is stored inverted (L1TF)");
+	d = dec(&x, 0, 0x07ffffffffdffe00);
+	OK(d.kind == PTK_SWAP && d.swap_type == 0 && d.swap_offset == 0x1000 && !strcmp(d.swap_kind, "swap"),
+	   "x86_64 swap entry: offset stored inverted");
+	d = dec(&x, 0, 0xcffffffffdf7fe0a);
+	OK(d.kind == PTK_SWAP && d.swap_type == 25 && d.swap_offset == 0x10400 &&
+	   !strcmp(d.swap_kind, "migration-write") && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_EXCLUSIVE),
+	   "x86_64 6.1 migration-write entry (type 25 below swapin-error and pte-marker)");
+	d = dec(&x, 0, 0xa800000010006067);
+	OK(d.kind == PTK_LEAF && d.pkey == 5, "x86_64: protection key from bits 59-62");
+	d = dec(&x, 3, 0x87);
+	OK(d.kind == PTK_BAD, "x86_64: PS in a PML4 entry is reserved");
+	/* 6.12 moved DEVMAP from bit 58 to 57 and made 58 SAVED_DIRTY. */
+	struct paging x612 = setup("x86_64", 4096, 0, 4, "6.12.48+deb12-amd64");
+	d = dec(&x612, 0, 0x8400000010007027);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_DIRTY) && !(d.flags & PTF_DEVMAP),
+	   "x86_64 6.12: bit 58 is SAVED_DIRTY");
+	d = dec(&x, 0, 0x8400000010007027);
+	OK(d.kind == PTK_LEAF && !(d.flags & PTF_DIRTY) && (d.flags & PTF_DEVMAP),
+	   "x86_64 6.1: bit 58 is DEVMAP");
+	d = dec(&x612, 0, 0xcffffffffdf7fe00 + (1ull << 59));
+	OK(d.kind == PTK_SWAP && d.swap_type == 26 && !strcmp(d.swap_kind, "migration-write"),
+	   "x86_64 6.12: migration-write is type 26 (no swapin-error type)");
+
+	uint64_t pa;
+	struct pt_error err = { 0 };
+	OK(!pt_root_from_register(&x, 0x800000014234c001, &pa, &err) && pa == 0x14234c000,
+	   "CR3: PCID and no-flush bits dropped");
+	OK(!pt_root_from_register(&a61, 0x0001000048039001, &pa, &err) && pa == 0x48039000,
+	   "TTBR0_EL1: ASID and CnP dropped");
+	OK(!pt_root_from_register(&l4, 0x439f1701, &pa, &err) && pa == 0x439f1700,
+	   "TTBR0_EL1 with LPA2: a 128-byte aligned 16-entry top table");
+	OK(!pt_root_from_register(&l4, 0x439f1000 | (3 << 2), &pa, &err) && pa == 0x00030000439f1000,
+	   "TTBR0_EL1 with 52-bit PA: bits [5:2] are PA[51:48]");
+	OK(pt_root_from_register(&l4, 0x439f1740, &pa, &err) && err.exit_code == PT_EXIT_USAGE,
+	   "TTBR0_EL1 not aligned to its top table: a usage error");
+	return tap_done();
+}
