@@ -131,11 +131,6 @@ static int arm64_setup(struct paging *pg, const struct image *img,
 		pg->level_bits[l] = pg->page_shift - 3;
 	}
 	pg->level_bits[pg->levels - 1] = pg->va_bits - pg->level_shift[pg->levels - 1];
-	/* CONT_PTE_SHIFT / CONT_PMD_SHIFT (Linux 6.1
-	 * arch/arm64/include/asm/pgtable-hwdef.h via CONFIG_ARM64_CONT_*_SHIFT):
-	 * 16 and 16 entries with 4K, 128 and 32 with 16K, 32 and 32 with 64K. */
-	pg->gang[0] = pg->page_shift == 12 ? 16 : pg->page_shift == 14 ? 128 : 32;
-	pg->gang[1] = pg->page_shift == 12 ? 16 : 32;
 	pg->oa_raw_mask = arm64_oa_raw_mask(pg);
 	pg->oa_simple = !pg->lpa2 && pg->page_shift != 16;
 	return 0;
@@ -265,6 +260,27 @@ static void arm64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	d->cache = (uint8_t)((raw >> D_ATTRINDX_SHIFT) & 7);
 }
 
+/* A contiguous gang: CONT_PTES entries at the page level, CONT_PMDS at the
+ * level above (Linux 6.1 arch/arm64/include/asm/pgtable-hwdef.h, from
+ * CONFIG_ARM64_CONT_PTE_SHIFT / CONT_PMD_SHIFT): 16 and 16 with 4K pages,
+ * 128 and 32 with 16K, 32 and 32 with 64K. The kernel sets PTE_CONT at no
+ * other level. */
+static bool arm64_gang_of(const struct paging *pg, const struct phys_entry *pe,
+			  struct gang_spec *gs)
+{
+	if (!(pe->d.flags & PTF_CONT) || pe->level > 1)
+		return false;
+	unsigned n = pe->level == 0 ? (pg->page_shift == 12 ? 16 : pg->page_shift == 14 ? 128 : 32)
+				    : (pg->page_shift == 12 ? 16 : 32);
+	uint64_t span = 1ull << pg->level_shift[pe->level];
+	*gs = (struct gang_spec){
+		.n = n, .rep = 1, .step = span, .size = span * n,
+		.form = pe->level == 0 ? FORM_CONT_PTE : FORM_CONT_PMD,
+		.rep_anomaly = PTA_GANG_ATTR_MISMATCH,
+	};
+	return true;
+}
+
 /* contpte_ptep_get() and huge_ptep_get() accept entries of one gang that
  * differ in AF and dirty, where dirty is PTE_DIRTY or the hardware
  * clearing PTE_RDONLY of a writable entry (Linux 6.12
@@ -313,6 +329,7 @@ const struct arch_ops arch_arm64 = {
 	.setup = arm64_setup,
 	.decode = arm64_decode,
 	.oa = arm64_oa,
+	.gang_of = arm64_gang_of,
 	.gang_legal_diff = arm64_gang_legal_diff,
 	.root_from_register = arm64_root_from_register,
 	.split_roots = true,

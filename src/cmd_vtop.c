@@ -68,6 +68,9 @@ struct step {
 	uint64_t slot, raw;
 	struct pt_decoded d;
 	enum read_status st;
+	bool hugepd;		/* the entry of a hugepd, not of a table */
+	bool have_buddy;	/* the other half of a PMD pair */
+	uint64_t buddy_slot, buddy_raw;
 };
 
 struct translation {
@@ -75,7 +78,7 @@ struct translation {
 	bool root_ok;
 	uint64_t root;
 	const char *root_name;
-	struct step steps[PT_MAX_LEVELS];
+	struct step steps[PT_MAX_LEVELS + 1];	/* + a hugepd entry */
 	unsigned nsteps;
 	bool mapped;
 	bool loop;
@@ -114,6 +117,42 @@ static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
 	return false;
 }
 
+static enum read_status read_entry(const struct walk_params *base, uint64_t pa, uint64_t *raw)
+{
+	const struct paging *pg = base->pg;
+	uint8_t buf[8];
+	enum read_status st = image_read(base->img, pa, buf, pg->entry_size);
+	if (st != READ_OK)
+		return st;
+	if (pg->entry_size == 8) {
+		uint64_t v;
+		memcpy(&v, buf, 8);
+		*raw = pg->big_endian ? __builtin_bswap64(v) : v;
+	} else {
+		uint32_t v;
+		memcpy(&v, buf, 4);
+		*raw = pg->big_endian ? __builtin_bswap32(v) : v;
+	}
+	return READ_OK;
+}
+
+static bool step_gang(const struct paging *pg, const struct translation *t,
+		      struct gang_spec *gs);
+
+/* The leaf at the last step maps VA: where to. */
+static void leaf_reached(const struct paging *pg, struct translation *t, uint64_t va)
+{
+	const struct step *s = &t->steps[t->nsteps - 1];
+	struct gang_spec gs;
+	/* Each entry maps its own share of a gang: step bytes from its
+	 * address (an 8xx 16K page's cells all hold the page's base). */
+	uint64_t size = step_gang(pg, t, &gs) ? gs.step : 1ull << pg->level_shift[s->level];
+	if (s->d.flags & PTF_PROTNONE)
+		snprintf(t->why, sizeof t->why, "protnone %s", pt_level_name(pg, s->level));
+	t->mapped = true;
+	t->pa = s->d.pa + (va & (size - 1));
+}
+
 static void translate(const struct walk_params *base, uint64_t va, struct translation *t)
 {
 	const struct paging *pg = base->pg;
@@ -149,24 +188,19 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 		s->level = level;
 		s->index = (unsigned)((va >> pg->level_shift[level]) & mask);
 		s->slot = table + (uint64_t)s->index * pg->entry_size;
-		uint8_t buf[8];
-		s->st = image_read(base->img, s->slot, buf, pg->entry_size);
+		s->st = read_entry(base, s->slot, &s->raw);
 		if (s->st != READ_OK) {
 			snprintf(t->why, sizeof t->why, "%s table at 0x%llx: %s",
 				 pt_level_name(pg, level), (unsigned long long)table,
 				 read_status_name(s->st));
 			return;
 		}
-		if (pg->entry_size == 8) {
-			uint64_t v;
-			memcpy(&v, buf, 8);
-			s->raw = pg->big_endian ? __builtin_bswap64(v) : v;
-		} else {
-			uint32_t v;
-			memcpy(&v, buf, 4);
-			s->raw = pg->big_endian ? __builtin_bswap32(v) : v;
-		}
 		pt_decode(pg, level, s->raw, &s->d);
+		if (s->d.paired) {
+			/* Show the other half of the pair too. */
+			s->buddy_slot = s->slot ^ pg->entry_size;
+			s->have_buddy = read_entry(base, s->buddy_slot, &s->buddy_raw) == READ_OK;
+		}
 		switch (s->d.kind) {
 		case PTK_TABLE:
 			/* A table met again on the way down is a loop, as
@@ -184,13 +218,28 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 			}
 			table = s->d.pa;
 			continue;
-		case PTK_LEAF: {
-			uint64_t size = 1ull << pg->level_shift[level];
-			if (s->d.flags & PTF_PROTNONE) {
-				snprintf(t->why, sizeof t->why, "protnone %s", pt_level_name(pg, level));
+		case PTK_LEAF:
+			leaf_reached(pg, t, va);
+			return;
+		case PTK_HUGEPD: {
+			/* One entry in the directory maps the whole page. */
+			struct step *c = &t->steps[t->nsteps++];
+			c->level = 0;
+			c->index = 0;
+			c->slot = s->d.pa;
+			c->hugepd = true;
+			c->st = read_entry(base, c->slot, &c->raw);
+			if (c->st != READ_OK) {
+				snprintf(t->why, sizeof t->why, "hugepd at 0x%llx: %s",
+					 (unsigned long long)c->slot, read_status_name(c->st));
+				return;
 			}
-			t->mapped = true;
-			t->pa = s->d.pa + (va & (size - 1));
+			pt_decode(pg, 0, c->raw, &c->d);
+			if (c->d.kind == PTK_LEAF)
+				leaf_reached(pg, t, va);
+			else
+				snprintf(t->why, sizeof t->why, "the hugepd entry is %s",
+					 c->d.kind == PTK_NONE ? "empty" : "not a page");
 			return;
 		}
 		case PTK_NONE:
@@ -209,6 +258,24 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 	}
 }
 
+/* The gang the last step's entry belongs to. */
+static bool step_gang(const struct paging *pg, const struct translation *t,
+		      struct gang_spec *gs)
+{
+	const struct step *last = &t->steps[t->nsteps - 1];
+	struct phys_entry pe = {
+		.raw = last->raw,
+		.level = last->level,
+		.d = last->d,
+		.parent_raw = t->nsteps > 1 ? t->steps[t->nsteps - 2].raw : 0,
+	};
+	if (last->hugepd) {
+		/* The cell stands at the level of the PMD that points to it. */
+		pe.level = t->steps[t->nsteps - 2].level;
+	}
+	return pt_gang_of(pg, &pe, gs);
+}
+
 /* The logical entry holding VA: walk the aligned span of its gang. */
 static void find_logical(const struct walk_params *base, struct translation *t)
 {
@@ -221,8 +288,9 @@ static void find_logical(const struct walk_params *base, struct translation *t)
 	/* A leaf's gang, or the whole span of the entry where the descent
 	 * stopped (a loop is reported on that entry). */
 	uint64_t span = 1ull << pg->level_shift[last->level];
-	if (pg->gang[last->level] > 1 && !t->loop)
-		span *= pg->gang[last->level];
+	struct gang_spec gs;
+	if (!t->loop && step_gang(pg, t, &gs) && gs.size > span)
+		span = gs.size;
 	struct walk_params wp = *base;
 	struct find_entry fe = { .va = t->va };
 	struct walk_stats ws;
@@ -252,7 +320,10 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 	for (unsigned i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
 		char idx[32];
-		snprintf(idx, sizeof idx, "%s[%u]", pt_level_name(pg, s->level), s->index);
+		if (s->hugepd)
+			snprintf(idx, sizeof idx, "hugepd");
+		else
+			snprintf(idx, sizeof idx, "%s[%u]", pt_level_name(pg, s->level), s->index);
 		if (s->st != READ_OK) {
 			out_printf("  %-9s @0x%016llx %s\n", idx, (unsigned long long)s->slot,
 				   read_status_name(s->st));
@@ -263,14 +334,40 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		char flags[32], size[16];
 		switch (s->d.kind) {
 		case PTK_TABLE:
-			out_printf("table 0x%016llx\n", (unsigned long long)s->d.pa);
+			out_printf("table 0x%016llx%s\n", (unsigned long long)s->d.pa,
+				   s->d.paired ? " (half of an 8M pair)" : "");
+			if (s->have_buddy) {
+				char bidx[32];
+				snprintf(bidx, sizeof bidx, "%s[%u]", pt_level_name(pg, s->level),
+					 s->index ^ 1);
+				out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", bidx,
+					   (unsigned long long)s->buddy_slot,
+					   (unsigned long long)s->buddy_raw);
+			}
 			break;
-		case PTK_LEAF:
+		case PTK_HUGEPD:
+			out_printf("hugepd 0x%016llx\n", (unsigned long long)s->d.pa);
+			if (s->have_buddy) {
+				char bidx[32];
+				snprintf(bidx, sizeof bidx, "%s[%u]", pt_level_name(pg, s->level),
+					 s->index ^ 1);
+				out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", bidx,
+					   (unsigned long long)s->buddy_slot,
+					   (unsigned long long)s->buddy_raw);
+			}
+			break;
+		case PTK_LEAF: {
+			/* The size of the page the entry belongs to. */
+			struct gang_spec gs;
+			uint64_t bytes = 1ull << pg->level_shift[s->level];
+			if (i + 1 == t->nsteps && step_gang(pg, t, &gs))
+				bytes = gs.size;
 			format_flags(flags, &s->d);
-			format_size(size, sizeof size, 1ull << pg->level_shift[s->level]);
+			format_size(size, sizeof size, bytes);
 			out_printf("leaf %s 0x%016llx %s %s\n", size, (unsigned long long)s->d.pa,
 				   flags, pg->arch->cache_names[s->d.cache]);
 			break;
+		}
 		case PTK_NONE:
 			out_printf("empty\n");
 			break;
@@ -318,9 +415,9 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 	out_printf(",\"steps\":[");
 	for (unsigned i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
-		static const char *const kinds[] = { "none", "table", "leaf", "swap", "bad" };
+		static const char *const kinds[] = { "none", "table", "leaf", "swap", "bad", "hugepd" };
 		out_printf("%s{\"level\":\"%s\",\"index\":%u,\"slot\":", i ? "," : "",
-			   pt_level_name(pg, s->level), s->index);
+			   s->hugepd ? "hugepd" : pt_level_name(pg, s->level), s->index);
 		out_json_hex(s->slot);
 		if (s->st != READ_OK) {
 			out_printf(",\"read\":\"%s\"}", read_status_name(s->st));
@@ -329,9 +426,15 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 		out_printf(",\"raw\":");
 		out_json_hex(s->raw);
 		out_printf(",\"kind\":\"%s\"", kinds[s->d.kind]);
-		if (s->d.kind == PTK_TABLE || s->d.kind == PTK_LEAF) {
+		if (s->d.kind == PTK_TABLE || s->d.kind == PTK_LEAF || s->d.kind == PTK_HUGEPD) {
 			out_printf(",\"pa\":");
 			out_json_hex(s->d.pa);
+		}
+		if (s->have_buddy) {
+			out_printf(",\"buddy_slot\":");
+			out_json_hex(s->buddy_slot);
+			out_printf(",\"buddy_raw\":");
+			out_json_hex(s->buddy_raw);
 		}
 		out_printf("}");
 	}

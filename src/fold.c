@@ -2,20 +2,30 @@
 /* The fold: turn physical entries into logical entries and check the
  * invariants the kernel relies on.
  *
- * A gang is the aligned group of paging.gang[level] slots around an entry
- * with the contiguous bit (arm64 CONT_PTES / CONT_PMDS). A whole group of
- * CONT leaves is one logical entry (form cont-pte or cont-pmd) whose dirty
- * and young are the OR over its entries, as huge_ptep_get() and
- * contpte_ptep_get() compute them (Linux 6.12 arch/arm64/mm/hugetlbpage.c,
- * arch/arm64/mm/contpte.c); entries may differ in what the arch calls
- * legal (AF, dirty, RDONLY of writable entries), anything else is an
- * anomaly. A group that is not whole is reported entry by entry, each
- * CONT entry carrying the anomaly. */
+ * A gang is a group of entries the kernel treats as one huge pte; the
+ * arch says which (gang_of): n slots aligned to n slots of VA, every rep
+ * consecutive slots holding one identical value, the output address
+ * advancing by step per rep slots. arm64 contiguous gangs are n = CONT_PTES
+ * or CONT_PMDS, rep 1; an 8xx 8M page is the 2048 cells of a PMD pair; a
+ * 16K page on a 16K 8xx kernel is 4 identical cells.
+ *
+ * A whole gang is one logical entry whose dirty and young are the OR over
+ * its entries, as huge_ptep_get() and contpte_ptep_get() compute them
+ * (Linux 6.12 arch/arm64/mm/hugetlbpage.c, arch/arm64/mm/contpte.c);
+ * entries may differ in what the arch calls legal (arm64: AF, dirty,
+ * RDONLY of writable entries), anything else is an anomaly. A group that
+ * is not whole is reported entry by entry, each carrying the anomaly. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
+
+bool pt_gang_of(const struct paging *pg, const struct phys_entry *pe, struct gang_spec *gs)
+{
+	return pg->arch->gang_of && pe->d.kind == PTK_LEAF && pg->arch->gang_of(pg, pe, gs);
+}
 
 void fold_init(struct fold *f, const struct paging *pg, const struct walk_params *wp)
 {
@@ -24,10 +34,19 @@ void fold_init(struct fold *f, const struct paging *pg, const struct walk_params
 	f->sink = wp->on_entry;
 	f->arg = wp->arg;
 	f->physical = wp->physical;
+	f->e = xcalloc(FOLD_MAX_GANG, sizeof *f->e);
+}
+
+void fold_free(struct fold *f)
+{
+	free(f->e);
+	f->e = NULL;
 }
 
 int fold_emit(struct fold *f, const struct logical_entry *le)
 {
+	if (fold_flush(f))
+		return -1;
 	return f->sink(f->arg, le);
 }
 
@@ -44,10 +63,10 @@ static void single_from(const struct fold *f, const struct phys_entry *pe,
 	le->raw = pe->raw;
 	le->alias_of = 0;
 	le->d = pe->d;
-	le->anomalies = 0;
+	le->anomalies = pe->d.anomalies;
 	if (pe->d.kind == PTK_BAD)
 		le->anomalies |= PTA_RESERVED;
-	else if (pe->d.kind == PTK_LEAF && (pe->d.pa & (size - 1)))
+	else if (pe->d.kind == PTK_LEAF && (pe->d.pa & (size - 1)) && pe->d.kind != PTK_HUGEPD)
 		le->anomalies |= PTA_LEAF_MISALIGNED;
 }
 
@@ -69,84 +88,143 @@ static int emit_each(struct fold *f, uint32_t anomalies)
 	return 0;
 }
 
-static bool pfns_consecutive(const struct fold *f, uint64_t size)
+/* Output address expected at slot I of a gang starting (at slot FIRST of
+ * its group) with address BASE. */
+static inline uint64_t expected_pa(const struct gang_spec *gs, uint64_t base,
+				   unsigned first, unsigned i)
 {
-	for (unsigned i = 1; i < f->n; i++) {
-		if (f->e[i].d.pa != f->e[0].d.pa + i * size)
+	return base + ((first + i) / gs->rep - first / gs->rep) * gs->step;
+}
+
+/* The anomalies of a whole gang, and its folded flags. */
+static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
+			   const struct phys_entry *e, const uint64_t *raws,
+			   uint32_t *dirty_young)
+{
+	uint32_t anomalies = 0;
+	uint64_t attr_mask = ~pg->oa_raw_mask;
+	const struct phys_entry *first = &e[0];
+
+	*dirty_young = 0;
+	if (first->d.pa & (gs->size - 1))
+		anomalies |= PTA_GANG_PA_MISALIGNED;
+	for (unsigned i = 0; i < gs->n; i++) {
+		uint64_t raw = raws ? raws[i] : e[i].raw;
+		if (gs->rep > 1 && raw != (raws ? raws[i - i % gs->rep] : e[i - i % gs->rep].raw))
+			anomalies |= gs->rep_anomaly;
+		uint64_t legal = pg->arch->gang_legal_diff ?
+			pg->arch->gang_legal_diff(pg, first->raw, raw) : 0;
+		if ((raw ^ first->raw) & attr_mask & ~legal)
+			anomalies |= PTA_GANG_ATTR_MISMATCH;
+		if (!raws) {
+			if (e[i].d.pa != expected_pa(gs, first->d.pa, 0, i))
+				anomalies |= PTA_GANG_PFN_GAP;
+			*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
+			anomalies |= e[i].d.anomalies;
+		}
+	}
+	return anomalies;
+}
+
+static void gang_entry(const struct gang_spec *gs, const struct phys_entry *first,
+		       uint32_t anomalies, uint32_t dirty_young, struct logical_entry *le)
+{
+	*le = (struct logical_entry){
+		.va = first->va,
+		.size = gs->size,
+		.level = first->level,
+		.form = gs->form,
+		.count = gs->n,
+		.slot_pa = first->slot_pa,
+		.raw = first->raw,
+		.anomalies = anomalies,
+		.d = first->d,
+	};
+	le->d.flags = (first->d.flags & ~(PTF_DIRTY | PTF_YOUNG)) | dirty_young;
+}
+
+bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
+		     const struct phys_entry *first, const uint64_t *raws,
+		     struct logical_entry *le)
+{
+	uint32_t dirty_young;
+	/* Addresses and flags come from the raw values: decode those that
+	 * differ from the first beyond the output address. */
+	if (check_gang(pg, gs, first, raws, &dirty_young))
+		return false;
+	dirty_young = first->d.flags & (PTF_DIRTY | PTF_YOUNG);
+	for (unsigned i = 1; i < gs->n; i++) {
+		struct pt_decoded d;
+		if ((raws[i] ^ first->raw) & ~pg->oa_raw_mask) {
+			pg->arch->decode(pg, first->level, raws[i], &d);
+			if (d.kind != PTK_LEAF || d.anomalies)
+				return false;
+			dirty_young |= d.flags & (PTF_DIRTY | PTF_YOUNG);
+		} else {
+			d.pa = pg->oa_simple ? raws[i] & pg->oa_raw_mask : pg->arch->oa(pg, raws[i]);
+		}
+		if (d.pa != expected_pa(gs, first->d.pa, 0, i))
 			return false;
 	}
+	gang_entry(gs, first, 0, dirty_young, le);
 	return true;
 }
 
-/* A whole aligned group of CONT leaves. */
+/* A whole aligned group. */
 static int emit_gang(struct fold *f)
 {
-	const struct paging *pg = f->pg;
-	uint64_t size = 1ull << pg->level_shift[f->level];
-	uint64_t gang_bytes = size * f->gang;
-	uint32_t anomalies = 0;
-	uint32_t dirty_young = 0;
-	uint64_t attr_mask = ~pg->oa_raw_mask;
+	uint32_t dirty_young;
+	uint32_t anomalies = check_gang(f->pg, &f->spec, f->e, NULL, &dirty_young);
 
-	if (!pfns_consecutive(f, size))
-		anomalies |= PTA_CONT_PFN_GAP;
-	if (f->e[0].d.pa & (gang_bytes - 1))
-		anomalies |= PTA_CONT_PA_MISALIGNED;
-	for (unsigned i = 0; i < f->n; i++) {
-		uint64_t legal = pg->arch->gang_legal_diff ?
-			pg->arch->gang_legal_diff(pg, f->e[0].raw, f->e[i].raw) : 0;
-		if ((f->e[i].raw ^ f->e[0].raw) & attr_mask & ~legal)
-			anomalies |= PTA_CONT_ATTR_MISMATCH;
-		dirty_young |= f->e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
-	}
+	f->prev_shifted = false;
 	if (f->physical) {
 		int rc = emit_each(f, anomalies);
 		f->n = 0;
 		return rc;
 	}
 	struct logical_entry le;
-	single_from(f, &f->e[0], &le);
-	le.size = gang_bytes;
-	le.form = f->level == 0 ? FORM_CONT_PTE : FORM_CONT_PMD;
-	le.count = f->n;
-	le.d.flags = (le.d.flags & ~(PTF_DIRTY | PTF_YOUNG)) | dirty_young;
-	le.anomalies = anomalies;
-	for (unsigned i = 0; i < f->n; i++) {
-		if (f->e[i].d.pa & (size - 1))
-			le.anomalies |= PTA_LEAF_MISALIGNED;
-	}
+	gang_entry(&f->spec, &f->e[0], anomalies, dirty_young, &le);
 	f->n = 0;
-	f->prev_shifted = false;
 	return f->sink(f->arg, &le);
+}
+
+static bool consecutive(const struct fold *f)
+{
+	for (unsigned i = 1; i < f->n; i++) {
+		if (f->e[i].d.pa != expected_pa(&f->spec, f->e[0].d.pa, f->first, i))
+			return false;
+	}
+	return true;
 }
 
 int fold_flush(struct fold *f)
 {
 	if (!f->n)
 		return 0;
-	if (f->first == 0 && f->n == f->gang)
+	if (f->first == 0 && f->n == f->spec.n)
 		return emit_gang(f);
 
-	/* A partial group. If its entries have consecutive PFNs starting
-	 * at a gang-aligned PA, or continue the run of the previous such
-	 * group, the gang exists but sits across two aligned groups. */
-	const struct paging *pg = f->pg;
-	uint64_t size = 1ull << pg->level_shift[f->level];
-	uint64_t gang_bytes = size * f->gang;
-	uint32_t anomalies = PTA_CONT_PARTIAL;
+	/* A partial group. If its entries run on from an address aligned
+	 * to the gang size, or continue the run of the previous such group,
+	 * the gang exists but sits across two aligned groups. */
+	const struct gang_spec *gs = &f->spec;
+	uint64_t slot_size = 1ull << f->pg->level_shift[f->level];
+	uint32_t anomalies = PTA_GANG_PARTIAL;
+	if (gs->half_anomaly && f->n == gs->n / 2 && f->first % (gs->n / 2) == 0)
+		anomalies = gs->half_anomaly;
 	bool shifted = false;
-	if (pfns_consecutive(f, size)) {
-		if (f->first != 0 && !(f->e[0].d.pa & (gang_bytes - 1)))
+	if (consecutive(f) && f->first % gs->rep == 0) {
+		if (f->first != 0 && !(f->e[0].d.pa & (gs->size - 1)))
 			shifted = true;
 		else if (f->prev_shifted && f->first == 0 &&
 			 f->e[0].va == f->prev_end_va && f->e[0].d.pa == f->prev_end_pa)
 			shifted = true;
 	}
 	if (shifted)
-		anomalies |= PTA_CONT_VA_MISALIGNED;
+		anomalies |= PTA_GANG_VA_MISALIGNED;
 	f->prev_shifted = shifted && f->first != 0;
-	f->prev_end_va = f->e[f->n - 1].va + size;
-	f->prev_end_pa = f->e[f->n - 1].d.pa + size;
+	f->prev_end_va = f->e[f->n - 1].va + slot_size;
+	f->prev_end_pa = expected_pa(gs, f->e[0].d.pa, f->first, f->n);
 	int rc = emit_each(f, anomalies);
 	f->n = 0;
 	return rc;
@@ -154,23 +232,23 @@ int fold_flush(struct fold *f)
 
 int fold_push(struct fold *f, const struct phys_entry *pe)
 {
-	unsigned gang = f->pg->gang[pe->level];
+	struct gang_spec gs;
 
-	if (gang > 1 && pe->d.kind == PTK_LEAF && (pe->d.flags & PTF_CONT)) {
-		unsigned slot = pe->index & (gang - 1);
-		uint64_t size = 1ull << f->pg->level_shift[pe->level];
-		if (f->n && (f->level != pe->level || slot != f->first + f->n ||
-			     pe->va != f->e[f->n - 1].va + size)) {
+	if (pt_gang_of(f->pg, pe, &gs) && gs.n <= FOLD_MAX_GANG) {
+		uint64_t slot_size = 1ull << f->pg->level_shift[pe->level];
+		unsigned slot = (unsigned)((pe->va / slot_size) & (gs.n - 1));
+		if (f->n && (f->level != pe->level || f->spec.n != gs.n || f->spec.form != gs.form ||
+			     slot != f->first + f->n || pe->va != f->e[f->n - 1].va + slot_size)) {
 			if (fold_flush(f))
 				return -1;
 		}
 		if (!f->n) {
 			f->level = pe->level;
-			f->gang = gang;
+			f->spec = gs;
 			f->first = slot;
 		}
 		f->e[f->n++] = *pe;
-		if (f->first + f->n == gang)
+		if (f->first + f->n == gs.n)
 			return fold_flush(f);
 		return 0;
 	}

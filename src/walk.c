@@ -28,14 +28,16 @@ const char *const pt_flag_names[PTF_COUNT] = {
 };
 
 const char *const pt_anomaly_names[PTA_COUNT] = {
-	"cont-partial", "cont-va-misaligned", "cont-pa-misaligned",
-	"cont-pfn-gap", "cont-attr-mismatch", "reserved", "table-filtered",
+	"gang-partial", "gang-va-misaligned", "gang-pa-misaligned",
+	"gang-pfn-gap", "gang-attr-mismatch", "reserved", "table-filtered",
 	"table-truncated", "table-outside", "table-error", "table-loop",
-	"leaf-misaligned",
+	"leaf-misaligned", "8m-unpaired", "hugepd-unexpected",
+	"8m-pair-unexpected", "huge-without-sps",
 };
 
 const char *const pt_form_names[FORM_COUNT] = {
-	"single", "cont-pte", "cont-pmd", "alias", "table",
+	"single", "cont-pte", "cont-pmd", "8xx-8m", "8xx-512k", "8xx-16k", "hugepd",
+	"alias", "table",
 };
 
 const char *pt_level_name(const struct paging *pg, unsigned level)
@@ -98,6 +100,10 @@ const char *pt_swap_kind(const struct paging *pg, unsigned type, bool has_pte_ma
 
 unsigned pt_va_halves(const struct paging *pg, struct va_half out[2])
 {
+	if (pg->arch->flat_space) {
+		out[0] = (struct va_half){ 0, (1ull << pg->va_bits) - 1, false };
+		return 1;
+	}
 	/* The lower half [0, 2^(n-1)) and the upper half down from 2^64;
 	 * with separate roots (arm64 TTBR0/TTBR1) each half is the full
 	 * va_bits wide, else the canonical halves of one table. */
@@ -259,59 +265,63 @@ static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
 	return fold_emit(&w->fold, &le);
 }
 
-/* A whole, healthy gang straight from its table: the fold's result for
- * the common case without buffering the entries. Returns false when
- * anything is off; the fold then takes the entries one by one and names
- * what is wrong. */
-static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i, unsigned level,
-		      uint64_t raw, const struct pt_decoded *d, uint64_t va,
-		      uint64_t table_pa, struct logical_entry *le)
+static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
+		      uint64_t parent_raw, uint64_t base_va, uint64_t lo, uint64_t hi);
+
+/* A whole gang inside this table, checked straight from the table: the
+ * fold's result for the common case without buffering the entries. */
+static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
+		      const struct gang_spec *gs, const struct phys_entry *pe,
+		      struct logical_entry *le)
 {
 	const struct paging *pg = w->pg;
-	unsigned n = pg->gang[level];
-	uint64_t span = 1ull << pg->level_shift[level];
-	uint64_t legal = pg->arch->gang_legal_diff ? pg->arch->gang_legal_diff(pg, raw, raw) : 0;
-	uint64_t attr_mask = ~pg->oa_raw_mask & ~legal;
-	uint32_t dirty_young = d->flags & (PTF_DIRTY | PTF_YOUNG);
+	uint64_t raws[128];
 
-	if (d->pa & (span * n - 1))
+	if (gs->n > 128)
 		return false;
-	for (unsigned j = 1; j < n; j++) {
-		uint64_t r = load_entry(tab, (unsigned)i + j, pg->entry_size, pg->big_endian);
-		if (!r || ((r ^ raw) & attr_mask))
-			return false;
-		struct pt_decoded dj;
-		if ((r ^ raw) & ~pg->oa_raw_mask) {
-			/* Legal differences (AF, dirty): decode for the OR. */
-			pg->arch->decode(pg, level, r, &dj);
-			if (dj.kind != PTK_LEAF || !(dj.flags & PTF_CONT))
-				return false;
-			dirty_young |= dj.flags & (PTF_DIRTY | PTF_YOUNG);
-		} else {
-			dj.pa = pg->oa_simple ? r & pg->oa_raw_mask : pg->arch->oa(pg, r);
-		}
-		if (dj.pa != d->pa + j * span)
+	for (unsigned j = 0; j < gs->n; j++) {
+		raws[j] = load_entry(tab, (unsigned)i + j, pg->entry_size, pg->big_endian);
+		if (!raws[j])
 			return false;
 	}
-	*le = (struct logical_entry){
-		.va = va,
-		.size = span * n,
-		.level = level,
-		.form = level == 0 ? FORM_CONT_PTE : FORM_CONT_PMD,
-		.count = n,
-		.slot_pa = table_pa + i * pg->entry_size,
-		.raw = raw,
-		.d = *d,
-	};
-	le->d.flags = (d->flags & ~(PTF_DIRTY | PTF_YOUNG)) | dirty_young;
-	return true;
+	return fold_gang_whole(pg, gs, pe, raws, le);
 }
 
-static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
-		      uint64_t base_va, uint64_t lo, uint64_t hi);
+/* A hugepd entry: the huge page's one entry lives in the directory it
+ * points to. Returns 0, -1 on a stop. */
+static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uint64_t hi)
+{
+	const struct paging *pg = w->pg;
+	uint8_t buf[8];
+	enum read_status st = image_read(w->wp->img, pe->d.pa, buf, pg->entry_size);
+	uint64_t span = 1ull << pg->level_shift[pe->level];
+	uint64_t clo = pe->va > lo ? pe->va : lo;
+	uint64_t chi = pe->va + span - 1 < hi ? pe->va + span - 1 : hi;
+
+	if (st != READ_OK) {
+		struct logical_entry le = {
+			.va = clo, .size = chi - clo + 1, .level = pe->level, .form = FORM_TABLE,
+			.count = 1, .slot_pa = pe->slot_pa, .raw = pe->raw,
+			.anomalies = status_anomaly(st), .d = pe->d,
+		};
+		return fold_emit(&w->fold, &le);
+	}
+	w->stats->hugepds++;
+	uint64_t cell = load_entry(buf, 0, pg->entry_size, pg->big_endian);
+	if (!cell)
+		return 0;
+	/* The directory's entry stands in the PMD's place: its slot is the
+	 * directory, its value the cell. */
+	pe->parent_raw = pe->raw;
+	pe->slot_pa = pe->d.pa;
+	pe->raw = cell;
+	pg->arch->decode(pg, 0, cell, &pe->d);
+	return fold_push(&w->fold, pe);
+}
 
 static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
-			uint64_t table_pa, uint64_t base_va, uint64_t lo, uint64_t hi)
+			uint64_t table_pa, uint64_t parent_raw, uint64_t base_va,
+			uint64_t lo, uint64_t hi)
 {
 	const struct paging *pg = w->pg;
 	unsigned shift = pg->level_shift[level];
@@ -329,6 +339,8 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	struct phys_entry pe;
 	struct logical_entry single = { .level = level, .form = FORM_SINGLE, .count = 1,
 					.size = span };
+	struct gang_spec gang;
+	bool have_gang = false;
 	int (*on_run)(void *, const struct logical_entry *, uint64_t) = w->wp->on_run;
 	uint64_t run_n = 0;
 	const uint64_t not_oa = ~pg->oa_raw_mask;
@@ -376,9 +388,16 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 				run_n = 0;
 			}
 			pg->arch->decode(pg, level, raw, &pe.d);
+			pe.level = level;
+			pe.parent_raw = parent_raw;
+			pe.raw = raw;
 			have_prev = level == 0 && pe.d.kind == PTK_LEAF &&
-				    !(pe.d.flags & PTF_PROTNONE);
-			prev_single = have_prev && !(pe.d.flags & PTF_CONT);
+				    !(pe.d.flags & PTF_PROTNONE) && !pe.d.anomalies;
+			/* Whether the entry is in a gang depends on its
+			 * attributes and its parent only: alike for all
+			 * entries with these attributes in this table. */
+			have_gang = pt_gang_of(pg, &pe, &gang);
+			prev_single = have_prev && !have_gang;
 			prev_attr = raw & ~pg->oa_raw_mask;
 			single.d = pe.d;
 		}
@@ -390,18 +409,23 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 		pe.va = va;
 		pe.slot_pa = table_pa + i * esize;
 		pe.raw = raw;
+		pe.parent_raw = parent_raw;
 		pe.level = level;
 		pe.index = (unsigned)i;
+		if (pe.d.kind == PTK_HUGEPD) {
+			have_prev = false;
+			if (walk_hugepd(w, &pe, lo, hi))
+				return -1;
+			continue;
+		}
 		if (pe.d.kind != PTK_TABLE) {
-			unsigned n = pg->gang[level];
-			if (n > 1 && (pe.d.flags & PTF_CONT) && pe.d.kind == PTK_LEAF &&
-			    !w->fold.n && !w->wp->physical && !(i & (n - 1)) && i + n - 1 <= last) {
+			if (have_gang && !w->fold.n && !w->wp->physical &&
+			    !((va >> shift) & (gang.n - 1)) && i + gang.n - 1 <= last) {
 				struct logical_entry le;
-				if (fast_gang(w, tab, i, level, raw, &pe.d, va, table_pa, &le)) {
+				if (fast_gang(w, tab, i, &gang, &pe, &le)) {
 					if (w->fold.sink(w->fold.arg, &le))
 						return -1;
-					i += n - 1;
-					have_prev = false;
+					i += gang.n - 1;
 					w->fold.prev_shifted = false;
 					continue;
 				}
@@ -415,14 +439,17 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 		uint64_t chi = pe.va + span - 1;
 		if (chi > hi)
 			chi = hi;
-		if (fold_flush(&w->fold))
-			return -1;
 		const struct table_slot *seen = table_seen(&w->seen, pe.d.pa, level - 1, pe.va);
 		if (seen) {
 			int rc;
 			if (slot_level(seen) == level - 1) {
+				/* Both halves of an 8xx 8M pair have their own
+				 * table since 6.11; one shared page is the
+				 * older hugepd. */
 				w->stats->aliases++;
-				rc = emit_table_entry(w, &pe, FORM_ALIAS, 0, seen->first_va, clo, chi);
+				rc = emit_table_entry(w, &pe, FORM_ALIAS,
+						      pe.d.paired ? PTA_HUGEPD_UNEXPECTED : 0,
+						      seen->first_va, clo, chi);
 			} else {
 				rc = emit_table_entry(w, &pe, FORM_TABLE, PTA_TABLE_LOOP, 0, clo, chi);
 			}
@@ -430,7 +457,7 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 				return -1;
 			continue;
 		}
-		int st = walk_table(w, level - 1, pe.d.pa, pe.va, clo, chi);
+		int st = walk_table(w, level - 1, pe.d.pa, raw, pe.va, clo, chi);
 		if (st < 0)
 			return -1;
 		if (st > 0 && emit_table_entry(w, &pe, FORM_TABLE,
@@ -439,14 +466,16 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	}
 	if (run_n && on_run(w->wp->arg, &single, run_n))
 		return -1;
-	return fold_flush(&w->fold);
+	/* A gang may go on in the next table (an 8xx 8M pair): the fold
+	 * flushes when the next entry does not continue it. */
+	return 0;
 }
 
 /* Walk the table at TABLE_PA of LEVEL whose slot 0 maps BASE_VA, over
  * [LO, HI]. Returns 0, -1 on a stop, or a read_status (> 0) when the
  * table is not in the image. */
 static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
-		      uint64_t base_va, uint64_t lo, uint64_t hi)
+		      uint64_t parent_raw, uint64_t base_va, uint64_t lo, uint64_t hi)
 {
 	const struct paging *pg = w->pg;
 	size_t bytes = (size_t)pg->entry_size << pg->level_bits[level];
@@ -469,7 +498,7 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 		return st;
 	w->stats->tables[level]++;
 	w->stats->bytes_read += bytes;
-	return walk_entries(w, level, tab, table_pa, base_va, lo, hi);
+	return walk_entries(w, level, tab, table_pa, parent_raw, base_va, lo, hi);
 }
 
 int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
@@ -534,9 +563,9 @@ int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
 		unsigned top = pg->levels - 1;
 		/* Slot 0 of the top table maps 0, or for an upper half the
 		 * sign-extended address 2^64 - 2^va_bits. */
-		uint64_t base = halves[h].start ? -(1ull << pg->va_bits) : 0;
+		uint64_t base = halves[h].start && !pg->arch->flat_space ? -(1ull << pg->va_bits) : 0;
 		table_seen(&w.seen, root, top, base);
-		int st = walk_table(&w, top, root, base, lo, hi);
+		int st = walk_table(&w, top, root, 0, base, lo, hi);
 		if (st > 0) {
 			rc = pt_fail(err, PT_EXIT_IMAGE, "%s table at 0x%llx: %s",
 				     which, (unsigned long long)root,
@@ -554,5 +583,6 @@ int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
 		free(w.copy[l]);
 	free(w.seen.slots);
+	fold_free(&w.fold);
 	return rc;
 }

@@ -23,6 +23,8 @@ struct paging_options {
 #define PT_MAX_LEVELS 5
 
 struct pt_decoded;
+struct phys_entry;
+struct gang_spec;
 
 /* The paging format of one image, as decided from image and options. */
 struct paging {
@@ -43,7 +45,6 @@ struct paging {
 	unsigned entry_size;		/* bytes per entry: 8 or 4 */
 	unsigned level_shift[PT_MAX_LEVELS]; /* VA bit where level's index starts */
 	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
-	unsigned gang[PT_MAX_LEVELS];	/* entries per contiguous gang, 0 = none */
 	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
 };
@@ -65,6 +66,10 @@ struct arch_ops {
 		       struct pt_decoded *d);
 	/* Output address of a present leaf entry (used when !oa_simple). */
 	uint64_t (*oa)(const struct paging *pg, uint64_t raw);
+	/* The gang a non-table entry belongs to (fills GS and returns true),
+	 * from the entry and the table entry above it; NULL: no gangs. */
+	bool (*gang_of)(const struct paging *pg, const struct phys_entry *pe,
+			struct gang_spec *gs);
 	/* Bits two entries of one gang may legally differ in, besides the
 	 * output address (arm64 contpte_ptep_get()). */
 	uint64_t (*gang_legal_diff)(const struct paging *pg, uint64_t first,
@@ -74,6 +79,9 @@ struct arch_ops {
 				  uint64_t *pa, struct pt_error *err);
 	/* Whether kernel addresses have their own root (arm64 TTBR1). */
 	bool split_roots;
+	/* One address space [0, 2^va_bits) shared by user and kernel
+	 * (32-bit); otherwise a lower and an upper half. */
+	bool flat_space;
 	const char *const *cache_names;	/* indexed by pt_decoded.cache */
 };
 

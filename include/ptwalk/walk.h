@@ -22,6 +22,8 @@ enum pt_kind {
 	PTK_LEAF,	/* maps a page or block (present, possibly protnone) */
 	PTK_SWAP,	/* not present: swap, migration or other swap-type entry */
 	PTK_BAD,	/* a value the kernel never writes (reserved encoding) */
+	PTK_HUGEPD,	/* points to a huge page directory: one entry mapping the
+			 * whole huge page (powerpc 8xx before Linux 6.11) */
 };
 
 /* Normalized flags, the same on every architecture. */
@@ -59,15 +61,19 @@ struct pt_decoded {
 	uint64_t swap_offset;
 	const char *swap_kind;	/* "swap", "migration-write", ... */
 	const char *why;	/* PTK_BAD: what is wrong */
+	uint32_t anomalies;	/* enum pt_anomaly the entry alone shows */
+	bool paired;		/* table entry that is half of a pair (8xx 8M) */
 };
 
-/* Anomalies: named, never fatal. */
+/* Anomalies: named, never fatal. A gang is any group of entries the
+ * kernel treats as one: an arm64 contiguous gang, an 8xx 8M pair, 512K or
+ * 16K group, or the four cells of a 16K page. */
 enum pt_anomaly {
-	PTA_CONT_PARTIAL	= 1u << 0,	/* aligned gang not all CONT leaves */
-	PTA_CONT_VA_MISALIGNED	= 1u << 1,	/* a whole gang shifted off its aligned slots */
-	PTA_CONT_PA_MISALIGNED	= 1u << 2,	/* gang PA not aligned to the gang size */
-	PTA_CONT_PFN_GAP	= 1u << 3,	/* PFNs of a gang not consecutive */
-	PTA_CONT_ATTR_MISMATCH	= 1u << 4,	/* attributes differ beyond AF/dirty/RDONLY */
+	PTA_GANG_PARTIAL	= 1u << 0,	/* aligned group not all there */
+	PTA_GANG_VA_MISALIGNED	= 1u << 1,	/* a whole gang shifted off its aligned slots */
+	PTA_GANG_PA_MISALIGNED	= 1u << 2,	/* gang PA not aligned to the gang size */
+	PTA_GANG_PFN_GAP	= 1u << 3,	/* addresses of a gang not consecutive */
+	PTA_GANG_ATTR_MISMATCH	= 1u << 4,	/* attributes differ beyond what the kernel allows */
 	PTA_RESERVED		= 1u << 5,	/* descriptor the kernel never writes */
 	PTA_TABLE_FILTERED	= 1u << 6,	/* table page left out of the dump */
 	PTA_TABLE_TRUNCATED	= 1u << 7,	/* table page past the end of the file */
@@ -75,20 +81,39 @@ enum pt_anomaly {
 	PTA_TABLE_ERROR		= 1u << 9,	/* table page unreadable (I/O, corrupt) */
 	PTA_TABLE_LOOP		= 1u << 10,	/* table page reached at two levels */
 	PTA_LEAF_MISALIGNED	= 1u << 11,	/* block PA not aligned to its size */
+	PTA_8M_UNPAIRED		= 1u << 12,	/* 8xx 8M PMD without its flagged buddy */
+	PTA_HUGEPD_UNEXPECTED	= 1u << 13,	/* 8xx hugepd in a 6.11+ kernel */
+	PTA_8M_PAIR_UNEXPECTED	= 1u << 14,	/* 8xx 6.11+ 8M pair in an older kernel */
+	PTA_HUGE_WITHOUT_SPS	= 1u << 15,	/* 8xx cell with _PAGE_HUGE but not _PAGE_SPS */
 };
-#define PTA_COUNT 12
+#define PTA_COUNT 16
 extern const char *const pt_anomaly_names[PTA_COUNT];
 
 /* Forms of logical entries. */
 enum pt_form {
-	FORM_SINGLE,	/* one physical entry */
+	FORM_SINGLE,	/* one physical entry (or the 4 cells of an 8xx 16K page) */
 	FORM_CONT_PTE,	/* arm64 contiguous gang at the leaf level */
 	FORM_CONT_PMD,	/* arm64 contiguous gang at the level above */
+	FORM_8XX_8M,	/* 8xx 8M page: a PMD pair, 2 tables of 1024 cells (6.11+) */
+	FORM_8XX_512K,	/* 8xx 512K page: 128 cells */
+	FORM_8XX_16K,	/* 8xx 16K huge page on a 4K kernel: 4 cells */
+	FORM_HUGEPD,	/* 8xx 8M page in a hugepd shared by a PMD pair (before 6.11) */
 	FORM_ALIAS,	/* a table already walked at the same level */
 	FORM_TABLE,	/* a table entry whose table cannot be walked */
 	FORM_COUNT
 };
 extern const char *const pt_form_names[FORM_COUNT];
+
+/* A group of entries that folds into one logical entry (see fold.c). */
+struct gang_spec {
+	unsigned n;		/* slots, a power of two, aligned to n slots of VA */
+	unsigned rep;		/* consecutive slots that hold one identical value */
+	uint64_t step;		/* output address advance per rep slots */
+	uint64_t size;		/* bytes the whole group maps */
+	enum pt_form form;
+	uint32_t half_anomaly;	/* for exactly one aligned half present, if not 0 */
+	uint32_t rep_anomaly;	/* for differing values within rep slots */
+};
 
 /* Name of level L ("pte", "pmd", "pud", "p4d", "pgd") for PG. */
 const char *pt_level_name(const struct paging *pg, unsigned level);
@@ -98,10 +123,14 @@ struct phys_entry {
 	uint64_t va;		/* first address the slot maps */
 	uint64_t slot_pa;	/* where the slot lives */
 	uint64_t raw;
+	uint64_t parent_raw;	/* the table entry that led here (0 at the top) */
 	unsigned level;		/* 0 = leaf tables (pte) */
 	unsigned index;		/* slot index in its table */
 	struct pt_decoded d;
 };
+
+/* The gang PE belongs to, if any. */
+bool pt_gang_of(const struct paging *pg, const struct phys_entry *pe, struct gang_spec *gs);
 
 /* One logical entry: what `walk' prints. */
 struct logical_entry {
@@ -123,6 +152,7 @@ typedef int (*entry_sink)(void *arg, const struct logical_entry *le);
 struct walk_stats {
 	uint64_t tables[PT_MAX_LEVELS];	/* table pages walked per level */
 	uint64_t aliases;
+	uint64_t hugepds;			/* hugepd entries read */
 	uint64_t bytes_read;
 };
 

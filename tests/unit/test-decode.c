@@ -42,6 +42,15 @@ static struct pt_decoded dec(const struct paging *pg, unsigned level, uint64_t r
 	return d;
 }
 
+/* Slots in the gang of RAW at LEVEL under PARENT, 0 if none. */
+static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, uint64_t parent)
+{
+	struct phys_entry pe = { .raw = raw, .parent_raw = parent, .level = level };
+	struct gang_spec gs;
+	pt_decode(pg, level, raw, &pe.d);
+	return pt_gang_of(pg, &pe, &gs) ? gs.n : 0;
+}
+
 #define USER_RW_CLEAN_NX (PTF_PRESENT | PTF_READ | PTF_WRITE | PTF_USER | PTF_DIRTY | \
 			  PTF_YOUNG | PTF_SHARED)
 
@@ -52,7 +61,9 @@ int main(void)
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
 	 * exec, from a Debian cloud kernel under QEMU. */
 	struct paging a61 = setup("arm64", 4096, 48, 0, "6.1.0-13-cloud-arm64");
-	OK(a61.levels == 4 && a61.gang[0] == 16 && a61.gang[1] == 16, "arm64 4K/48: 4 levels, gangs of 16");
+	OK(a61.levels == 4 && gang_n(&a61, 0, 0x00f8000040000f43, 0) == 16 &&
+	   gang_n(&a61, 1, 0x00f80000d6000f41, 0) == 16 && gang_n(&a61, 0, 0x00e800004199ef43, 0) == 0,
+	   "arm64 4K/48: 4 levels, gangs of 16 where PTE_CONT is set");
 	d = dec(&a61, 0, 0x00e800004199ef43);
 	OK(d.kind == PTK_LEAF && d.pa == 0x4199e000 && d.flags == USER_RW_CLEAN_NX && d.cache == 0,
 	   "arm64 6.1 4K page: leaf at 0x4199e000, user rw dirty young, normal");
@@ -107,7 +118,8 @@ int main(void)
 
 	/* arm64 6.12, 16K pages, LPA2 (52-bit VA, 4 levels). */
 	struct paging l16 = setup("arm64", 16384, 52, 0, "6.12.48+deb12-arm64-16k");
-	OK(l16.levels == 4 && l16.gang[0] == 128 && l16.gang[1] == 32, "arm64 16K/52: 4 levels, gangs of 128 and 32");
+	OK(l16.levels == 4 && gang_n(&l16, 0, 0x00f8000043200c43, 0) == 128 &&
+	   gang_n(&l16, 1, 0x00f8000080000c41, 0) == 32, "arm64 16K/52: 4 levels, gangs of 128 and 32");
 	d = dec(&l16, 0, 0x00f8000043200c43);
 	OK(d.kind == PTK_LEAF && d.pa == 0x43200000 && (d.flags & PTF_CONT), "arm64 16K 2M hugetlb entry");
 	d = dec(&l16, 1, 0x00e800004c000c41);
