@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ptwalk/arch-private.h"
+#include "ptwalk/walk.h"
 
 /* CONFIG_PAGE_OFFSET's default (Linux 6.1 arch/powerpc/Kconfig). */
 #define DEFAULT_PAGE_OFFSET 0xc0000000ull
@@ -57,6 +58,195 @@ static int ppc8xx_setup(struct paging *pg, const struct image *img,
 	}
 	if (vi->kerneloffset.set)
 		pg->kaslr_offset = vi->kerneloffset;
+
+	/* The hardware's tables whatever the page size: 1024 L1 entries of
+	 * 4M, L2 tables of 1024 cells of 4 bytes each mapping 4K; a 16K
+	 * pte_t is 4 cells (Linux 6.12 arch/powerpc/include/asm/page_32.h
+	 * PTE_SHIFT, pgtable-types.h). */
+	pg->entry_size = 4;
+	pg->level_shift[0] = 12;
+	pg->level_bits[0] = 10;
+	pg->level_shift[1] = 22;
+	pg->level_bits[1] = 10;
+	pg->oa_raw_mask = 0xfffff000u;
+	pg->oa_simple = true;
+	return 0;
+}
+
+/* Cell and PMD bits, Linux 6.1 and 6.12 arch/powerpc/include/asm/nohash/
+ * 32/pte-8xx.h (the two agree). */
+#define P_PRESENT	0x0001
+#define P_NO_CACHE	0x0002
+#define P_SH		0x0004	/* no ASID compare: kernel pages */
+#define P_SPS		0x0008	/* small page size: 16K, 512K or 8M */
+#define P_GUARDED	0x0010
+#define P_EXEC		0x0040
+#define P_DIRTY		0x0100
+#define P_NA		0x0200
+#define P_RO		0x0600	/* NA | 0x400 */
+#define P_HUGE		0x0800	/* 512K (or 8M) */
+#define P_SWP_EXCLUSIVE	0x0004	/* swap entries only (nohash/32/pgtable.h) */
+#define PMD_PRESENT	0x0001
+#define PMD_PAGE_MASK	0x000c
+#define PMD_PAGE_8M	0x000c
+
+/* Bits that moved: "powerpc/8xx: Manage _PAGE_ACCESSED through APG bits
+ * in L1 entry" (Linux 5.11) swapped _PAGE_ACCESSED and _PAGE_SPECIAL and
+ * moved _PMD_USER from 0x20 to 0x40, adding _PMD_ACCESSED 0x20. */
+static bool ppc8xx_new_bits(const struct paging *pg)
+{
+	return !pg->version || pg->version >= KVER(5, 11, 0);
+}
+
+/* Since Linux 6.11 (commit 0549e766 "powerpc/8xx: rework support for 8M
+ * pages using contiguous PTE entries") an 8M page is a PMD pair with a
+ * table each; before, both PMDs point to one hugepd. */
+static bool ppc8xx_8m_tables(const struct paging *pg)
+{
+	return !pg->version || pg->version >= KVER(6, 11, 0);
+}
+
+static const char *const ppc8xx_cache_names[] = { "cached", "inhibited" };
+
+static void ppc8xx_decode(const struct paging *pg, unsigned level, uint64_t raw,
+			  struct pt_decoded *d)
+{
+	bool nb = ppc8xx_new_bits(pg);
+	uint32_t v = (uint32_t)raw;
+
+	*d = (struct pt_decoded){ 0 };
+	if (!v)
+		return;
+	if (level == 1) {
+		/* pmd_bad(): _PMD_BAD 0x0f90 (0x0fd0 before 5.11). */
+		uint32_t bad = nb ? 0x0f90 : 0x0fd0;
+		if (!(v & PMD_PRESENT) || (v & bad)) {
+			d->kind = PTK_BAD;
+			d->why = !(v & PMD_PRESENT) ? "PMD not present, yet not empty"
+						    : "PMD with _PMD_BAD bits";
+			return;
+		}
+		d->pa = v & 0xfffff000u;
+		switch (v & PMD_PAGE_MASK) {
+		case 0:
+			d->kind = PTK_TABLE;
+			break;
+		case PMD_PAGE_8M:
+			d->kind = ppc8xx_8m_tables(pg) ? PTK_TABLE : PTK_HUGEPD;
+			d->paired = true;
+			break;
+		default:
+			/* _PMD_PAGE_512K lives in MD_TWC, copied from the
+			 * cell's _PAGE_HUGE at TLB miss; Linux never stores
+			 * it in a PMD (Linux 6.12 head_8xx.S). */
+			d->kind = PTK_BAD;
+			d->why = "PMD with a page size other than 8M";
+			break;
+		}
+		return;
+	}
+
+	if (!(v & P_PRESENT)) {
+		/* Swap PTEs: the swap entry shifted left by 3, type in its
+		 * low 5 bits, offset above (Linux 6.12 arch/powerpc/include/
+		 * asm/nohash/32/pgtable.h __swp_type, __pte_to_swp_entry). The
+		 * migration and device types depend on an embedded kernel's
+		 * configuration: only the type number is given. */
+		d->kind = PTK_SWAP;
+		d->swap_type = (uint8_t)((v >> 3) & 0x1f);
+		d->swap_offset = v >> 8;
+		d->swap_kind = "swap";
+		if (v & P_SWP_EXCLUSIVE)
+			d->flags |= PTF_EXCLUSIVE;
+		return;
+	}
+	d->kind = PTK_LEAF;
+	d->pa = v & 0xfffff000u;
+	d->flags = PTF_PRESENT;
+	/* pte_read(): (val & _PAGE_RO) != _PAGE_NA; pte_write(): no RO bit. */
+	if ((v & P_RO) != P_NA)
+		d->flags |= PTF_READ;
+	if (!(v & P_RO))
+		d->flags |= PTF_WRITE;
+	/* Kernel mappings carry _PAGE_SH (_PAGE_KERNEL_*), user ones never. */
+	if (v & P_SH)
+		d->flags |= PTF_GLOBAL;
+	else
+		d->flags |= PTF_USER;
+	if (v & P_EXEC)
+		d->flags |= (v & P_SH) ? PTF_EXEC_KERNEL : PTF_EXEC_USER;
+	if (v & P_DIRTY)
+		d->flags |= PTF_DIRTY;
+	if (v & (nb ? 0x20 : 0x80))
+		d->flags |= PTF_YOUNG;
+	if (v & (nb ? 0x80 : 0x20))
+		d->flags |= PTF_SPECIAL;
+	if (v & P_GUARDED)
+		d->flags |= PTF_GUARDED;
+	d->cache = (v & P_NO_CACHE) ? 1 : 0;
+	/* pte_mkhuge() sets both; HUGE alone is no size the TLB knows. */
+	if ((v & P_HUGE) && !(v & P_SPS))
+		d->anomalies |= PTA_HUGE_WITHOUT_SPS;
+}
+
+/* The groups __pte_update() writes (Linux 6.12 arch/powerpc/include/asm/
+ * nohash/32/pte-8xx.h number_of_cells_per_pte): a 16K pte is 4 identical
+ * cells; a 512K page 128 cells; an 8M page the 1024 cells of each table
+ * of a PMD pair; a 16K huge page on a 4K kernel 4 cells; before 6.11 an
+ * 8M page is the one entry of a hugepd both PMDs point to. Cells of a
+ * 4K kernel step by 4K, groups of 4 identical cells by 16K. */
+static bool ppc8xx_gang_of(const struct paging *pg, const struct phys_entry *pe,
+			   struct gang_spec *gs)
+{
+	uint32_t v = (uint32_t)pe->raw;
+	bool k16 = pg->page_shift == 14;
+	unsigned rep = k16 ? 4 : 1;
+	uint64_t step = k16 ? 16384 : 4096;
+
+	*gs = (struct gang_spec){ .rep = rep, .step = step, .rep_anomaly = PTA_GANG_ATTR_MISMATCH };
+	if (pe->level == 1) {
+		/* The hugepd entry, met through each PMD of the pair. */
+		gs->n = 2;
+		gs->rep = 2;
+		gs->step = 8u << 20;
+		gs->size = 8u << 20;
+		gs->form = FORM_HUGEPD;
+		gs->half_anomaly = PTA_8M_UNPAIRED;
+		gs->rep_anomaly = PTA_8M_PAIR_UNEXPECTED;
+		return true;
+	}
+	if ((pe->parent_raw & PMD_PAGE_MASK) == PMD_PAGE_8M) {
+		gs->n = 2048;
+		gs->size = 8u << 20;
+		gs->form = FORM_8XX_8M;
+		gs->half_anomaly = PTA_8M_UNPAIRED;
+		return true;
+	}
+	if ((v & P_HUGE) && (v & P_SPS)) {
+		gs->n = 128;
+		gs->size = 512u << 10;
+		gs->form = FORM_8XX_512K;
+		return true;
+	}
+	if ((v & P_SPS) && !(v & P_HUGE)) {
+		gs->n = 4;
+		gs->size = 16384;
+		gs->form = k16 ? FORM_SINGLE : FORM_8XX_16K;
+		return true;
+	}
+	return false;
+}
+
+static int ppc8xx_root_from_register(const struct paging *pg, uint64_t reg,
+				     uint64_t *pa, struct pt_error *err)
+{
+	(void)pg;
+	/* M_TWB holds the physical address of the current L1 table, 4K
+	 * aligned (Linux 6.12 arch/powerpc/kernel/head_8xx.S). */
+	if (reg > 0xffffffffu)
+		return pt_fail(err, PT_EXIT_USAGE, "--pgd=0x%llx: 8xx addresses are 32-bit",
+			       (unsigned long long)reg);
+	*pa = reg & 0xfffff000u;
 	return 0;
 }
 
@@ -68,4 +258,9 @@ const struct arch_ops arch_ppc8xx = {
 	.big_endian = true,
 	.vmcoreinfo_matches = ppc8xx_vmcoreinfo_matches,
 	.setup = ppc8xx_setup,
+	.decode = ppc8xx_decode,
+	.gang_of = ppc8xx_gang_of,
+	.root_from_register = ppc8xx_root_from_register,
+	.flat_space = true,
+	.cache_names = ppc8xx_cache_names,
 };

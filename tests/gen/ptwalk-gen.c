@@ -310,6 +310,19 @@ static uint64_t decode_pa(uint64_t e)
 }
 
 /* Table descriptor pointing to TABLE. */
+/* Linux 5.11 ("powerpc/8xx: Manage _PAGE_ACCESSED through APG bits in L1
+ * entry") swapped _PAGE_ACCESSED and _PAGE_SPECIAL and moved _PMD_USER
+ * from 0x20 to 0x40. */
+static bool ppc_old_bits(void)
+{
+	return g.version && g.version < ((5u << 16) | (11u << 8));
+}
+
+static uint32_t ppc_pmd_user(void)
+{
+	return ppc_old_bits() ? 0x20 : 0x40;
+}
+
 static uint64_t table_entry(uint64_t table, bool user)
 {
 	switch (g.arch) {
@@ -324,7 +337,7 @@ static uint64_t table_entry(uint64_t table, bool user)
 	case PPC8XX:
 		/* _PMD_PRESENT, _PMD_USER for user tables (Linux 6.12
 		 * arch/powerpc/include/asm/nohash/32/pgalloc.h). */
-		return table | 0x1 | (user ? 0x40 : 0);
+		return table | 0x1 | (user ? ppc_pmd_user() : 0);
 	}
 	return 0;
 }
@@ -337,7 +350,9 @@ static bool is_table(uint64_t e, unsigned level)
 	case ARM64:
 		return (e & 3) == 3;
 	case PPC8XX:
-		return (e & 1) && !(e & 0xc);	/* not _PMD_PAGE_8M/512K */
+		/* Since 6.11 an 8M PMD points to an ordinary table too. */
+		return (e & 1) && (!(e & 0xc) ||
+				   ((e & 0xc) == 0xc && g.version >= ((6u << 16) | (11u << 8))));
 	}
 	return false;
 }
@@ -427,15 +442,17 @@ static uint64_t arm64_leaf(const struct flags *f, unsigned level)
 
 static uint64_t ppc_leaf(const struct flags *f)
 {
+	/* Before 5.11 ACCESSED was 0x80 and SPECIAL 0x20 (see
+	 * ppc_old_bits()). */
 	/* Linux 6.12 arch/powerpc/include/asm/nohash/32/pte-8xx.h:
 	 * PRESENT 0x1, NO_CACHE 0x2, SH 0x4, GUARDED 0x10, ACCESSED 0x20,
 	 * EXEC 0x40, SPECIAL 0x80, DIRTY 0x100, RO 0x600. */
 	uint32_t v = 0x1;
 	if (f->nocache) v |= 0x2 | 0x10;
 	if (!f->user) v |= 0x4;
-	if (f->young) v |= 0x20;
+	if (f->young) v |= ppc_old_bits() ? 0x80 : 0x20;
 	if (f->x) v |= 0x40;
-	if (f->special) v |= 0x80;
+	if (f->special) v |= ppc_old_bits() ? 0x20 : 0x80;
 	if (f->dirty) v |= 0x100;
 	if (!f->rw) v |= 0x600;
 	return v;
@@ -512,7 +529,7 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 			die("8M page at unaligned VA 0x%llx", (unsigned long long)va);
 		uint64_t pgd = g.roots[root].pa;
 		uint64_t slot0 = slot_pa(pgd, 1, va), slot1 = slot0 + 4;
-		uint32_t pmd_flags = 0x1 | (g.roots[root].user ? 0x40 : 0) | PMD_8M;
+		uint32_t pmd_flags = 0x1 | (g.roots[root].user ? ppc_pmd_user() : 0) | PMD_8M;
 		if (g.version >= ((6u << 16) | (11u << 8))) {
 			/* 6.11+ (commit 0549e766): both PMDs flagged 8M, each
 			 * with its own table of 1024 cells base + i*4K
@@ -520,8 +537,13 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 			for (unsigned half = 0; half < 2; half++) {
 				uint64_t t = alloc_table();
 				wr(half ? slot1 : slot0, t | pmd_flags);
-				for (unsigned i = 0; i < 1024; i++)
-					wr(t + i * 4, (pa + half * (4u << 20) + i * 4096) | flags | HUGE | SPS);
+				/* A 16K kernel writes each 16K step in 4
+				 * identical cells (__pte_update). */
+				for (unsigned i = 0; i < 1024; i++) {
+					uint64_t off = g.page_shift == 14 ? (uint64_t)(i / 4) * 16384
+									  : (uint64_t)i * 4096;
+					wr(t + i * 4, (pa + half * (4u << 20) + off) | flags | HUGE | SPS);
+				}
 			}
 		} else {
 			/* Before 6.11: both PGD entries point to one hugepd
