@@ -171,6 +171,52 @@ int main(void)
 	OK(d.kind == PTK_SWAP && d.swap_type == 26 && !strcmp(d.swap_kind, "migration-write"),
 	   "x86_64 6.12: migration-write is type 26 (no swapin-error type)");
 
+	/* powerpc 8xx, Linux 6.12 pte-8xx.h: a user 4K page, rw, touched. */
+	struct paging p12 = setup("ppc8xx", 4096, 0, 0, "6.12.0");
+	OK(p12.entry_size == 4 && p12.big_endian && p12.levels == 2 && p12.level_shift[1] == 22,
+	   "8xx: 2 levels of 4-byte big-endian entries, PGD entries of 4M");
+	d = dec(&p12, 0, 0x03000121);
+	OK(d.kind == PTK_LEAF && d.pa == 0x3000000 &&
+	   d.flags == (PTF_PRESENT | PTF_READ | PTF_WRITE | PTF_USER | PTF_DIRTY | PTF_YOUNG),
+	   "8xx 6.12: user rw page, ACCESSED 0x20, DIRTY 0x100");
+	d = dec(&p12, 0, 0x00000665);
+	OK(d.kind == PTK_LEAF && d.flags == (PTF_PRESENT | PTF_READ | PTF_GLOBAL | PTF_EXEC_KERNEL | PTF_YOUNG),
+	   "8xx: kernel read-only executable page (_PAGE_SH, _PAGE_RO, _PAGE_EXEC)");
+	d = dec(&p12, 0, 0x00000221);
+	OK(d.kind == PTK_LEAF && !(d.flags & (PTF_READ | PTF_WRITE)), "8xx: _PAGE_NA is no access");
+	d = dec(&p12, 0, 0xff000133);
+	OK(d.kind == PTK_LEAF && d.cache == 1 && (d.flags & PTF_GUARDED),
+	   "8xx: cache-inhibited and guarded");
+	d = dec(&p12, 0, 0x00300821);
+	OK(d.kind == PTK_LEAF && d.anomalies == PTA_HUGE_WITHOUT_SPS, "8xx: _PAGE_HUGE without _PAGE_SPS");
+	d = dec(&p12, 0, 0x421c);
+	OK(d.kind == PTK_SWAP && d.swap_type == 3 && d.swap_offset == 0x42 && (d.flags & PTF_EXCLUSIVE),
+	   "8xx swap entry: the swap value shifted by 3, exclusive bit 2");
+	d = dec(&p12, 1, 0x01008041);
+	OK(d.kind == PTK_TABLE && d.pa == 0x1008000 && !d.paired, "8xx: a user PMD (_PMD_USER 0x40)");
+	d = dec(&p12, 1, 0x0100904d);
+	OK(d.kind == PTK_TABLE && d.paired, "8xx 6.12: an 8M PMD points to a table of its own");
+	d = dec(&p12, 1, 0x01000045);
+	OK(d.kind == PTK_BAD, "8xx: a PMD flagged 512K is reserved");
+	OK(gang_n(&p12, 0, 0x03c12929, 0x0100a04d) == 2048 && gang_n(&p12, 0, 0x030ab929, 0x01008041) == 128 &&
+	   gang_n(&p12, 0, 0x03012129, 0x01008041) == 4 && gang_n(&p12, 0, 0x03000121, 0x01008041) == 0,
+	   "8xx 4K: 8M cells gang by 2048, 512K by 128, 16K by 4, 4K alone");
+	struct paging p61 = setup("ppc8xx", 4096, 0, 0, "6.1.0");
+	d = dec(&p61, 1, 0x0100504d);
+	OK(d.kind == PTK_HUGEPD && d.pa == 0x1005000 && d.paired, "8xx 6.1: an 8M PMD points to a hugepd");
+	struct paging p510 = setup("ppc8xx", 4096, 0, 0, "5.10.0");
+	d = dec(&p510, 0, 0x010021a1);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_YOUNG) && (d.flags & PTF_SPECIAL) &&
+	   !(dec(&p12, 0, 0x01002121).flags & PTF_SPECIAL),
+	   "8xx 5.10: ACCESSED 0x80 and SPECIAL 0x20, swapped in 5.11");
+	d = dec(&p510, 1, 0x01004021);
+	OK(d.kind == PTK_TABLE, "8xx 5.10: _PMD_USER 0x20");
+	d = dec(&p510, 1, 0x01004041);
+	OK(d.kind == PTK_BAD, "8xx 5.10: 0x40 is in _PMD_BAD there");
+	struct paging p16 = setup("ppc8xx", 16384, 0, 0, "6.12.0");
+	OK(gang_n(&p16, 0, 0x01004129, 0x01004041) == 4 && gang_n(&p16, 0, 0x01080929, 0x01004041) == 128,
+	   "8xx 16K: each pte is 4 cells, a 512K page 128");
+
 	uint64_t pa;
 	struct pt_error err = { 0 };
 	OK(!pt_root_from_register(&x, 0x800000014234c001, &pa, &err) && pa == 0x14234c000,
@@ -183,5 +229,7 @@ int main(void)
 	   "TTBR0_EL1 with 52-bit PA: bits [5:2] are PA[51:48]");
 	OK(pt_root_from_register(&l4, 0x439f1740, &pa, &err) && err.exit_code == PT_EXIT_USAGE,
 	   "TTBR0_EL1 not aligned to its top table: a usage error");
+	OK(!pt_root_from_register(&p12, 0x01007123, &pa, &err) && pa == 0x1007000,
+	   "8xx M_TWB: the L1 table's physical address");
 	return tap_done();
 }
