@@ -390,7 +390,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			   (unsigned long long)le->va, (unsigned long long)(le->va + le->size - 1),
 			   size, pt_level_name(pg, le->level), pt_form_names[le->form],
 			   (unsigned long long)le->count);
-		if (le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE)
+		if (le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE || le->d.kind == PTK_HUGEPD)
 			out_printf(" pa 0x%016llx", (unsigned long long)le->d.pa);
 		out_printf(" %s%s%s\n", flags, an[0] ? " !" : "", an);
 	}
@@ -415,7 +415,6 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 	out_printf(",\"steps\":[");
 	for (unsigned i = 0; i < t->nsteps; i++) {
 		const struct step *s = &t->steps[i];
-		static const char *const kinds[] = { "none", "table", "leaf", "swap", "bad", "hugepd" };
 		out_printf("%s{\"level\":\"%s\",\"index\":%u,\"slot\":", i ? "," : "",
 			   s->hugepd ? "hugepd" : pt_level_name(pg, s->level), s->index);
 		out_json_hex(s->slot);
@@ -425,7 +424,7 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 		}
 		out_printf(",\"raw\":");
 		out_json_hex(s->raw);
-		out_printf(",\"kind\":\"%s\"", kinds[s->d.kind]);
+		out_printf(",\"kind\":\"%s\"", pt_kind_names[s->d.kind]);
 		if (s->d.kind == PTK_TABLE || s->d.kind == PTK_LEAF || s->d.kind == PTK_HUGEPD) {
 			out_printf(",\"pa\":");
 			out_json_hex(s->d.pa);

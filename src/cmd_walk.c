@@ -279,8 +279,7 @@ static int bucket_cmp(const void *pa, const void *pb)
 
 static const char *bucket_kind(const struct bucket *b)
 {
-	static const char *const names[] = { "none", "table", "leaf", "swap", "bad" };
-	return names[b->kind];
+	return pt_kind_names[b->kind];
 }
 
 static void stats_text(const struct stats_state *ss, const struct walk_stats *ws,

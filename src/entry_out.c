@@ -40,7 +40,6 @@ static const struct col_def col_defs[COL_COUNT_ALL] = {
 	[COL_NOTE]	= { "note", "NOTE", 0 },
 };
 
-static const char *const kind_names[] = { "none", "table", "leaf", "swap", "bad" };
 
 int parse_entry_format(const char *arg, enum entry_format *fmt)
 {
@@ -223,7 +222,7 @@ void format_anomalies(char *buf, size_t len, uint32_t anomalies)
 
 static bool has_pa(const struct logical_entry *le)
 {
-	return le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE;
+	return le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE || le->d.kind == PTK_HUGEPD;
 }
 
 static const char *cache_name(const struct entry_out *eo, const struct logical_entry *le)
@@ -341,7 +340,7 @@ static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 	case COL_LEVEL: return put_str(p, pt_level_name(eo->pg, le->level));
 	case COL_FORM: return put_str(p, pt_form_names[le->form]);
 	case COL_COUNT: return put_dec(p, le->count);
-	case COL_KIND: return put_str(p, kind_names[le->d.kind]);
+	case COL_KIND: return put_str(p, pt_kind_names[le->d.kind]);
 	case COL_PA: return has_pa(le) ? put_hex16(p, le->d.pa) : put_str(p, "-");
 	case COL_PFN:
 		return has_pa(le) ? put_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "-");
@@ -529,7 +528,7 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	case COL_LEVEL: return json_str(p, pt_level_name(eo->pg, le->level));
 	case COL_FORM: return json_str(p, pt_form_names[le->form]);
 	case COL_COUNT: return put_dec(p, le->count);
-	case COL_KIND: return json_str(p, kind_names[le->d.kind]);
+	case COL_KIND: return json_str(p, pt_kind_names[le->d.kind]);
 	case COL_PA: return has_pa(le) ? json_hex(p, le->d.pa) : put_str(p, "null");
 	case COL_PFN:
 		return has_pa(le) ? json_hex(p, le->d.pa >> eo->pg->page_shift) : put_str(p, "null");

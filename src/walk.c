@@ -21,6 +21,10 @@
 #include "ptwalk/walk.h"
 #include "fold.h"
 
+const char *const pt_kind_names[PTK_COUNT] = {
+	"none", "table", "leaf", "swap", "bad", "hugepd",
+};
+
 const char *const pt_flag_names[PTF_COUNT] = {
 	"present", "read", "write", "exec_user", "exec_kernel", "user", "global",
 	"dirty", "young", "special", "shared", "uffd_wp", "soft_dirty",

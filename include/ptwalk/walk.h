@@ -24,7 +24,9 @@ enum pt_kind {
 	PTK_BAD,	/* a value the kernel never writes (reserved encoding) */
 	PTK_HUGEPD,	/* points to a huge page directory: one entry mapping the
 			 * whole huge page (powerpc 8xx before Linux 6.11) */
+	PTK_COUNT
 };
+extern const char *const pt_kind_names[PTK_COUNT];
 
 /* Normalized flags, the same on every architecture. */
 enum pt_flag {
