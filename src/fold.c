@@ -98,8 +98,7 @@ static inline uint64_t expected_pa(const struct gang_spec *gs, uint64_t base,
 
 /* The anomalies of a whole gang, and its folded flags. */
 static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
-			   const struct phys_entry *e, const uint64_t *raws,
-			   uint32_t *dirty_young)
+			   const struct phys_entry *e, uint32_t *dirty_young)
 {
 	uint32_t anomalies = 0;
 	uint64_t attr_mask = ~pg->oa_raw_mask;
@@ -109,19 +108,20 @@ static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
 	if (first->d.pa & (gs->size - 1))
 		anomalies |= PTA_GANG_PA_MISALIGNED;
 	for (unsigned i = 0; i < gs->n; i++) {
-		uint64_t raw = raws ? raws[i] : e[i].raw;
-		if (gs->rep > 1 && raw != (raws ? raws[i - i % gs->rep] : e[i - i % gs->rep].raw))
+		uint64_t raw = e[i].raw;
+		if (gs->rep > 1 && raw != e[i - i % gs->rep].raw)
 			anomalies |= gs->rep_anomaly;
-		uint64_t legal = pg->arch->gang_legal_diff ?
-			pg->arch->gang_legal_diff(pg, first->raw, raw) : 0;
-		if ((raw ^ first->raw) & attr_mask & ~legal)
-			anomalies |= PTA_GANG_ATTR_MISMATCH;
-		if (!raws) {
-			if (e[i].d.pa != expected_pa(gs, first->d.pa, 0, i))
-				anomalies |= PTA_GANG_PFN_GAP;
-			*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
-			anomalies |= e[i].d.anomalies;
+		uint64_t diff = (raw ^ first->raw) & attr_mask;
+		if (diff) {
+			uint64_t legal = pg->arch->gang_legal_diff ?
+				pg->arch->gang_legal_diff(pg, first->raw, raw) : 0;
+			if (diff & ~legal)
+				anomalies |= PTA_GANG_ATTR_MISMATCH;
 		}
+		if (e[i].d.pa != expected_pa(gs, first->d.pa, 0, i))
+			anomalies |= PTA_GANG_PFN_GAP;
+		*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
+		anomalies |= e[i].d.anomalies;
 	}
 	return anomalies;
 }
@@ -147,23 +147,34 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 		     const struct phys_entry *first, const uint64_t *raws,
 		     struct logical_entry *le)
 {
-	uint32_t dirty_young;
-	/* Addresses and flags come from the raw values: decode those that
-	 * differ from the first beyond the output address. */
-	if (check_gang(pg, gs, first, raws, &dirty_young))
+	/* One pass: entries equal to the first but for their address need
+	 * no decoding; others must differ only legally, and are decoded for
+	 * the dirty/young OR. Anything off leaves it to the fold. */
+	const uint64_t not_oa = ~pg->oa_raw_mask;
+	uint32_t dirty_young = first->d.flags & (PTF_DIRTY | PTF_YOUNG);
+
+	if (first->d.pa & (gs->size - 1))
 		return false;
-	dirty_young = first->d.flags & (PTF_DIRTY | PTF_YOUNG);
 	for (unsigned i = 1; i < gs->n; i++) {
-		struct pt_decoded d;
-		if ((raws[i] ^ first->raw) & ~pg->oa_raw_mask) {
-			pg->arch->decode(pg, first->level, raws[i], &d);
+		uint64_t r = raws[i], pa;
+		if (gs->rep > 1 && r != raws[i - i % gs->rep])
+			return false;
+		uint64_t diff = (r ^ first->raw) & not_oa;
+		if (diff) {
+			uint64_t legal = pg->arch->gang_legal_diff ?
+				pg->arch->gang_legal_diff(pg, first->raw, r) : 0;
+			struct pt_decoded d;
+			if (diff & ~legal)
+				return false;
+			pg->arch->decode(pg, first->level, r, &d);
 			if (d.kind != PTK_LEAF || d.anomalies)
 				return false;
 			dirty_young |= d.flags & (PTF_DIRTY | PTF_YOUNG);
+			pa = d.pa;
 		} else {
-			d.pa = pg->oa_simple ? raws[i] & pg->oa_raw_mask : pg->arch->oa(pg, raws[i]);
+			pa = pg->oa_simple ? r & pg->oa_raw_mask : pg->arch->oa(pg, r);
 		}
-		if (d.pa != expected_pa(gs, first->d.pa, 0, i))
+		if (pa != expected_pa(gs, first->d.pa, 0, i))
 			return false;
 	}
 	gang_entry(gs, first, 0, dirty_young, le);
@@ -174,7 +185,7 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 static int emit_gang(struct fold *f)
 {
 	uint32_t dirty_young;
-	uint32_t anomalies = check_gang(f->pg, &f->spec, f->e, NULL, &dirty_young);
+	uint32_t anomalies = check_gang(f->pg, &f->spec, f->e, &dirty_young);
 
 	f->prev_shifted = false;
 	if (f->physical) {

@@ -367,12 +367,25 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 						single.raw = raw;
 						single.d.pa = pa;
 					}
-					while (i < last) {
-						uint64_t next = load_entry(tab, (unsigned)i + 1, esize, be);
-						if (next && (next & not_oa) != prev_attr)
-							break;
-						run_n += next != 0;
-						i++;
+					if (esize == 8 && !be) {
+						/* The common layout, without the
+						 * per-entry size and order tests. */
+						while (i < last) {
+							uint64_t next;
+							memcpy(&next, tab + (i + 1) * 8, 8);
+							if (next && (next & not_oa) != prev_attr)
+								break;
+							run_n += next != 0;
+							i++;
+						}
+					} else {
+						while (i < last) {
+							uint64_t next = load_entry(tab, (unsigned)i + 1, esize, be);
+							if (next && (next & not_oa) != prev_attr)
+								break;
+							run_n += next != 0;
+							i++;
+						}
 					}
 					continue;
 				}
