@@ -133,6 +133,7 @@ static int arm64_setup(struct paging *pg, const struct image *img,
 	pg->level_bits[pg->levels - 1] = pg->va_bits - pg->level_shift[pg->levels - 1];
 	pg->oa_raw_mask = arm64_oa_raw_mask(pg);
 	pg->oa_simple = !pg->lpa2 && pg->page_shift != 16;
+	pg->user_end = (1ull << pg->va_bits) - 1;	/* TTBR0's half */
 	return 0;
 }
 

@@ -70,6 +70,9 @@ static int ppc8xx_setup(struct paging *pg, const struct image *img,
 	pg->level_bits[1] = 10;
 	pg->oa_raw_mask = 0xfffff000u;
 	pg->oa_simple = true;
+	/* TASK_SIZE is PAGE_OFFSET on 8xx (Linux 6.12 arch/powerpc/include/
+	 * asm/task_size_32.h, CONFIG_TASK_SIZE defaults to it). */
+	pg->user_end = page_offset - 1;
 	return 0;
 }
 

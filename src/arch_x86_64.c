@@ -74,6 +74,7 @@ static int x86_64_setup(struct paging *pg, const struct image *img,
 	}
 	pg->oa_raw_mask = pg->phys_addr_mask;
 	pg->oa_simple = true;
+	pg->user_end = (1ull << (pg->va_bits - 1)) - 1;
 	return 0;
 }
 
@@ -212,5 +213,8 @@ const struct arch_ops arch_x86_64 = {
 	.decode = x86_64_decode,
 	.root_from_register = x86_64_root_from_register,
 	.split_roots = false,
+	/* KALLSYMS_ABSOLUTE_PERCPU defaults to X86_64 && SMP (Linux 6.1 and
+	 * 6.12 init/Kconfig); Debian's kernels are SMP. */
+	.kallsyms_absolute_percpu = true,
 	.cache_names = x86_cache_names,
 };

@@ -44,25 +44,47 @@ static const struct argp_child cmd_children[] = {
 	{ 0 }
 };
 
-/* Open, prepare and walk; SINK gets the entries. */
+/* Per target, before and after its walk. */
+struct target_hooks {
+	void (*begin)(void *arg, struct cmd_args *a, const struct walk_target *t);
+	int (*end)(void *arg, struct cmd_args *a, const struct walk_target *t,
+		   const struct walk_stats *st);
+};
+
+/* Open, prepare and walk every target; SINK gets the entries. */
 static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 		    int (*on_run)(void *, const struct logical_entry *, uint64_t),
-		    struct walk_stats *stats, struct image **imgp, struct paging *pg)
+		    const struct target_hooks *hooks, struct image **imgp, struct paging *pg)
 {
-	struct walk_params wp;
+	struct walk_params base, wp;
+	struct walk_stats stats;
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 	int rc = image_cli_open(&a->w.image, imgp, pg);
 	if (rc)
 		return rc;
-	rc = walk_cli_prepare(&a->w, *imgp, pg, &wp);
+	rc = walk_cli_prepare(&a->w, *imgp, pg, &base);
 	if (rc)
 		return rc;
-	wp.on_entry = sink;
-	wp.on_run = on_run;
-	wp.arg = arg ? arg : &a->w.out;
-	if (walk_tables(&wp, stats, &err)) {
-		walk_cli_error(*imgp, &err);
-		return err.exit_code;
+	rc = walk_cli_targets(&a->w, *imgp, pg, &base);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < a->w.ntargets; i++) {
+		const struct walk_target *t = &a->w.targets[i];
+		walk_cli_apply(&a->w, t, &base, &wp);
+		wp.on_entry = sink;
+		wp.on_run = on_run;
+		wp.arg = arg ? arg : &a->w.out;
+		/* Columns naming the process change: no cached text. */
+		a->w.out.target = t;
+		a->w.out.frag_valid = false;
+		if (hooks && hooks->begin)
+			hooks->begin(arg, a, t);
+		if (walk_tables(&wp, &stats, &err)) {
+			walk_cli_error(*imgp, &err);
+			return err.exit_code;
+		}
+		if (hooks && hooks->end && (rc = hooks->end(arg, a, t, &stats)))
+			return rc;
 	}
 	return 0;
 }
@@ -80,18 +102,35 @@ static const struct argp walk_argp = {
 	.children = cmd_children,
 };
 
+static void walk_begin(void *arg, struct cmd_args *a, const struct walk_target *t)
+{
+	(void)arg;
+	/* Text names each process on a line of its own, then its entries
+	 * under their own heading. */
+	if (a->w.out.processes && a->w.out.format == EFMT_TEXT) {
+		walk_cli_target_line(t);
+		a->w.out.header_done = false;
+	}
+}
+
+static int walk_end(void *arg, struct cmd_args *a, const struct walk_target *t,
+		    const struct walk_stats *st)
+{
+	(void)arg, (void)t, (void)st;
+	entry_out_finish(&a->w.out);
+	return 0;
+}
+
 int cmd_walk(int argc, char **argv)
 {
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct walk_stats stats;
+	static const struct target_hooks hooks = { walk_begin, walk_end };
 
 	walk_cli_init(&a.w);
 	command_parse(&walk_argp, argc, argv, "walk", &a);
-	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &stats, &img, &pg);
-	if (!rc)
-		entry_out_finish(&a.w.out);
+	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &hooks, &img, &pg);
 	image_close(img);
 	out_finish();
 	return rc;
@@ -135,6 +174,15 @@ static int check_run(void *arg, const struct logical_entry *first, uint64_t n)
 	return 0;
 }
 
+static void check_begin(void *arg, struct cmd_args *a, const struct walk_target *t)
+{
+	(void)arg;
+	if (a->w.out.processes && a->w.out.format == EFMT_TEXT) {
+		walk_cli_target_line(t);
+		a->w.out.header_done = false;
+	}
+}
+
 static const struct argp check_argp = {
 	.parser = cmd_parse,
 	.args_doc = "IMAGE",
@@ -151,14 +199,14 @@ int cmd_check(int argc, char **argv)
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct walk_stats stats;
 	struct check_state cs = { 0 };
 
 	walk_cli_init(&a.w);
 	command_parse(&check_argp, argc, argv, "check", &a);
 	a.w.out.merge = false;
 	cs.out = &a.w.out;
-	int rc = run_walk(&a, check_sink, &cs, check_run, &stats, &img, &pg);
+	static const struct target_hooks hooks = { check_begin, NULL };
+	int rc = run_walk(&a, check_sink, &cs, check_run, &hooks, &img, &pg);
 	if (!rc) {
 		/* No heading over an empty list: the summary says it. */
 		if (cs.bad_entries)
@@ -319,9 +367,21 @@ static void stats_text(const struct stats_state *ss, const struct walk_stats *ws
 }
 
 static void stats_json(const struct stats_state *ss, const struct walk_stats *ws,
-		       const struct paging *pg)
+		       const struct paging *pg, const struct walk_target *t)
 {
-	out_printf("{\"buckets\":[");
+	out_printf("{");
+	if (t) {
+		if (t->process) {
+			out_printf("\"pid\":%d,\"comm\":", t->pid);
+			out_json_string(t->comm);
+			out_printf(",\"root\":");
+			out_json_hex(t->user_root);
+		} else {
+			out_printf("\"pid\":null,\"comm\":null,\"root\":null");
+		}
+		out_printf(",");
+	}
+	out_printf("\"buckets\":[");
 	for (unsigned i = 0; i < ss->n; i++) {
 		const struct bucket *b = &ss->b[i];
 		out_printf("%s{\"kind\":\"%s\",\"level\":\"%s\",\"form\":\"%s\",\"size\":%llu,"
@@ -363,27 +423,36 @@ static const struct argp stats_argp = {
 	.children = cmd_children,
 };
 
+static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
+		     const struct walk_stats *ws)
+{
+	struct stats_state *ss = arg;
+	qsort(ss->b, ss->n, sizeof ss->b[0], bucket_cmp);
+	if (a->w.out.format == EFMT_JSON) {
+		stats_json(ss, ws, a->w.out.pg, a->w.out.processes ? t : NULL);
+	} else {
+		if (a->w.out.processes)
+			walk_cli_target_line(t);
+		stats_text(ss, ws, a->w.out.pg, a->w.out.headings);
+	}
+	if (ss->overflow)
+		pt_warn("%llu entries in more than %d distinct buckets were not counted",
+			(unsigned long long)ss->overflow, STATS_MAX_BUCKETS);
+	memset(ss, 0, sizeof *ss);
+	return 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct walk_stats ws;
 	struct stats_state *ss = xcalloc(1, sizeof *ss);
+	static const struct target_hooks hooks = { NULL, stats_end };
 
 	walk_cli_init(&a.w);
 	command_parse(&stats_argp, argc, argv, "stats", &a);
-	int rc = run_walk(&a, stats_sink, ss, stats_run, &ws, &img, &pg);
-	if (!rc) {
-		qsort(ss->b, ss->n, sizeof ss->b[0], bucket_cmp);
-		if (a.w.out.format == EFMT_JSON)
-			stats_json(ss, &ws, &pg);
-		else
-			stats_text(ss, &ws, &pg, a.w.out.headings);
-		if (ss->overflow)
-			pt_warn("%llu entries in more than %d distinct buckets were not counted",
-				(unsigned long long)ss->overflow, STATS_MAX_BUCKETS);
-	}
+	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
 	free(ss);
 	image_close(img);
 	out_finish();

@@ -12,6 +12,7 @@
 
 #include "ptwalk/entry_out.h"
 #include "ptwalk/output.h"
+#include "ptwalk/walk_cli.h"
 
 struct col_def {
 	const char *name;	/* -o name, JSON key, CSV heading (lower case) */
@@ -20,6 +21,9 @@ struct col_def {
 };
 
 static const struct col_def col_defs[COL_COUNT_ALL] = {
+	[COL_PID]	= { "pid", "PID", 7 },
+	[COL_COMM]	= { "comm", "COMM", -16 },
+	[COL_ROOT]	= { "root", "ROOT", -18 },
 	[COL_VA]	= { "va", "VA", -18 },
 	[COL_END]	= { "end", "END", -18 },
 	[COL_SIZE]	= { "size", "SIZE", 5 },
@@ -62,14 +66,17 @@ void entry_out_default_columns(struct entry_out *eo)
 	};
 	eo->ncols = 0;
 	if (eo->format == EFMT_TEXT) {
+		/* Text names the process on a line of its own. */
 		for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++)
 			eo->cols[eo->ncols++] = text_cols[i];
 		return;
 	}
-	/* JSON and CSV carry every field but the human note. */
+	/* JSON and CSV carry every field but the human note; whose entries
+	 * they are when processes are walked. */
 	for (unsigned c = 0; c < COL_COUNT_ALL; c++) {
-		if (c != COL_NOTE)
-			eo->cols[eo->ncols++] = (enum entry_col)c;
+		if (c == COL_NOTE || (!eo->processes && (c == COL_PID || c == COL_COMM || c == COL_ROOT)))
+			continue;
+		eo->cols[eo->ncols++] = (enum entry_col)c;
 	}
 }
 
@@ -87,9 +94,9 @@ int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *e
 				break;
 		}
 		if (c == COL_COUNT_ALL) {
-			pt_fail(err, PT_EXIT_USAGE, "unknown column '%s' (columns: va, end, size, level, "
-				"form, count, kind, pa, pfn, flags, cache, pkey, swap, raw, slot, "
-				"anomalies, alias_of, note)", tok);
+			pt_fail(err, PT_EXIT_USAGE, "unknown column '%s' (columns: pid, comm, root, va, end, "
+				"size, level, form, count, kind, pa, pfn, flags, cache, pkey, swap, raw, "
+				"slot, anomalies, alias_of, note)", tok);
 			free(copy);
 			return -1;
 		}
@@ -327,7 +334,14 @@ static char *pad_to(char *start, char *p, int width)
 static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 			const struct logical_entry *le)
 {
+	const struct walk_target *t = eo->target;
 	switch (c) {
+	case COL_PID:
+		return t && t->process ? put_dec(p, (uint64_t)t->pid) : put_str(p, "-");
+	case COL_COMM:
+		return t && t->process ? put_str(p, t->comm) : put_str(p, "-");
+	case COL_ROOT:
+		return t && t->have_user_root ? put_hex16(p, t->user_root) : put_str(p, "-");
 	case COL_VA: return put_hex16(p, le->va);
 	case COL_END: return put_hex16(p, le->va + le->size - 1);
 	case COL_SIZE:
@@ -521,7 +535,24 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	p = put_str(p, col_defs[c].name);
 	*p++ = '"';
 	*p++ = ':';
+	const struct walk_target *t = eo->target;
 	switch (c) {
+	case COL_PID:
+		return t && t->process ? put_dec(p, (uint64_t)t->pid) : put_str(p, "null");
+	case COL_COMM:
+		if (!(t && t->process))
+			return put_str(p, "null");
+		/* comm is the kernel's text: escape it. */
+		*p++ = '"';
+		for (const char *q = t->comm; *q; q++) {
+			if (*q == '"' || *q == '\\')
+				*p++ = '\\';
+			*p++ = *q;
+		}
+		*p++ = '"';
+		return p;
+	case COL_ROOT:
+		return t && t->have_user_root ? json_hex(p, t->user_root) : put_str(p, "null");
 	case COL_VA: return json_hex(p, le->va);
 	case COL_END: return json_hex(p, le->va + le->size - 1);
 	case COL_SIZE: return put_dec(p, le->size);
@@ -641,11 +672,13 @@ void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[4096], *p = line;
 	*p++ = '{';
+	bool first = true;
 	for (unsigned c = 0; c < COL_COUNT_ALL; c++) {
-		if (c == COL_NOTE)
+		if (c == COL_NOTE || (!eo->processes && (c == COL_PID || c == COL_COMM || c == COL_ROOT)))
 			continue;
-		if (c)
+		if (!first)
 			*p++ = ',';
+		first = false;
 		p = json_field(eo, p, (enum entry_col)c, le);
 	}
 	*p++ = '}';

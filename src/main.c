@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "vtop", cmd_vtop },
 	{ "check", cmd_check },
 	{ "stats", cmd_stats },
+	{ "tasks", cmd_tasks },
 };
 
 static const char doc[] =
@@ -38,6 +39,7 @@ static const char doc[] =
 	"  vtop     translate virtual addresses, level by level\n"
 	"  check    list the anomalies of a page table\n"
 	"  stats    count entries, bytes, table pages and anomalies\n"
+	"  tasks    the processes and their page-table roots\n"
 	"\n"
 	"`ptwalk COMMAND --help' describes a command's options.\n"
 	"Exit status: 0 success, 1 anomalies or differences found, 2 usage error, "

@@ -3,12 +3,21 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ptwalk/output.h"
 #include "ptwalk/walk_cli.h"
 
 enum {
+	OPT_VMLINUX = 0x180,
+	OPT_BTF,
+	OPT_KALLSYMS,
+	OPT_PID,
+	OPT_COMM,
+	OPT_MM,
+	OPT_ALL,
 	OPT_PGD = 0x200,
 	OPT_RANGE,
 	OPT_VIEW,
@@ -24,6 +33,11 @@ static const struct argp_option walk_options[] = {
 	{ "range", OPT_RANGE, "START-END", 0,
 	  "Only virtual addresses in [START, END); also START+SIZE, or START- to the top", 0 },
 	{ "view", OPT_VIEW, "VIEW", 0, "logical (default: gangs folded) or physical (one entry per slot)", 0 },
+	{ NULL, 0, NULL, 0, "Processes (their user space; walk, check and stats may take several):", 25 },
+	{ "pid", OPT_PID, "PID", 0, "The process with this PID", 0 },
+	{ "comm", OPT_COMM, "NAME", 0, "Every process whose command name is NAME", 0 },
+	{ "mm", OPT_MM, "ADDR", 0, "The process whose struct mm_struct is at ADDR", 0 },
+	{ "all", OPT_ALL, NULL, 0, "The kernel's table, then every distinct mm once", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
@@ -74,6 +88,28 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &w->image;
+		state->child_inputs[1] = &w->kopts;
+		break;
+	case OPT_PID: {
+		uint64_t v;
+		if (parse_u64(arg, &v) || v > INT32_MAX)
+			argp_error(state, "--pid=%s: expected a process ID", arg);
+		w->pid = (int32_t)v;
+		w->have_pid = true;
+		break;
+	}
+	case OPT_COMM:
+		if (!*arg || strlen(arg) > 16)
+			argp_error(state, "--comm=%s: expected a command name of 1 to 16 characters", arg);
+		w->comm = arg;
+		break;
+	case OPT_MM:
+		if (parse_u64(arg, &w->mm))
+			argp_error(state, "--mm=%s: expected a kernel address", arg);
+		w->have_mm = true;
+		break;
+	case OPT_ALL:
+		w->all = true;
 		break;
 	case OPT_PGD:
 		if (parse_u64(arg, &w->pgd_value))
@@ -110,6 +146,9 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		w->out.merge = true;
 		break;
 	case ARGP_KEY_END:
+		if ((w->have_pid + !!w->comm + w->have_mm + w->all + w->have_pgd) > 1)
+			argp_error(state, "--pid, --comm, --mm, --all and --pgd exclude each other");
+		w->out.processes = w->have_pid || w->comm || w->have_mm || w->all;
 		entry_out_default_columns(&w->out);
 		if (w->columns && entry_out_columns(&w->out, w->columns, &err))
 			argp_error(state, "%s", err.msg);
@@ -120,8 +159,43 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* ---- Where symbols and types come from ------------------------------ */
+
+static const struct argp_option kernel_info_options[] = {
+	{ NULL, 0, NULL, 0, "Kernel symbols and types (default: kallsyms and BTF in the image):", 40 },
+	{ "vmlinux", OPT_VMLINUX, "FILE", 0, "Symbols and struct layouts from this vmlinux (its debug info)", 0 },
+	{ "btf", OPT_BTF, "FILE", 0, "Struct layouts from this BTF file (e.g. /sys/kernel/btf/vmlinux)", 0 },
+	{ "kallsyms", OPT_KALLSYMS, "FILE", 0, "Symbols from this kallsyms file (e.g. /proc/kallsyms)", 0 },
+	{ 0 }
+};
+
+static error_t kernel_info_parse(int key, char *arg, struct argp_state *state)
+{
+	struct kernel_info_options *k = state->input;
+	switch (key) {
+	case OPT_VMLINUX:
+		k->vmlinux = arg;
+		break;
+	case OPT_BTF:
+		k->btf = arg;
+		break;
+	case OPT_KALLSYMS:
+		k->kallsyms = arg;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp kernel_info_argp = {
+	.options = kernel_info_options,
+	.parser = kernel_info_parse,
+};
+
 static const struct argp_child walk_cli_children[] = {
 	{ &image_cli_argp, 0, NULL, 0 },
+	{ &kernel_info_argp, 0, NULL, 0 },
 	{ 0 }
 };
 
@@ -181,6 +255,137 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 	}
 	w->out.pg = pg;
 	return 0;
+}
+
+struct target_search {
+	struct walk_cli *w;
+	size_t cap;
+};
+
+static int target_seen_mm(const struct walk_cli *w, uint64_t mm)
+{
+	for (size_t i = 0; i < w->ntargets; i++) {
+		if (w->targets[i].process && w->targets[i].mm == mm)
+			return 1;
+	}
+	return 0;
+}
+
+static int collect_target(void *arg, const struct task_info *t)
+{
+	struct target_search *ts = arg;
+	struct walk_cli *w = ts->w;
+	bool match;
+
+	if (w->have_pid)
+		match = t->pid == w->pid;
+	else if (w->comm)
+		match = !strcmp(t->comm, w->comm);
+	else if (w->have_mm)
+		match = t->mm == w->mm;
+	else
+		match = t->mm != 0;
+	/* Kernel threads have no user space; threads of one process share
+	 * an mm, walked once. */
+	if (!match || (w->all && (!t->mm || target_seen_mm(w, t->mm))))
+		return 0;
+	if (w->ntargets == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 16;
+		w->targets = xreallocarray(w->targets, ts->cap, sizeof *w->targets);
+	}
+	struct walk_target *wt = &w->targets[w->ntargets++];
+	memset(wt, 0, sizeof *wt);
+	wt->process = true;
+	wt->pid = t->pid;
+	memcpy(wt->comm, t->comm, sizeof wt->comm);
+	wt->mm = t->mm;
+	wt->have_user_root = t->have_root;
+	wt->user_root = t->root;
+	return 0;
+}
+
+int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging *pg,
+		     const struct walk_params *base)
+{
+	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
+	bool select = w->have_pid || w->comm || w->have_mm || w->all;
+
+	free(w->targets);
+	w->targets = NULL;
+	w->ntargets = 0;
+	if (!select) {
+		w->targets = xcalloc(1, sizeof *w->targets);
+		w->ntargets = 1;
+		w->targets[0].have_user_root = base->have_user_root;
+		w->targets[0].user_root = base->user_root;
+		return 0;
+	}
+	struct kernel_info ki;
+	struct target_search ts = { .w = w };
+	if (w->all) {
+		/* The kernel's own table first. */
+		ts.cap = 16;
+		w->targets = xcalloc(ts.cap, sizeof *w->targets);
+		w->ntargets = 1;
+		w->targets[0].pid = -1;
+		snprintf(w->targets[0].comm, sizeof w->targets[0].comm, "(kernel)");
+	}
+	if (kernel_info_setup(&ki, img, pg, &w->kopts, &err) ||
+	    tasks_for_each(&ki, collect_target, &ts, &err)) {
+		walk_cli_error(img, &err);
+		return err.exit_code;
+	}
+	if (!w->all && !w->ntargets) {
+		if (w->have_pid)
+			fprintf(stderr, "%s: %s: no process with PID %d\n", pt_progname, img->path, w->pid);
+		else if (w->comm)
+			fprintf(stderr, "%s: %s: no process named '%s'\n", pt_progname, img->path, w->comm);
+		else
+			fprintf(stderr, "%s: %s: no process with mm 0x%llx\n", pt_progname, img->path,
+				(unsigned long long)w->mm);
+		return PT_EXIT_FOUND;
+	}
+	for (size_t i = 0; i < w->ntargets; i++) {
+		if (w->targets[i].process && !w->targets[i].have_user_root) {
+			fprintf(stderr, "%s: %s: pid %d (%s): its page-table root cannot be read\n",
+				pt_progname, img->path, w->targets[i].pid, w->targets[i].comm);
+			return PT_EXIT_IMAGE;
+		}
+	}
+	return 0;
+}
+
+void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
+		    const struct walk_params *base, struct walk_params *wp)
+{
+	*wp = *base;
+	if (!t->process) {
+		if (w->all) {
+			/* --all: the kernel's table alone, over the kernel's
+			 * part of the address space. */
+			wp->have_user_root = false;
+			if (!w->have_range && !wp->pg->arch->split_roots) {
+				wp->start = wp->pg->user_end + 1;
+				wp->end = wp->pg->arch->flat_space ? (1ull << wp->pg->va_bits) - 1 : UINT64_MAX;
+			}
+		}
+		return;
+	}
+	wp->have_user_root = t->have_user_root;
+	wp->user_root = t->user_root;
+	if (!w->have_range) {
+		wp->start = 0;
+		wp->end = wp->pg->user_end;
+	}
+}
+
+void walk_cli_target_line(const struct walk_target *t)
+{
+	if (t->pid < 0)
+		out_printf("== the kernel\n");
+	else
+		out_printf("== pid %d (%s) mm 0x%llx root 0x%llx\n", t->pid, t->comm,
+			   (unsigned long long)t->mm, (unsigned long long)t->user_root);
 }
 
 void walk_cli_error(const struct image *img, const struct pt_error *err)

@@ -46,6 +46,7 @@ struct paging {
 	unsigned level_shift[PT_MAX_LEVELS]; /* VA bit where level's index starts */
 	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
 	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
+	uint64_t user_end;		/* last user-space address */
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
 };
 
@@ -82,6 +83,9 @@ struct arch_ops {
 	/* One address space [0, 2^va_bits) shared by user and kernel
 	 * (32-bit); otherwise a lower and an upper half. */
 	bool flat_space;
+	/* kallsyms offsets are absolute when non-negative
+	 * (CONFIG_KALLSYMS_ABSOLUTE_PERCPU: x86_64 SMP). */
+	bool kallsyms_absolute_percpu;
 	const char *const *cache_names;	/* indexed by pt_decoded.cache */
 };
 

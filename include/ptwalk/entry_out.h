@@ -10,6 +10,7 @@
 enum entry_format { EFMT_TEXT, EFMT_JSON, EFMT_CSV };
 
 enum entry_col {
+	COL_PID, COL_COMM, COL_ROOT,
 	COL_VA, COL_END, COL_SIZE, COL_LEVEL, COL_FORM, COL_COUNT, COL_KIND,
 	COL_PA, COL_PFN, COL_FLAGS, COL_CACHE, COL_PKEY, COL_SWAP, COL_RAW,
 	COL_SLOT, COL_ANOMALIES, COL_ALIAS_OF, COL_NOTE,
@@ -18,8 +19,13 @@ enum entry_col {
 
 #define ENTRY_MAX_COLS 32
 
+struct walk_target;
+
 struct entry_out {
 	const struct paging *pg;
+	/* Walks of processes: the pid, comm and root columns say whose. */
+	bool processes;
+	const struct walk_target *target;
 	enum entry_format format;
 	bool headings;
 	unsigned ncols;

@@ -5,7 +5,21 @@
 
 #include "ptwalk/cli.h"
 #include "ptwalk/entry_out.h"
+#include "ptwalk/kmem.h"
 #include "ptwalk/walk.h"
+
+/* What one walk covers: the kernel's table, a --pgd root, or a process. */
+struct walk_target {
+	bool process;		/* chosen by --pid, --comm, --mm or --all */
+	int32_t pid;
+	char comm[17];
+	uint64_t mm;
+	bool have_user_root;
+	uint64_t user_root;
+};
+
+/* Options that find processes, shared with `tasks'. */
+extern const struct argp kernel_info_argp;
 
 struct walk_cli {
 	struct image_cli image;
@@ -16,6 +30,14 @@ struct walk_cli {
 	bool physical;
 	const char *columns;
 	struct entry_out out;
+	/* Process selection. */
+	struct kernel_info_options kopts;
+	bool have_pid, have_mm, all;
+	int32_t pid;
+	const char *comm;
+	uint64_t mm;
+	struct walk_target *targets;
+	size_t ntargets;
 };
 
 /* argp child parsing struct walk_cli (which holds the image options). */
@@ -25,6 +47,18 @@ void walk_cli_init(struct walk_cli *w);
  * code on failure. */
 int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging *pg,
 		     struct walk_params *wp);
+/* The targets to walk (after walk_cli_prepare): one unless a process
+ * selection matches several. Prints an error and returns an exit code on
+ * failure. */
+int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging *pg,
+		     const struct walk_params *base);
+/* WP for target T: its roots, and for a process its user space unless
+ * --range says otherwise. */
+void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
+		    const struct walk_params *base, struct walk_params *wp);
+/* A text line naming target T, for outputs that cover several. */
+void walk_cli_target_line(const struct walk_target *t);
+
 /* "ptwalk: IMAGE: message" */
 void walk_cli_error(const struct image *img, const struct pt_error *err);
 
@@ -32,5 +66,6 @@ int cmd_walk(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_vtop(int argc, char **argv);
+int cmd_tasks(int argc, char **argv);
 
 #endif

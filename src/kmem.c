@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Kernel virtual memory read through the image's own page tables, the
+ * kallsyms tables VMCOREINFO points to, struct offsets from BTF, and the
+ * task list. Every pointer comes from an untrusted dump: reads are bounded
+ * and loops are detected. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "ptwalk/kmem.h"
+
+static enum read_status read_raw(const struct paging *pg, struct image *img, uint64_t pa,
+				 uint64_t *raw)
+{
+	uint8_t buf[8];
+	enum read_status st = image_read(img, pa, buf, pg->entry_size);
+	if (st != READ_OK)
+		return st;
+	if (pg->entry_size == 8) {
+		uint64_t v;
+		memcpy(&v, buf, 8);
+		*raw = pg->big_endian ? __builtin_bswap64(v) : v;
+	} else {
+		uint32_t v;
+		memcpy(&v, buf, 4);
+		*raw = pg->big_endian ? __builtin_bswap32(v) : v;
+	}
+	return READ_OK;
+}
+
+int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
+		 uint64_t va, uint64_t *pa, uint64_t *avail, struct pt_error *err)
+{
+	uint64_t table = root, parent = 0;
+
+	for (unsigned level = pg->levels; level-- > 0;) {
+		uint64_t index = (va >> pg->level_shift[level]) & ((1ull << pg->level_bits[level]) - 1);
+		uint64_t raw;
+		struct phys_entry pe = { .level = level, .parent_raw = parent };
+		enum read_status st = read_raw(pg, img, table + index * pg->entry_size, &raw);
+		if (st != READ_OK)
+			return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: %s table at 0x%llx: %s",
+				       (unsigned long long)va, pt_level_name(pg, level),
+				       (unsigned long long)table, read_status_name(st));
+		pt_decode(pg, level, raw, &pe.d);
+		pe.raw = raw;
+		if (pe.d.kind == PTK_TABLE) {
+			parent = raw;
+			table = pe.d.pa;
+			continue;
+		}
+		if (pe.d.kind == PTK_HUGEPD) {
+			/* The page's one entry is in the directory. */
+			pe.parent_raw = raw;
+			st = read_raw(pg, img, pe.d.pa, &raw);
+			if (st != READ_OK)
+				return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: hugepd at 0x%llx: %s",
+					       (unsigned long long)va, (unsigned long long)pe.d.pa,
+					       read_status_name(st));
+			pt_decode(pg, 0, raw, &pe.d);
+			pe.raw = raw;
+		}
+		if (pe.d.kind != PTK_LEAF || (pe.d.flags & PTF_PROTNONE))
+			return pt_fail(err, PT_EXIT_IMAGE, "0x%llx is not mapped (%s[%llu])",
+				       (unsigned long long)va, pt_level_name(pg, level),
+				       (unsigned long long)index);
+		/* Each entry of a gang maps its share: step bytes from its
+		 * address (an 8xx 16K page's cells all hold its base). */
+		struct gang_spec gs;
+		uint64_t size = pt_gang_of(pg, &pe, &gs) ? gs.step : 1ull << pg->level_shift[level];
+		*pa = pe.d.pa + (va & (size - 1));
+		*avail = size - (va & (size - 1));
+		return 0;
+	}
+	return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: no leaf", (unsigned long long)va);
+}
+
+void kmem_init(struct kmem *km, struct image *img, const struct paging *pg)
+{
+	memset(km, 0, sizeof *km);
+	km->img = img;
+	km->pg = pg;
+	km->root = pg->kernel_root.v;
+}
+
+int kmem_read(struct kmem *km, uint64_t va, void *buf, size_t len, struct pt_error *err)
+{
+	uint8_t *dst = buf;
+
+	while (len) {
+		if (!(km->tlb_len && va >= km->tlb_va && va - km->tlb_va < km->tlb_len)) {
+			uint64_t pa, avail;
+			if (pt_translate(km->pg, km->img, km->root, va, &pa, &avail, err))
+				return -1;
+			km->tlb_va = va;
+			km->tlb_pa = pa;
+			km->tlb_len = avail;
+		}
+		uint64_t off = va - km->tlb_va;
+		size_t chunk = km->tlb_len - off < len ? (size_t)(km->tlb_len - off) : len;
+		/* Physical reads stay within one page of the image. */
+		uint64_t pa = km->tlb_pa + off;
+		uint64_t page = (uint64_t)1 << km->pg->page_shift;
+		if (chunk > page - (pa & (page - 1)))
+			chunk = (size_t)(page - (pa & (page - 1)));
+		enum read_status st = image_read(km->img, pa, dst, chunk);
+		if (st != READ_OK)
+			return pt_fail(err, PT_EXIT_IMAGE, "kernel address 0x%llx (physical 0x%llx): %s",
+				       (unsigned long long)va, (unsigned long long)pa,
+				       read_status_name(st));
+		dst += chunk;
+		va += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int kmem_read_u64(struct kmem *km, uint64_t va, uint64_t *v, struct pt_error *err)
+{
+	if (kmem_read(km, va, v, 8, err))
+		return -1;
+	if (km->pg->big_endian)
+		*v = __builtin_bswap64(*v);
+	return 0;
+}
+
+int kmem_read_u32(struct kmem *km, uint64_t va, uint32_t *v, struct pt_error *err)
+{
+	if (kmem_read(km, va, v, 4, err))
+		return -1;
+	if (km->pg->big_endian)
+		*v = __builtin_bswap32(*v);
+	return 0;
+}
+
+int kmem_read_ptr(struct kmem *km, uint64_t va, uint64_t *v, struct pt_error *err)
+{
+	if (km->pg->arch->elf_class == 64)
+		return kmem_read_u64(km, va, v, err);
+	uint32_t w;
+	if (kmem_read_u32(km, va, &w, err))
+		return -1;
+	*v = w;
+	return 0;
+}
+
+/* ---- kallsyms ----------------------------------------------------------
+ * The compressed tables scripts/kallsyms writes (Linux 6.1 and 6.12
+ * kernel/kallsyms.c kallsyms_expand_symbol(), kallsyms_sym_address()):
+ * each name is a length byte (two bytes when the first has bit 7 set)
+ * and that many token indices; a token is a NUL-terminated string of
+ * kallsyms_token_table at kallsyms_token_index[i]; the first character
+ * is the symbol type. Addresses are 32-bit offsets from
+ * kallsyms_relative_base, or on x86_64 SMP (KALLSYMS_ABSOLUTE_PERCPU,
+ * Linux 6.12 init/Kconfig) absolute when non-negative. */
+
+#define KSYMS_MAX 8000000u	/* far above any kernel's symbol count */
+#define KSYMS_CHUNK 65536u
+
+struct names_reader {
+	struct kmem *km;
+	uint64_t base;
+	uint64_t pos;		/* offset of buf[0] */
+	size_t have;
+	uint8_t buf[KSYMS_CHUNK];
+};
+
+static int names_byte(struct names_reader *r, uint64_t off, uint8_t *b, struct pt_error *err)
+{
+	if (off < r->pos || off >= r->pos + r->have) {
+		r->pos = off;
+		r->have = KSYMS_CHUNK;
+		/* Near the end of mapped memory a whole chunk may not read:
+		 * fall back to what does. */
+		while (kmem_read(r->km, r->base + off, r->buf, r->have, err)) {
+			if (r->have <= 256)
+				return -1;
+			r->have /= 2;
+		}
+	}
+	*b = r->buf[off - r->pos];
+	return 0;
+}
+
+int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
+		     uint64_t *addrs, bool *found, struct pt_error *err)
+{
+	const struct vmcoreinfo *vi = &km->img->vmci;
+	uint32_t num;
+	uint16_t token_index[256];
+	char *tokens = NULL;
+	struct names_reader *r = NULL;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++)
+		found[i] = false;
+	if (!vi->kallsyms_names.set || !vi->kallsyms_num_syms.set || !vi->kallsyms_token_table.set ||
+	    !vi->kallsyms_token_index.set ||
+	    !(vi->kallsyms_offsets.set && vi->kallsyms_relative_base.set))
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "VMCOREINFO has no kallsyms tables: give --vmlinux or --kallsyms");
+	if (kmem_read_u32(km, vi->kallsyms_num_syms.v, &num, err))
+		return pt_prefix(err, "kallsyms_num_syms");
+	if (num == 0 || num > KSYMS_MAX)
+		return pt_fail(err, PT_EXIT_IMAGE, "kallsyms_num_syms is %u: not a symbol count", num);
+	if (kmem_read(km, vi->kallsyms_token_index.v, token_index, sizeof token_index, err))
+		return pt_prefix(err, "kallsyms_token_index");
+	unsigned tokens_len = 0;
+	for (int i = 0; i < 256; i++) {
+		if (km->pg->big_endian)
+			token_index[i] = __builtin_bswap16(token_index[i]);
+		if (token_index[i] > tokens_len)
+			tokens_len = token_index[i];
+	}
+	/* The last token starts at the largest index; tokens are short. */
+	tokens_len += 256;
+	tokens = xcalloc(tokens_len + 1, 1);
+	if (kmem_read(km, vi->kallsyms_token_table.v, tokens, tokens_len, err)) {
+		pt_prefix(err, "kallsyms_token_table");
+		goto out;
+	}
+
+	uint64_t relative_base;
+	if (kmem_read_ptr(km, vi->kallsyms_relative_base.v, &relative_base, err)) {
+		pt_prefix(err, "kallsyms_relative_base");
+		goto out;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->km = km;
+	r->base = vi->kallsyms_names.v;
+	r->have = 0;
+	uint64_t off = 0;
+	size_t left = n;
+	char name[512];
+	for (uint32_t s = 0; s < num && left; s++) {
+		uint8_t b;
+		if (names_byte(r, off++, &b, err))
+			goto names_err;
+		unsigned len = b;
+		if (len & 0x80) {
+			if (names_byte(r, off++, &b, err))
+				goto names_err;
+			len = (len & 0x7f) | ((unsigned)b << 7);
+		}
+		size_t nl = 0;
+		for (unsigned k = 0; k < len; k++) {
+			if (names_byte(r, off++, &b, err))
+				goto names_err;
+			for (const char *t = tokens + token_index[b]; *t && t < tokens + tokens_len; t++) {
+				if (nl < sizeof name - 1)
+					name[nl++] = *t;
+			}
+		}
+		name[nl] = 0;
+		if (nl < 2)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (found[i] || strcmp(name + 1, names[i]))
+				continue;
+			uint32_t u;
+			if (kmem_read_u32(km, vi->kallsyms_offsets.v + (uint64_t)s * 4, &u, err)) {
+				pt_prefix(err, "kallsyms_offsets");
+				goto out;
+			}
+			int32_t o = (int32_t)u;
+			if (!km->pg->arch->kallsyms_absolute_percpu)
+				addrs[i] = relative_base + u;
+			else if (o >= 0)
+				addrs[i] = (uint64_t)o;
+			else
+				addrs[i] = relative_base - 1 - (uint64_t)(int64_t)o;
+			found[i] = true;
+			left--;
+		}
+	}
+	rc = 0;
+	goto out;
+names_err:
+	pt_prefix(err, "kallsyms_names");
+out:
+	free(r);
+	free(tokens);
+	return rc;
+}
+
+int ksyms_from_file(const char *path, const char *const *names, size_t n,
+		    uint64_t *addrs, bool *found, struct pt_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+
+	for (size_t i = 0; i < n; i++)
+		found[i] = false;
+	if (!f)
+		return pt_fail(err, PT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	/* "ADDRESS TYPE NAME [MODULE]" per line, as /proc/kallsyms. */
+	while (fgets(line, sizeof line, f)) {
+		char type, sym[512];
+		unsigned long long a;
+		if (sscanf(line, "%llx %c %511s", &a, &type, sym) != 3)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (!found[i] && !strcmp(sym, names[i])) {
+				addrs[i] = a;
+				found[i] = true;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- BTF ----------------------------------------------------------------
+ * Offsets from the kernel's BTF with libbpf, which validates the blob.
+ * Members of anonymous structs and unions (mm_struct keeps its fields in
+ * one) are searched too, to a bounded depth. */
+
+static int btf_member(const struct btf *btf, uint32_t type_id, const char *name,
+		      unsigned depth, uint64_t *bits, uint32_t *member_type)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	if (!t || !btf_is_composite(t) || depth > 8)
+		return -1;
+	const struct btf_member *m = btf_members(t);
+	for (unsigned i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		uint32_t off = btf_member_bit_offset(t, i);
+		if (mname && *mname) {
+			if (!strcmp(mname, name)) {
+				*bits = off;
+				*member_type = m->type;
+				return 0;
+			}
+			continue;
+		}
+		int inner = btf__resolve_type(btf, m->type);
+		uint64_t sub;
+		if (inner > 0 && !btf_member(btf, (uint32_t)inner, name, depth + 1, &sub, member_type)) {
+			*bits = off + sub;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int btf_offset(const struct btf *btf, const char *strct, const char *member,
+		      uint64_t *off, uint32_t *member_type, struct pt_error *err)
+{
+	int id = btf__find_by_name_kind(btf, strct, BTF_KIND_STRUCT);
+	uint64_t bits;
+	if (id <= 0)
+		return pt_fail(err, PT_EXIT_IMAGE, "BTF has no struct %s", strct);
+	if (btf_member(btf, (uint32_t)id, member, 0, &bits, member_type))
+		return pt_fail(err, PT_EXIT_IMAGE, "BTF struct %s has no member %s", strct, member);
+	if (bits % 8)
+		return pt_fail(err, PT_EXIT_IMAGE, "BTF: %s.%s is a bit field", strct, member);
+	*off = bits / 8;
+	return 0;
+}
+
+int offsets_from_btf(const void *data, size_t size, struct kernel_offsets *o,
+		     struct pt_error *err)
+{
+	if (size > UINT32_MAX)
+		return pt_fail(err, PT_EXIT_IMAGE, "BTF of %zu bytes is too large", size);
+	struct btf *btf = btf__new(data, (uint32_t)size);
+	uint32_t mt;
+	int rc = 0;
+	if (!btf)
+		return pt_fail(err, PT_EXIT_IMAGE, "BTF is invalid or truncated (%s)", strerror(errno));
+	memset(o, 0, sizeof *o);
+	if (btf_offset(btf, "task_struct", "tasks", &o->task_tasks, &mt, err) ||
+	    btf_offset(btf, "task_struct", "pid", &o->task_pid, &mt, err) ||
+	    btf_offset(btf, "task_struct", "tgid", &o->task_tgid, &mt, err) ||
+	    btf_offset(btf, "task_struct", "mm", &o->task_mm, &mt, err) ||
+	    btf_offset(btf, "mm_struct", "pgd", &o->mm_pgd, &mt, err) ||
+	    btf_offset(btf, "task_struct", "comm", &o->task_comm, &mt, err)) {
+		rc = -1;
+	} else {
+		/* comm is char[TASK_COMM_LEN]. */
+		const struct btf_type *t = btf__type_by_id(btf, mt);
+		o->comm_len = 16;
+		if (t && btf_is_array(t) && btf_array(t)->nelems > 0 && btf_array(t)->nelems <= 64)
+			o->comm_len = btf_array(t)->nelems;
+	}
+	btf__free(btf);
+	return rc;
+}
+
+/* ---- Setup and the task list ------------------------------------------- */
+
+#define BTF_MAX (64u << 20)
+
+int kernel_info_setup(struct kernel_info *ki, struct image *img, const struct paging *pg,
+		      const struct kernel_info_options *opts, struct pt_error *err)
+{
+	static const char *const want[] = { "init_task", "__start_BTF", "__stop_BTF" };
+	uint64_t addrs[3];
+	bool found[3];
+	const char *sym_how, *type_how;
+	struct vmlinux *vml = NULL;
+
+	memset(ki, 0, sizeof *ki);
+	if (!pg->kernel_root.set)
+		return pt_fail(err, PT_EXIT_IMAGE, "no kernel page-table root in VMCOREINFO, so no kernel memory to read");
+	kmem_init(&ki->km, img, pg);
+
+	if (opts->vmlinux) {
+		if (vmlinux_open(opts->vmlinux, img->vmci.build_id, &vml, err))
+			return -1;
+		uint64_t kaslr = pg->kaslr_offset.set ? pg->kaslr_offset.v : 0;
+		for (int i = 0; i < 3; i++) {
+			struct pt_error e2 = { 0 };
+			found[i] = !vmlinux_symbol(vml, want[i], &addrs[i], &e2);
+			if (found[i])
+				addrs[i] += kaslr;
+		}
+		sym_how = "vmlinux symbols";
+	} else if (opts->kallsyms) {
+		if (ksyms_from_file(opts->kallsyms, want, 3, addrs, found, err))
+			return -1;
+		sym_how = "--kallsyms";
+	} else {
+		if (ksyms_from_image(&ki->km, want, 3, addrs, found, err))
+			return -1;
+		sym_how = "kallsyms in VMCOREINFO";
+	}
+	if (!found[0] && img->vmci.init_task.set) {
+		addrs[0] = img->vmci.init_task.v;
+		found[0] = true;
+	}
+	if (!found[0]) {
+		vmlinux_close(vml);
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "no init_task symbol in the %s (a kernel without CONFIG_KALLSYMS_ALL?): give --vmlinux or --kallsyms",
+			       sym_how);
+	}
+	ki->init_task = addrs[0];
+
+	if (opts->btf) {
+		FILE *f = fopen(opts->btf, "rb");
+		if (!f) {
+			vmlinux_close(vml);
+			return pt_fail(err, PT_EXIT_USAGE, "%s: %s", opts->btf, strerror(errno));
+		}
+		uint8_t *data = xmalloc(BTF_MAX);
+		size_t len = fread(data, 1, BTF_MAX, f);
+		fclose(f);
+		int rc = offsets_from_btf(data, len, &ki->off, err);
+		free(data);
+		if (rc) {
+			vmlinux_close(vml);
+			return pt_prefix(err, "%s", opts->btf);
+		}
+		type_how = "--btf";
+	} else if (vml) {
+		if (vmlinux_offsets(vml, &ki->off, err)) {
+			vmlinux_close(vml);
+			return -1;
+		}
+		type_how = "vmlinux DWARF";
+	} else {
+		if (!found[1] || !found[2])
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "no __start_BTF/__stop_BTF in the %s (no CONFIG_DEBUG_INFO_BTF, or no data symbols): give --vmlinux or --btf",
+				       sym_how);
+		if (addrs[2] <= addrs[1] || addrs[2] - addrs[1] > BTF_MAX)
+			return pt_fail(err, PT_EXIT_IMAGE, "__start_BTF..__stop_BTF (0x%llx..0x%llx) is not a BTF section",
+				       (unsigned long long)addrs[1], (unsigned long long)addrs[2]);
+		size_t len = (size_t)(addrs[2] - addrs[1]);
+		uint8_t *data = xmalloc(len);
+		int rc = kmem_read(&ki->km, addrs[1], data, len, err);
+		if (rc)
+			pt_prefix(err, "the kernel's BTF");
+		else
+			rc = offsets_from_btf(data, len, &ki->off, err);
+		free(data);
+		if (rc)
+			return -1;
+		type_how = "BTF in the image";
+	}
+	vmlinux_close(vml);
+	if (ki->off.comm_len == 0 || ki->off.comm_len > 64)
+		ki->off.comm_len = 16;
+	snprintf(ki->how, sizeof ki->how, "%s, %s", sym_how, type_how);
+	return 0;
+}
+
+#define TASKS_MAX (1u << 22)
+
+static int read_task(struct kernel_info *ki, uint64_t task, struct task_info *t,
+		     struct pt_error *err)
+{
+	struct kmem *km = &ki->km;
+	uint32_t pid, tgid;
+
+	memset(t, 0, sizeof *t);
+	t->task = task;
+	if (kmem_read_u32(km, task + ki->off.task_pid, &pid, err) ||
+	    kmem_read_u32(km, task + ki->off.task_tgid, &tgid, err) ||
+	    kmem_read(km, task + ki->off.task_comm, t->comm,
+		      ki->off.comm_len < 16 ? ki->off.comm_len : 16, err) ||
+	    kmem_read_ptr(km, task + ki->off.task_mm, &t->mm, err))
+		return pt_prefix(err, "task at 0x%llx", (unsigned long long)task);
+	t->pid = (int32_t)pid;
+	t->tgid = (int32_t)tgid;
+	t->comm[16] = 0;
+	for (char *c = t->comm; *c; c++) {
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+			*c = '?';
+	}
+	if (t->mm) {
+		struct pt_error e2 = { 0 };
+		uint64_t avail;
+		if (kmem_read_ptr(km, t->mm + ki->off.mm_pgd, &t->pgd, &e2) == 0 &&
+		    pt_translate(km->pg, km->img, km->root, t->pgd, &t->root, &avail, &e2) == 0)
+			t->have_root = true;
+	}
+	return 0;
+}
+
+int tasks_for_each(struct kernel_info *ki, int (*fn)(void *arg, const struct task_info *t),
+		   void *arg, struct pt_error *err)
+{
+	struct kmem *km = &ki->km;
+	uint64_t head = ki->init_task + ki->off.task_tasks;
+	uint64_t node = head;
+	/* Brent's cycle detection: a list that loops without coming back
+	 * to init_task is found in bounded time and memory. */
+	uint64_t saved = node, power = 1, lam = 0;
+
+	for (uint32_t count = 0;; count++) {
+		struct task_info t;
+		if (count >= TASKS_MAX)
+			return pt_fail(err, PT_EXIT_IMAGE, "task list longer than %u entries", TASKS_MAX);
+		if (read_task(ki, node - ki->off.task_tasks, &t, err))
+			return pt_prefix(err, "task list");
+		int rc = fn(arg, &t);
+		if (rc)
+			return rc;
+		uint64_t next;
+		if (kmem_read_ptr(km, node, &next, err))
+			return pt_prefix(err, "task list: next of 0x%llx", (unsigned long long)node);
+		if (next == head)
+			return 0;
+		if (next == saved)
+			return pt_fail(err, PT_EXIT_IMAGE, "task list loops at 0x%llx without returning to init_task",
+				       (unsigned long long)next);
+		if (++lam == power) {
+			saved = next;
+			power *= 2;
+			lam = 0;
+		}
+		node = next;
+	}
+}
