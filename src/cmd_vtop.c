@@ -460,6 +460,21 @@ int cmd_vtop(int argc, char **argv)
 	rc = image_cli_open(&a.w.image, &img, &pg);
 	if (!rc)
 		rc = walk_cli_prepare(&a.w, img, &pg, &wp);
+	if (!rc && a.w.all) {
+		fprintf(stderr, "%s: vtop translates through one table: --all does not apply\n",
+			pt_progname);
+		rc = PT_EXIT_USAGE;
+	}
+	if (!rc && pg.arch->decode && (rc = walk_cli_targets(&a.w, img, &pg, &wp)) == 0) {
+		if (a.w.ntargets > 1) {
+			fprintf(stderr, "%s: %s: --comm=%s matches %zu processes; give --pid\n",
+				pt_progname, img->path, a.w.comm, a.w.ntargets);
+			rc = PT_EXIT_USAGE;
+		} else {
+			struct walk_params base = wp;
+			walk_cli_apply(&a.w, &a.w.targets[0], &base, &wp);
+		}
+	}
 	if (!rc && !pg.arch->decode) {
 		fprintf(stderr, "%s: %s: walking %s page tables is not supported yet\n",
 			pt_progname, img->path, pg.arch->name);
