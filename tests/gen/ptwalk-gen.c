@@ -858,6 +858,20 @@ static void parse_line(char *line)
 		if ((pa & (pfn_unit() - 1)) + len > pfn_unit())
 			die("data crosses a page");
 		memcpy(phys(pa, true), tok[2], len);
+	} else if (!strcmp(cmd, "word")) {
+		/* word PA VALUE [BYTES]: an integer of BYTES (8 default) in the
+		 * image's byte order, for kernel structures in tests */
+		NEED(2);
+		freeze_geometry();
+		uint64_t pa = num(tok[1]), v = num(tok[2]);
+		unsigned bytes = n > 3 ? (unsigned)num(tok[3]) : 8;
+		if (bytes != 1 && bytes != 2 && bytes != 4 && bytes != 8)
+			die("word of %u bytes", bytes);
+		if ((pa & (pfn_unit() - 1)) + bytes > pfn_unit())
+			die("word crosses a page");
+		uint8_t *dst = phys(pa, true);
+		for (unsigned i = 0; i < bytes; i++)
+			dst[i] = (uint8_t)(v >> (8 * (g.big_endian ? bytes - 1 - i : i)));
 	} else if (!strcmp(cmd, "fill")) {
 		/* fill PA SIZE BYTE: store SIZE bytes of BYTE from PA */
 		NEED(3);
