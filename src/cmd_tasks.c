@@ -80,7 +80,7 @@ static const struct argp tasks_argp = {
 	.args_doc = "IMAGE",
 	.doc = "List the processes (thread-group leaders) from init_task on: PID, "
 	       "command, task and mm addresses, and the physical address of each "
-	       "page-table root, the value --pgd takes.\\v"
+	       "page-table root, the value --pgd takes.\v"
 	       "Symbols come from the kallsyms tables VMCOREINFO points to and struct "
 	       "layouts from the kernel's BTF in the image, or from --vmlinux "
 	       "(DWARF), --kallsyms and --btf.",
