@@ -173,7 +173,17 @@ static int print_task(void *arg, const struct task_info *t)
 		out_printf("\n");
 		break;
 	case EFMT_CSV:
-		out_printf("%d,%s,0x%llx,", t->pid, t->comm, (unsigned long long)t->task);
+		out_printf("%d,", t->pid);
+		if (strpbrk(t->comm, ",\"")) {
+			/* RFC 4180 quoting for a name with a comma or quote. */
+			out_printf("\"");
+			for (const char *q = t->comm; *q; q++)
+				out_printf(*q == '"' ? "\"\"" : "%c", *q);
+			out_printf("\"");
+		} else {
+			out_printf("%s", t->comm);
+		}
+		out_printf(",0x%llx,", (unsigned long long)t->task);
 		if (t->mm)
 			out_printf("0x%llx,0x%llx,", (unsigned long long)t->mm, (unsigned long long)t->pgd);
 		else

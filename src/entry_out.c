@@ -472,6 +472,20 @@ static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct log
 		*p++ = ',';
 	if (c == COL_SIZE)
 		return put_dec(p, le->size);
+	if (c == COL_COMM && eo->target && eo->target->process) {
+		/* A command name may hold a comma or a quote: RFC 4180. */
+		const char *q = eo->target->comm;
+		if (!strpbrk(q, ",\""))
+			return put_str(p, q);
+		*p++ = '"';
+		for (; *q; q++) {
+			if (*q == '"')
+				*p++ = '"';
+			*p++ = *q;
+		}
+		*p++ = '"';
+		return p;
+	}
 	/* Empty rather than "-" for absent values; no field holds a comma
 	 * or a quote (anomalies use ';', the note a space). */
 	char *start = p;
