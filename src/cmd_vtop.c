@@ -497,6 +497,7 @@ int cmd_vtop(int argc, char **argv)
 		rc = all_mapped ? PT_EXIT_OK : PT_EXIT_FOUND;
 	}
 	free(a.addrs);
+	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
 	return rc;

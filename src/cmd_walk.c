@@ -131,6 +131,7 @@ int cmd_walk(int argc, char **argv)
 	walk_cli_init(&a.w);
 	command_parse(&walk_argp, argc, argv, "walk", &a);
 	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &hooks, &img, &pg);
+	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
 	return rc;
@@ -229,6 +230,7 @@ int cmd_check(int argc, char **argv)
 		}
 		rc = cs.bad_entries ? PT_EXIT_FOUND : PT_EXIT_OK;
 	}
+	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
 	return rc;
@@ -454,6 +456,7 @@ int cmd_stats(int argc, char **argv)
 	command_parse(&stats_argp, argc, argv, "stats", &a);
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
 	free(ss);
+	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
 	return rc;

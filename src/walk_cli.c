@@ -212,6 +212,13 @@ void walk_cli_init(struct walk_cli *w)
 	w->out.format = EFMT_TEXT;
 }
 
+void walk_cli_free(struct walk_cli *w)
+{
+	free(w->targets);
+	w->targets = NULL;
+	w->ntargets = 0;
+}
+
 int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging *pg,
 		     struct walk_params *wp)
 {

@@ -43,6 +43,8 @@ struct walk_cli {
 /* argp child parsing struct walk_cli (which holds the image options). */
 extern const struct argp walk_cli_argp;
 void walk_cli_init(struct walk_cli *w);
+/* Free what walk_cli_targets() allocated. */
+void walk_cli_free(struct walk_cli *w);
 /* Roots and range for a walk of IMG; prints an error and returns an exit
  * code on failure. */
 int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging *pg,
