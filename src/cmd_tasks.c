@@ -94,13 +94,11 @@ struct tasks_state {
 	uint64_t count;
 };
 
-static uint64_t mapped_bytes;
-
+/* Leaves' bytes, counted into the uint64_t ARG points to. */
 static int count_run(void *arg, const struct logical_entry *le, uint64_t n)
 {
-	(void)arg;
 	if (le->d.kind == PTK_LEAF)
-		mapped_bytes += le->size * n;
+		*(uint64_t *)arg += le->size * n;
 	return 0;
 }
 
@@ -125,13 +123,11 @@ static int user_mapped(struct tasks_state *ts, const struct task_info *t, uint64
 		.kernel_root = pg->kernel_root.v,
 		.on_entry = count_one,
 		.on_run = count_run,
+		.arg = bytes,
 	};
 	struct walk_stats st;
-	mapped_bytes = 0;
-	if (walk_tables(&wp, &st, err))
-		return -1;
-	*bytes = mapped_bytes;
-	return 0;
+	*bytes = 0;
+	return walk_tables(&wp, &st, err);
 }
 
 static int print_task(void *arg, const struct task_info *t)

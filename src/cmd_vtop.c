@@ -117,25 +117,6 @@ static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
 	return false;
 }
 
-static enum read_status read_entry(const struct walk_params *base, uint64_t pa, uint64_t *raw)
-{
-	const struct paging *pg = base->pg;
-	uint8_t buf[8];
-	enum read_status st = image_read(base->img, pa, buf, pg->entry_size);
-	if (st != READ_OK)
-		return st;
-	if (pg->entry_size == 8) {
-		uint64_t v;
-		memcpy(&v, buf, 8);
-		*raw = pg->big_endian ? __builtin_bswap64(v) : v;
-	} else {
-		uint32_t v;
-		memcpy(&v, buf, 4);
-		*raw = pg->big_endian ? __builtin_bswap32(v) : v;
-	}
-	return READ_OK;
-}
-
 static bool step_gang(const struct paging *pg, const struct translation *t,
 		      struct gang_spec *gs);
 
@@ -188,7 +169,7 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 		s->level = level;
 		s->index = (unsigned)((va >> pg->level_shift[level]) & mask);
 		s->slot = table + (uint64_t)s->index * pg->entry_size;
-		s->st = read_entry(base, s->slot, &s->raw);
+		s->st = pt_read_entry(base->pg, base->img, s->slot, &s->raw);
 		if (s->st != READ_OK) {
 			snprintf(t->why, sizeof t->why, "%s table at 0x%llx: %s",
 				 pt_level_name(pg, level), (unsigned long long)table,
@@ -199,7 +180,7 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 		if (s->d.paired) {
 			/* Show the other half of the pair too. */
 			s->buddy_slot = s->slot ^ pg->entry_size;
-			s->have_buddy = read_entry(base, s->buddy_slot, &s->buddy_raw) == READ_OK;
+			s->have_buddy = pt_read_entry(base->pg, base->img, s->buddy_slot, &s->buddy_raw) == READ_OK;
 		}
 		switch (s->d.kind) {
 		case PTK_TABLE:
@@ -228,7 +209,7 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 			c->index = 0;
 			c->slot = s->d.pa;
 			c->hugepd = true;
-			c->st = read_entry(base, c->slot, &c->raw);
+			c->st = pt_read_entry(base->pg, base->img, c->slot, &c->raw);
 			if (c->st != READ_OK) {
 				snprintf(t->why, sizeof t->why, "hugepd at 0x%llx: %s",
 					 (unsigned long long)c->slot, read_status_name(c->st));
@@ -306,6 +287,17 @@ static void find_logical(const struct walk_params *base, struct translation *t)
 	}
 }
 
+/* The other PMD of an 8xx pair, under the one the address goes through. */
+static void print_buddy(const struct paging *pg, const struct step *s)
+{
+	char idx[32];
+	if (!s->have_buddy)
+		return;
+	snprintf(idx, sizeof idx, "%s[%u]", pt_level_name(pg, s->level), s->index ^ 1);
+	out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", idx,
+		   (unsigned long long)s->buddy_slot, (unsigned long long)s->buddy_raw);
+}
+
 static void print_text(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
@@ -336,25 +328,11 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		case PTK_TABLE:
 			out_printf("table 0x%016llx%s\n", (unsigned long long)s->d.pa,
 				   s->d.paired ? " (half of an 8M pair)" : "");
-			if (s->have_buddy) {
-				char bidx[32];
-				snprintf(bidx, sizeof bidx, "%s[%u]", pt_level_name(pg, s->level),
-					 s->index ^ 1);
-				out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", bidx,
-					   (unsigned long long)s->buddy_slot,
-					   (unsigned long long)s->buddy_raw);
-			}
+			print_buddy(pg, s);
 			break;
 		case PTK_HUGEPD:
 			out_printf("hugepd 0x%016llx\n", (unsigned long long)s->d.pa);
-			if (s->have_buddy) {
-				char bidx[32];
-				snprintf(bidx, sizeof bidx, "%s[%u]", pt_level_name(pg, s->level),
-					 s->index ^ 1);
-				out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", bidx,
-					   (unsigned long long)s->buddy_slot,
-					   (unsigned long long)s->buddy_raw);
-			}
+			print_buddy(pg, s);
 			break;
 		case PTK_LEAF: {
 			/* The size of the page the entry belongs to. */
@@ -390,7 +368,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			   (unsigned long long)le->va, (unsigned long long)(le->va + le->size - 1),
 			   size, pt_level_name(pg, le->level), pt_form_names[le->form],
 			   (unsigned long long)le->count);
-		if (le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE || le->d.kind == PTK_HUGEPD)
+		if (pt_kind_has_pa(le->d.kind))
 			out_printf(" pa 0x%016llx", (unsigned long long)le->d.pa);
 		out_printf(" %s%s%s\n", flags, an[0] ? " !" : "", an);
 	}
@@ -425,7 +403,7 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 		out_printf(",\"raw\":");
 		out_json_hex(s->raw);
 		out_printf(",\"kind\":\"%s\"", pt_kind_names[s->d.kind]);
-		if (s->d.kind == PTK_TABLE || s->d.kind == PTK_LEAF || s->d.kind == PTK_HUGEPD) {
+		if (pt_kind_has_pa(s->d.kind)) {
 			out_printf(",\"pa\":");
 			out_json_hex(s->d.pa);
 		}

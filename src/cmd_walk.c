@@ -102,7 +102,7 @@ static const struct argp walk_argp = {
 	.children = cmd_children,
 };
 
-static void walk_begin(void *arg, struct cmd_args *a, const struct walk_target *t)
+static void name_target(void *arg, struct cmd_args *a, const struct walk_target *t)
 {
 	(void)arg;
 	/* Text names each process on a line of its own, then its entries
@@ -126,7 +126,7 @@ int cmd_walk(int argc, char **argv)
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	static const struct target_hooks hooks = { walk_begin, walk_end };
+	static const struct target_hooks hooks = { name_target, walk_end };
 
 	walk_cli_init(&a.w);
 	command_parse(&walk_argp, argc, argv, "walk", &a);
@@ -175,15 +175,6 @@ static int check_run(void *arg, const struct logical_entry *first, uint64_t n)
 	return 0;
 }
 
-static void check_begin(void *arg, struct cmd_args *a, const struct walk_target *t)
-{
-	(void)arg;
-	if (a->w.out.processes && a->w.out.format == EFMT_TEXT) {
-		walk_cli_target_line(t);
-		a->w.out.header_done = false;
-	}
-}
-
 static const struct argp check_argp = {
 	.parser = cmd_parse,
 	.args_doc = "IMAGE",
@@ -206,7 +197,7 @@ int cmd_check(int argc, char **argv)
 	command_parse(&check_argp, argc, argv, "check", &a);
 	a.w.out.merge = false;
 	cs.out = &a.w.out;
-	static const struct target_hooks hooks = { check_begin, NULL };
+	static const struct target_hooks hooks = { name_target, NULL };
 	int rc = run_walk(&a, check_sink, &cs, check_run, &hooks, &img, &pg);
 	if (!rc) {
 		/* No heading over an empty list: the summary says it. */

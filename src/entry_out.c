@@ -229,7 +229,7 @@ void format_anomalies(char *buf, size_t len, uint32_t anomalies)
 
 static bool has_pa(const struct logical_entry *le)
 {
-	return le->d.kind == PTK_LEAF || le->d.kind == PTK_TABLE || le->d.kind == PTK_HUGEPD;
+	return pt_kind_has_pa(le->d.kind);
 }
 
 static const char *cache_name(const struct entry_out *eo, const struct logical_entry *le)
@@ -407,6 +407,40 @@ static void text_header(struct entry_out *eo)
 	out_write(line, (size_t)(p - line));
 }
 
+/* The columns of LE from P on, each by ONE: address columns formatted
+ * every time, the runs between them copied from the previous line when
+ * the entry's other fields are the same (see frags_reusable()). Inlined
+ * into each format's line function, so ONE is a direct call there. */
+typedef char *column_fn(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le);
+
+static inline __attribute__((always_inline)) char *
+put_columns(struct entry_out *eo, char *p, const struct logical_entry *le, column_fn *one)
+{
+	bool reuse = frags_reusable(eo, le);
+	for (unsigned i = 0; i < eo->ncols;) {
+		if (is_address_col(eo->cols[i])) {
+			p = one(eo, p, i++, le);
+			continue;
+		}
+		/* A run of non-address columns: one cached fragment. */
+		if (reuse) {
+			memcpy(p, eo->frag[i], eo->frag_len[i]);
+			p += eo->frag_len[i];
+			i = eo->run_end[i];
+			continue;
+		}
+		char *start = p;
+		unsigned j = i;
+		while (j < eo->ncols && !is_address_col(eo->cols[j]))
+			p = one(eo, p, j++, le);
+		eo->run_end[i] = j;
+		if (eo->frag_valid)
+			frag_save(eo, i, start, p);
+		i = j;
+	}
+	return p;
+}
+
 static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
 {
 	enum entry_col c = eo->cols[i];
@@ -422,28 +456,7 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 static void text_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[2048], *p = line;
-	bool reuse = frags_reusable(eo, le);
-	for (unsigned i = 0; i < eo->ncols;) {
-		if (is_address_col(eo->cols[i])) {
-			p = text_one(eo, p, i++, le);
-			continue;
-		}
-		/* A run of non-address columns: one cached fragment. */
-		if (reuse) {
-			memcpy(p, eo->frag[i], eo->frag_len[i]);
-			p += eo->frag_len[i];
-			i = eo->run_end[i];
-			continue;
-		}
-		char *start = p;
-		unsigned j = i;
-		while (j < eo->ncols && !is_address_col(eo->cols[j]))
-			p = text_one(eo, p, j++, le);
-		eo->run_end[i] = j;
-		if (eo->frag_valid)
-			frag_save(eo, i, start, p);
-		i = j;
-	}
+	p = put_columns(eo, p, le, text_one);
 	/* No trailing blanks when the last column is empty. */
 	while (p > line && p[-1] == ' ')
 		p--;
@@ -498,27 +511,7 @@ static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct log
 static void csv_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[2048], *p = line;
-	bool reuse = frags_reusable(eo, le);
-	for (unsigned i = 0; i < eo->ncols;) {
-		if (is_address_col(eo->cols[i])) {
-			p = csv_one(eo, p, i++, le);
-			continue;
-		}
-		if (reuse) {
-			memcpy(p, eo->frag[i], eo->frag_len[i]);
-			p += eo->frag_len[i];
-			i = eo->run_end[i];
-			continue;
-		}
-		char *start = p;
-		unsigned j = i;
-		while (j < eo->ncols && !is_address_col(eo->cols[j]))
-			p = csv_one(eo, p, j++, le);
-		eo->run_end[i] = j;
-		if (eo->frag_valid)
-			frag_save(eo, i, start, p);
-		i = j;
-	}
+	p = put_columns(eo, p, le, csv_one);
 	*p++ = '\n';
 	out_write(line, (size_t)(p - line));
 }
@@ -655,28 +648,8 @@ static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char line[4096], *p = line;
-	bool reuse = frags_reusable(eo, le);
 	*p++ = '{';
-	for (unsigned i = 0; i < eo->ncols;) {
-		if (is_address_col(eo->cols[i])) {
-			p = json_one(eo, p, i++, le);
-			continue;
-		}
-		if (reuse) {
-			memcpy(p, eo->frag[i], eo->frag_len[i]);
-			p += eo->frag_len[i];
-			i = eo->run_end[i];
-			continue;
-		}
-		char *start = p;
-		unsigned j = i;
-		while (j < eo->ncols && !is_address_col(eo->cols[j]))
-			p = json_one(eo, p, j++, le);
-		eo->run_end[i] = j;
-		if (eo->frag_valid)
-			frag_save(eo, i, start, p);
-		i = j;
-	}
+	p = put_columns(eo, p, le, json_one);
 	*p++ = '}';
 	*p++ = '\n';
 	out_write(line, (size_t)(p - line));

@@ -14,25 +14,6 @@
 
 #include "ptwalk/kmem.h"
 
-static enum read_status read_raw(const struct paging *pg, struct image *img, uint64_t pa,
-				 uint64_t *raw)
-{
-	uint8_t buf[8];
-	enum read_status st = image_read(img, pa, buf, pg->entry_size);
-	if (st != READ_OK)
-		return st;
-	if (pg->entry_size == 8) {
-		uint64_t v;
-		memcpy(&v, buf, 8);
-		*raw = pg->big_endian ? __builtin_bswap64(v) : v;
-	} else {
-		uint32_t v;
-		memcpy(&v, buf, 4);
-		*raw = pg->big_endian ? __builtin_bswap32(v) : v;
-	}
-	return READ_OK;
-}
-
 int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 		 uint64_t va, uint64_t *pa, uint64_t *avail, struct pt_error *err)
 {
@@ -42,7 +23,7 @@ int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 		uint64_t index = (va >> pg->level_shift[level]) & ((1ull << pg->level_bits[level]) - 1);
 		uint64_t raw;
 		struct phys_entry pe = { .level = level, .parent_raw = parent };
-		enum read_status st = read_raw(pg, img, table + index * pg->entry_size, &raw);
+		enum read_status st = pt_read_entry(pg, img, table + index * pg->entry_size, &raw);
 		if (st != READ_OK)
 			return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: %s table at 0x%llx: %s",
 				       (unsigned long long)va, pt_level_name(pg, level),
@@ -57,7 +38,7 @@ int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 		if (pe.d.kind == PTK_HUGEPD) {
 			/* The page's one entry is in the directory. */
 			pe.parent_raw = raw;
-			st = read_raw(pg, img, pe.d.pa, &raw);
+			st = pt_read_entry(pg, img, pe.d.pa, &raw);
 			if (st != READ_OK)
 				return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: hugepd at 0x%llx: %s",
 					       (unsigned long long)va, (unsigned long long)pe.d.pa,

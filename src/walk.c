@@ -222,6 +222,16 @@ static inline uint64_t load_entry(const uint8_t *p, unsigned i, unsigned size, b
 	return be ? __builtin_bswap32(v) : v;
 }
 
+enum read_status pt_read_entry(const struct paging *pg, struct image *img, uint64_t pa,
+			       uint64_t *raw)
+{
+	uint8_t buf[8];
+	enum read_status st = image_read(img, pa, buf, pg->entry_size);
+	if (st == READ_OK)
+		*raw = load_entry(buf, 0, pg->entry_size, pg->big_endian);
+	return st;
+}
+
 static uint32_t status_anomaly(enum read_status st)
 {
 	switch (st) {
@@ -296,8 +306,8 @@ static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
 static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uint64_t hi)
 {
 	const struct paging *pg = w->pg;
-	uint8_t buf[8];
-	enum read_status st = image_read(w->wp->img, pe->d.pa, buf, pg->entry_size);
+	uint64_t cell;
+	enum read_status st = pt_read_entry(pg, w->wp->img, pe->d.pa, &cell);
 	uint64_t span = 1ull << pg->level_shift[pe->level];
 	uint64_t clo = pe->va > lo ? pe->va : lo;
 	uint64_t chi = pe->va + span - 1 < hi ? pe->va + span - 1 : hi;
@@ -311,7 +321,6 @@ static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uin
 		return fold_emit(&w->fold, &le);
 	}
 	w->stats->hugepds++;
-	uint64_t cell = load_entry(buf, 0, pg->entry_size, pg->big_endian);
 	if (!cell)
 		return 0;
 	/* The directory's entry stands in the PMD's place: its slot is the

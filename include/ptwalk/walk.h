@@ -28,6 +28,12 @@ enum pt_kind {
 };
 extern const char *const pt_kind_names[PTK_COUNT];
 
+/* Does an entry of KIND hold an address (a page, a table, a hugepd)? */
+static inline bool pt_kind_has_pa(unsigned kind)
+{
+	return kind == PTK_LEAF || kind == PTK_TABLE || kind == PTK_HUGEPD;
+}
+
 /* Normalized flags, the same on every architecture. */
 enum pt_flag {
 	PTF_PRESENT	= 1u << 0,	/* pte_present(): valid, or protnone */
@@ -181,6 +187,10 @@ struct walk_params {
  * or no root for part of the range). Anomalies never fail the walk. */
 int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
 		struct pt_error *err);
+
+/* Read the raw entry at PA (entry_size bytes, the image's byte order). */
+enum read_status pt_read_entry(const struct paging *pg, struct image *img, uint64_t pa,
+			       uint64_t *raw);
 
 /* Decode one raw entry of level LEVEL. */
 void pt_decode(const struct paging *pg, unsigned level, uint64_t raw,
