@@ -106,6 +106,20 @@ int main(void)
 	OK(d.kind == PTK_SWAP && d.swap_type == 26 && d.swap_offset == 0x41000 &&
 	   !strcmp(d.swap_kind, "migration-write"), "arm64 6.12 migration entry");
 
+	/* Each remaining software and hardware bit on its own (Linux 6.1
+	 * and 6.12 arch/arm64/include/asm/pgtable-hwdef.h, pgtable-prot.h,
+	 * memory.h). */
+	d = dec(&a612, 0, 0x0128000041000f43 | (1ull << 50) | (1ull << 57));
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_SPECIAL) && (d.flags & PTF_GUARDED) &&
+	   (d.flags & PTF_DEVMAP), "arm64: PTE_SPECIAL (56), PTE_GP (50), PTE_DEVMAP (57)");
+	d = dec(&a612, 0, 0x0020000041000f43);
+	OK((d.flags & PTF_EXEC_USER) && !(d.flags & PTF_EXEC_KERNEL),
+	   "arm64: UXN clear is user-executable, PXN set is not kernel-executable");
+	d = dec(&a612, 0, 0x0068000041000f53);
+	OK(!strcmp(a612.arch->cache_names[d.cache], "device-nGnRE"), "arm64: AttrIndx 4 is MT_DEVICE_nGnRE");
+	d = dec(&a612, 0, (1ull << 6) | (0x20ull << 12) | 8);
+	OK(d.kind == PTK_SWAP && (d.flags & PTF_UFFD_WP), "arm64 6.12: PTE_SWP_UFFD_WP is bit 3 of a swap entry");
+
 	/* arm64 6.12, 4K pages, LPA2 (52-bit VA, 5 levels). */
 	struct paging l4 = setup("arm64", 4096, 52, 0, "6.12.48+deb12-arm64");
 	OK(l4.levels == 5 && l4.lpa2 && l4.level_bits[4] == 4, "arm64 4K/52: 5 levels, LPA2, 16-entry top");
@@ -155,6 +169,11 @@ int main(void)
 	OK(d.kind == PTK_SWAP && d.swap_type == 25 && d.swap_offset == 0x10400 &&
 	   !strcmp(d.swap_kind, "migration-write") && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_EXCLUSIVE),
 	   "x86_64 6.1 migration-write entry (type 25 below swapin-error and pte-marker)");
+	d = dec(&x, 0, 0x07ffffffffdffe04);
+	OK(d.kind == PTK_SWAP && d.flags == PTF_UFFD_WP, "x86_64: _PAGE_SWP_UFFD_WP is _PAGE_USER in a swap entry");
+	d = dec(&x, 0, 0x8000000010006167);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_GLOBAL) && !(d.flags & PTF_PROTNONE),
+	   "x86_64: _PAGE_GLOBAL on a present entry is global, not protnone");
 	d = dec(&x, 0, 0xa800000010006067);
 	OK(d.kind == PTK_LEAF && d.pkey == 5, "x86_64: protection key from bits 59-62");
 	d = dec(&x, 3, 0x87);
