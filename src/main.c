@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptwalk/diff.h"
 #include "ptwalk/walk_cli.h"
 #include "ptwalk/output.h"
 
@@ -27,6 +28,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "stats", cmd_stats },
 	{ "tasks", cmd_tasks },
+	{ "diff", cmd_diff },
 };
 
 static const char doc[] =
@@ -40,6 +42,7 @@ static const char doc[] =
 	"  check    list the anomalies of a page table\n"
 	"  stats    count entries, bytes, table pages and anomalies\n"
 	"  tasks    the processes and their page-table roots\n"
+	"  diff     compare two walks (images or saved walks)\n"
 	"\n"
 	"`ptwalk COMMAND --help' describes a command's options.\n"
 	"Exit status: 0 success, 1 anomalies or differences found, 2 usage error, "
