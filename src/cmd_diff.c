@@ -114,6 +114,17 @@ static bool field_differs(const struct diff_cfg *cfg, enum diff_field f,
 static uint32_t changed_fields(const struct diff_cfg *cfg, const struct diff_entry *a,
 			       const struct diff_entry *b)
 {
+	/* Most pairs are equal entries of one walk's shape: settle those
+	 * without the field loop (names compare by pointer here, which
+	 * only ever errs towards the loop). */
+	if (a->known == b->known && a->has == b->has && a->raw == b->raw && a->pa == b->pa &&
+	    a->flags == b->flags && a->count == b->count && a->form == b->form &&
+	    a->kind == b->kind && a->anomalies == b->anomalies && a->level == b->level &&
+	    a->cache == b->cache && a->pkey == b->pkey && a->swap_kind == b->swap_kind &&
+	    a->swap_type == b->swap_type && a->swap_offset == b->swap_offset &&
+	    a->alias_of == b->alias_of &&
+	    (a->slot == b->slot || !(cfg->compare & DF_BIT(DF_SLOT))))
+		return 0;
 	uint32_t cmp = comparable(cfg, a, b), out = 0;
 	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
 		if ((cmp & DF_BIT(f)) && field_differs(cfg, (enum diff_field)f, a, b))
@@ -217,6 +228,8 @@ struct diff_side {
 	uint64_t entries;
 	int fail_rc;			/* exit code of an error that ended it */
 	uint64_t start, end;		/* --range, inclusive */
+	struct walk_params wp;		/* an image's walk, until it starts */
+	struct diff_side *peer;		/* the other side */
 };
 
 /* The next entry of the stream itself. An error is reported here and
@@ -225,7 +238,8 @@ static const struct diff_entry *side_raw_next(struct diff_side *s)
 {
 	const struct diff_entry *e;
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
-	if (s->fail_rc)
+	/* One error is reported, the first: the sweep stops there. */
+	if (s->fail_rc || s->peer->fail_rc)
 		return NULL;
 	int rc;
 	/* Entries outside the range: an image walk was widened to whole
@@ -1103,7 +1117,9 @@ static bool looks_like_json(struct diff_side *s)
 	size_t n = 0;
 	while ((c = getc(f)) != EOF && (c == ' ' || c == '\t' || c == '\n' || c == '\r') && n < 4096)
 		n++;
-	if (c == '{') {
+	/* An empty file is a saved walk of nothing (walk --json of an
+	 * empty range); no image is empty. */
+	if (c == '{' || (c == EOF && !ferror(f))) {
 		rewind(f);
 		s->json_file = f;
 		return true;
@@ -1178,7 +1194,9 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 			 (unsigned long long)wp.kernel_root);
 	if (w->physical)
 		strncat(s->desc, ", physical view", sizeof s->desc - strlen(s->desc) - 1);
-	s->src = diff_source_walk(&wp);
+	/* Started once both sides are open: opening reads VMCOREINFO through
+	 * a shared buffer (vmcoreinfo_lookup()). */
+	s->wp = wp;
 	return 0;
 }
 
@@ -1201,6 +1219,7 @@ int cmd_diff(int argc, char **argv)
 	for (int i = 0; i < 2; i++) {
 		walk_cli_init(&a->side[i].w);
 		a->side[i].name = (char)('a' + i);
+		a->side[i].peer = &a->side[1 - i];
 	}
 	a->cfg.compare = DF_ALL & ~DF_BIT(DF_SLOT);
 	a->cfg.flag_mask = (1u << PTF_COUNT) - 1;
@@ -1218,6 +1237,10 @@ int cmd_diff(int argc, char **argv)
 	bool progress_taken = false;
 	for (int i = 0; i < 2 && !rc; i++)
 		rc = side_open(a, &a->side[i], &progress_taken);
+	for (int i = 0; i < 2 && !rc; i++) {
+		if (!a->side[i].json)
+			a->side[i].src = diff_source_walk(&a->side[i].wp);
+	}
 	if (!rc) {
 		struct diff_run *r = xcalloc(1, sizeof *r);
 		r->cfg = a->cfg;
