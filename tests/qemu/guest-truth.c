@@ -24,6 +24,15 @@
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000	/* Linux 4.17 */
+#endif
+
+/* Mapping N lives at TRUTH_BASE + N * TRUTH_SLOT: 16 TiB is below every
+ * configuration's user VA limit (47 bits and up), a slot of 4 GiB holds
+ * the largest mapping (1G, or 2 x 1G for THP alignment). */
+#define TRUTH_BASE 0x100000000000ull
+#define TRUTH_SLOT 0x100000000ull
 
 static FILE *truth;
 static FILE *truth_copy;	/* /truth in the guest, for in-guest checks */
@@ -127,9 +136,17 @@ int main(int argc, char **argv)
 			/* THP and mTHP need the range aligned to the size. */
 			len = size * 2;
 		}
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+		/* Each mapping at a fixed address, the same in every guest:
+		 * walks of two kernels line up for `ptwalk diff'. */
+		uintptr_t want = TRUTH_BASE + (uintptr_t)(i - 2) * TRUTH_SLOT;
+		void *p = mmap((void *)want, len, PROT_READ | PROT_WRITE,
+			       flags | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == MAP_FAILED)
 			fail(argv[i]);
+		if ((uintptr_t)p != want) {
+			errno = EEXIST;
+			fail("mapping not at its fixed address");
+		}
 		uintptr_t va = (uintptr_t)p;
 		if (len != size) {
 			va = (va + size - 1) & ~(uintptr_t)(size - 1);
