@@ -227,7 +227,6 @@ struct diff_side {
 	const struct diff_entry *cur;
 	uint64_t entries;
 	int fail_rc;			/* exit code of an error that ended it */
-	uint64_t start, end;		/* --range, inclusive */
 	struct walk_params wp;		/* an image's walk, until it starts */
 	struct diff_side *peer;		/* the other side */
 };
@@ -241,12 +240,7 @@ static const struct diff_entry *side_raw_next(struct diff_side *s)
 	/* One error is reported, the first: the sweep stops there. */
 	if (s->fail_rc || s->peer->fail_rc)
 		return NULL;
-	int rc;
-	/* Entries outside the range: an image walk was widened to whole
-	 * gangs (see side_open()). */
-	while ((rc = diff_source_next(s->src, &e, &err)) > 0 &&
-	       (diff_entry_end(e) < s->start || e->va > s->end))
-		;
+	int rc = diff_source_next(s->src, &e, &err);
 	if (rc < 0) {
 		if (s->json)
 			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
@@ -1140,8 +1134,6 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 				pt_progname, s->path, s->name == 'a' ? 'b' : 'a');
 			return PT_EXIT_USAGE;
 		}
-		s->start = w->have_range ? w->start : 0;
-		s->end = w->have_range ? w->end : UINT64_MAX;
 		s->src = diff_source_json(s->json_file, s->path, w->have_range ? w->start : 0,
 					  w->have_range ? w->end : UINT64_MAX,
 					  w->have_pid ? w->pid : -1, w->comm);
@@ -1167,19 +1159,7 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 	}
 	const struct walk_target *t = &w->targets[0];
 	walk_cli_apply(w, t, &base, &wp);
-	s->start = wp.start;
-	s->end = wp.end;
-	if (w->have_range) {
-		/* A range that cuts a gang would make the walk report only
-		 * its slots in range, as gang-partial: walk whole gangs, up
-		 * to the largest (a contiguous run of 32 blocks of the level
-		 * above the leaves: 16G with 64K pages), and keep the
-		 * entries that overlap the range. */
-		unsigned shift = s->pg.level_shift[1] + 5;
-		uint64_t align = shift < 63 ? 1ull << shift : 1ull << 63;
-		wp.start &= ~(align - 1);
-		wp.end = (wp.end | (align - 1)) < wp.end ? UINT64_MAX : wp.end | (align - 1);
-	}
+
 	/* One progress line: the first walk's; the other runs alongside. */
 	wp.progress = !da->quiet && !*progress_taken && isatty(STDERR_FILENO);
 	*progress_taken = true;

@@ -527,10 +527,39 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 	return walk_entries(w, level, tab, table_pa, parent_raw, base_va, lo, hi);
 }
 
-int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
+/* Entries of a widened walk (see walk_tables()) that overlap the range
+ * asked for; ARG is the caller's walk_params. */
+static int range_filter(void *arg, const struct logical_entry *le)
+{
+	const struct walk_params *asked = arg;
+	if (le->va + (le->size - 1) < asked->start || le->va > asked->end)
+		return 0;
+	return asked->on_entry(asked->arg, le);
+}
+
+int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		struct pt_error *err)
 {
-	const struct paging *pg = wp->pg;
+	const struct paging *pg = asked->pg;
+	const struct walk_params *wp = asked;
+	struct walk_params widened;
+	/* A range that cuts a gang would fold only the gang's slots inside
+	 * it, and call a healthy gang partial. Walk whole gangs, up to the
+	 * largest (a run of 32 blocks of the level above the leaves: the
+	 * arm64 cont-pmd of 64K pages, 16G, is the largest of all), and
+	 * pass on the entries that overlap the range. Counting runs may
+	 * reach outside it: those go one by one. */
+	unsigned gang_shift = pg->level_shift[1] + 5;
+	uint64_t gang_mask = gang_shift < 64 ? (1ull << gang_shift) - 1 : UINT64_MAX;
+	if ((wp->start & gang_mask) || (~wp->end & gang_mask)) {
+		widened = *wp;
+		widened.start = wp->start & ~gang_mask;
+		widened.end = wp->end | gang_mask;
+		widened.on_entry = range_filter;
+		widened.on_run = NULL;
+		widened.arg = (void *)asked;
+		wp = &widened;
+	}
 	struct walker w = {
 		.wp = wp,
 		.pg = pg,
