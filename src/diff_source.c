@@ -40,40 +40,33 @@ void diff_source_close(struct diff_source *s)
 void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *le,
 			     const struct paging *pg)
 {
-	memset(e, 0, sizeof *e);
+	/* Field by field, not memset and fill: this runs for every entry
+	 * of a diff's walks. */
+	bool leaf = le->d.kind == PTK_LEAF, swap = le->d.kind == PTK_SWAP;
+	bool alias = le->form == FORM_ALIAS, has_pa = pt_kind_has_pa(le->d.kind);
 	e->va = le->va;
 	e->size = le->size;
 	e->count = le->count;
-	e->level = pt_level_name(pg, le->level);
-	e->form = (uint8_t)le->form;
-	e->kind = le->d.kind;
-	e->flags = le->d.flags;
-	e->anomalies = le->anomalies;
+	e->pa = has_pa ? le->d.pa : 0;
 	e->raw = le->raw;
 	e->slot = le->slot_pa;
+	e->alias_of = alias ? le->alias_of : 0;
+	e->swap_offset = swap ? le->d.swap_offset : 0;
+	e->level = pt_level_name(pg, le->level);
+	e->cache = leaf ? pg->arch->cache_names[le->d.cache] : NULL;
+	e->swap_kind = swap ? le->d.swap_kind : NULL;
+	e->flags = le->d.flags;
+	e->anomalies = le->anomalies;
+	e->form = (uint8_t)le->form;
+	e->kind = le->d.kind;
+	e->swap_type = swap ? le->d.swap_type : 0;
+	e->pkey = leaf ? le->d.pkey : 0;
 	/* A walk knows every field; it has those its JSON would hold. */
 	e->known = DF_ALL;
 	e->has = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_COUNT) | DF_BIT(DF_KIND) |
-		 DF_BIT(DF_FLAGS) | DF_BIT(DF_RAW) | DF_BIT(DF_SLOT) | DF_BIT(DF_ANOMALIES);
-	if (pt_kind_has_pa(le->d.kind)) {
-		e->pa = le->d.pa;
-		e->has |= DF_BIT(DF_PA);
-	}
-	if (le->d.kind == PTK_LEAF) {
-		e->cache = pg->arch->cache_names[le->d.cache];
-		e->pkey = le->d.pkey;
-		e->has |= DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY);
-	}
-	if (le->d.kind == PTK_SWAP) {
-		e->swap_kind = le->d.swap_kind;
-		e->swap_type = le->d.swap_type;
-		e->swap_offset = le->d.swap_offset;
-		e->has |= DF_BIT(DF_SWAP);
-	}
-	if (le->form == FORM_ALIAS) {
-		e->alias_of = le->alias_of;
-		e->has |= DF_BIT(DF_ALIAS_OF);
-	}
+		 DF_BIT(DF_FLAGS) | DF_BIT(DF_RAW) | DF_BIT(DF_SLOT) | DF_BIT(DF_ANOMALIES) |
+		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) : 0) |
+		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0);
 }
 
 /* ---- A walk in a thread ------------------------------------------------- */
