@@ -247,6 +247,12 @@ static int json_fail(struct json_source *s, struct pt_error *err, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* The message may quote the input (a name, jansson's "near ..."):
+	 * one line of printable ASCII, whatever the input holds. */
+	for (char *c = msg; *c; c++) {
+		if (*c < 0x20 || *c >= 0x7f)
+			*c = '?';
+	}
 	s->failed = true;
 	return pt_fail(err, PT_EXIT_IMAGE, "%s: line %llu: %s", s->path,
 		       (unsigned long long)s->line_no, msg);
