@@ -552,17 +552,7 @@ static void json_entry(const struct diff_entry *e)
 		case DF_COUNT: out_printf("%llu", (unsigned long long)e->count); break;
 		case DF_KIND: out_json_string(pt_kind_names[e->kind]); break;
 		case DF_PA: out_json_hex(e->pa); break;
-		case DF_FLAGS: {
-			out_printf("[");
-			for (unsigned i = 0, first = 1; i < PTF_COUNT; i++) {
-				if (!(e->flags & (1u << i)))
-					continue;
-				out_printf("%s\"%s\"", first ? "" : ",", pt_flag_names[i]);
-				first = 0;
-			}
-			out_printf("]");
-			break;
-		}
+		case DF_FLAGS: out_json_names(e->flags, pt_flag_names, PTF_COUNT); break;
 		case DF_CACHE: out_json_string(e->cache); break;
 		case DF_PKEY: out_printf("%u", e->pkey); break;
 		case DF_SWAP:
@@ -574,17 +564,7 @@ static void json_entry(const struct diff_entry *e)
 			break;
 		case DF_RAW: out_json_hex(e->raw); break;
 		case DF_SLOT: out_json_hex(e->slot); break;
-		case DF_ANOMALIES: {
-			out_printf("[");
-			for (unsigned i = 0, first = 1; i < PTA_COUNT; i++) {
-				if (!(e->anomalies & (1u << i)))
-					continue;
-				out_printf("%s\"%s\"", first ? "" : ",", pt_anomaly_names[i]);
-				first = 0;
-			}
-			out_printf("]");
-			break;
-		}
+		case DF_ANOMALIES: out_json_names(e->anomalies, pt_anomaly_names, PTA_COUNT); break;
 		case DF_ALIAS_OF: out_json_hex(e->alias_of); break;
 		default: out_printf("null"); break;
 		}
@@ -612,16 +592,11 @@ static const char *json_tristate(int v)
 
 static void json_record(const struct record *rec)
 {
-	out_printf("{\"change\":\"%s\",\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"fields\":[",
+	out_printf("{\"change\":\"%s\",\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"fields\":",
 		   change_names[rec->kind], (unsigned long long)rec->va,
 		   (unsigned long long)rec->end, (unsigned long long)(rec->end - rec->va + 1));
-	for (unsigned f = 0, first = 1; f < DF_COUNT_ALL; f++) {
-		if (!(rec->fields & DF_BIT(f)))
-			continue;
-		out_printf("%s\"%s\"", first ? "" : ",", diff_field_names[f]);
-		first = 0;
-	}
-	out_printf("],\"pa_kept\":%s,\"flags_kept\":%s,\"a\":", json_tristate(rec->pa_kept),
+	out_json_names(rec->fields, diff_field_names, DF_COUNT_ALL);
+	out_printf(",\"pa_kept\":%s,\"flags_kept\":%s,\"a\":", json_tristate(rec->pa_kept),
 		   json_tristate(rec->flags_kept));
 	json_side(&rec->a);
 	out_printf(",\"b\":");

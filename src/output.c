@@ -91,3 +91,16 @@ void out_json_hex(uint64_t v)
 {
 	out_printf("\"0x%llx\"", (unsigned long long)v);
 }
+
+void out_json_names(uint32_t mask, const char *const *names, unsigned n)
+{
+	const char *sep = "";
+	out_write("[", 1);
+	for (unsigned i = 0; i < n && i < 32; i++) {
+		if (mask & (1u << i)) {
+			out_printf("%s\"%s\"", sep, names[i]);
+			sep = ",";
+		}
+	}
+	out_write("]", 1);
+}

@@ -20,5 +20,8 @@ void out_finish(void);
 /* JSON building blocks (strings escaped per RFC 8259). */
 void out_json_string(const char *s);
 void out_json_hex(uint64_t v);	/* "0x..." as a string: exact in any reader */
+/* ["name",...] for the bits set in MASK, NAMES[i] naming bit i (fixed
+ * names: not escaped). */
+void out_json_names(uint32_t mask, const char *const *names, unsigned n);
 
 #endif
