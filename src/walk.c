@@ -545,9 +545,10 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	struct walk_params widened;
 	/* A range that cuts a gang would fold only the gang's slots inside
 	 * it, and call a healthy gang partial. Walk whole gangs, up to the
-	 * largest (a run of 32 blocks of the level above the leaves: the
-	 * arm64 cont-pmd of 64K pages, 16G, is the largest of all), and
-	 * pass on the entries that overlap the range. Counting runs may
+	 * largest: at most 32 blocks of the level above the leaves (arm64
+	 * CONT_PMD_SHIFT is 4 or 5, Linux 6.12 arch/arm64/Kconfig and
+	 * asm/pgtable-hwdef.h: 16G with 64K pages, the largest of all; an
+	 * 8xx 8M pair is 2 PMDs), and pass on the entries that overlap it. Counting runs may
 	 * reach outside it: those go one by one. */
 	unsigned gang_shift = pg->level_shift[1] + 5;
 	uint64_t gang_mask = gang_shift < 64 ? (1ull << gang_shift) - 1 : UINT64_MAX;
