@@ -275,7 +275,7 @@ static bool arm64_gang_of(const struct paging *pg, const struct phys_entry *pe,
 				    : (pg->page_shift == 12 ? 16 : 32);
 	uint64_t span = 1ull << pg->level_shift[pe->level];
 	*gs = (struct gang_spec){
-		.n = n, .rep = 1, .step = span, .size = span * n,
+		.n = n, .layout = { { .rep = 1, .step = span } }, .nlayouts = 1, .size = span * n,
 		.form = pe->level == 0 ? FORM_CONT_PTE : FORM_CONT_PMD,
 		.rep_anomaly = PTA_GANG_ATTR_MISMATCH,
 	};

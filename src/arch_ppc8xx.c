@@ -192,27 +192,44 @@ static void ppc8xx_decode(const struct paging *pg, unsigned level, uint64_t raw,
 		d->anomalies |= PTA_HUGE_WITHOUT_SPS;
 }
 
-/* The groups __pte_update() writes (Linux 6.12 arch/powerpc/include/asm/
- * nohash/32/pte-8xx.h number_of_cells_per_pte): a 16K pte is 4 identical
- * cells; a 512K page 128 cells; an 8M page the 1024 cells of each table
- * of a PMD pair; a 16K huge page on a 4K kernel 4 cells; before 6.11 an
- * 8M page is the one entry of a hugepd both PMDs point to. Cells of a
- * 4K kernel step by 4K, groups of 4 identical cells by 16K. */
+/* How the kernel lays out the cells of one huge page or 16K pte. Cells
+ * are the hardware's 4K slots whatever PAGE_SIZE; the MMU takes a 16K,
+ * 512K or 8M page from any one cell and ignores the address bits below
+ * the page size, so the kernel's paths disagree on the low bits without
+ * harm, and each writes a page whole (Linux 5.10, 6.1, 6.12 and 7.2
+ * arch/powerpc/mm/pgtable.c set_huge_pte_at(); 6.1
+ * arch/powerpc/include/asm/nohash/32/pgtable.h and 6.12
+ * nohash/32/pte-8xx.h pte_update(); nohash/pgtable.h __set_pte_at()):
+ *   - set_huge_pte_at() writes every cell of a 512K or 8M page (or of a
+ *     16K page on a 4K kernel) with the address stepping 4K;
+ *   - __set_pte_at() writes a 16K pte as 4 identical cells;
+ *   - pte_update(), on every flag change, rewrites the page: up to 6.1
+ *     every cell stepping 4K, a 16K pte included; since "powerpc/8xx:
+ *     Simplify pte_update() with 16k pages" (posted 2022-09-28 for 6.2:
+ *     Debian's 6.1.192 has the old loop, 6.12 the new) groups of 4
+ *     identical cells stepping PAGE_SIZE.
+ * On a 4K kernel all of these are cells stepping 4K. */
+#define PPC8XX_PTE_UPDATE_GROUPS KVER(6, 2, 0)
+
+static const struct gang_layout cells_4k = { .rep = 1, .step = 4096 };
+static const struct gang_layout groups_16k = { .rep = 4, .step = 16384 };
+
 static bool ppc8xx_gang_of(const struct paging *pg, const struct phys_entry *pe,
 			   struct gang_spec *gs)
 {
 	uint32_t v = (uint32_t)pe->raw;
 	bool k16 = pg->page_shift == 14;
-	unsigned rep = k16 ? 4 : 1;
-	uint64_t step = k16 ? 16384 : 4096;
+	/* Unknown release: accept what any release writes. */
+	bool old_update = !pg->version || pg->version < PPC8XX_PTE_UPDATE_GROUPS;
+	bool new_update = !pg->version || pg->version >= PPC8XX_PTE_UPDATE_GROUPS;
 
-	*gs = (struct gang_spec){ .rep = rep, .step = step, .rep_anomaly = PTA_GANG_ATTR_MISMATCH };
+	*gs = (struct gang_spec){ .rep_anomaly = PTA_GANG_ATTR_MISMATCH };
 	if (pe->level == 1) {
 		/* The hugepd entry, met through each PMD of the pair. */
 		gs->n = 2;
-		gs->rep = 2;
-		gs->step = 8u << 20;
-		gs->size = 8u << 20;
+		gs->layout[0] = (struct gang_layout){ .rep = 2, .step = 8u << 20 };
+		gs->nlayouts = 1;
+		gs->size = gs->mmu_page = 8u << 20;
 		gs->form = FORM_HUGEPD;
 		gs->half_anomaly = PTA_8M_UNPAIRED;
 		gs->rep_anomaly = PTA_8M_PAIR_UNEXPECTED;
@@ -223,21 +240,32 @@ static bool ppc8xx_gang_of(const struct paging *pg, const struct phys_entry *pe,
 		gs->size = 8u << 20;
 		gs->form = FORM_8XX_8M;
 		gs->half_anomaly = PTA_8M_UNPAIRED;
-		return true;
-	}
-	if ((v & P_HUGE) && (v & P_SPS)) {
+	} else if ((v & P_HUGE) && (v & P_SPS)) {
 		gs->n = 128;
 		gs->size = 512u << 10;
 		gs->form = FORM_8XX_512K;
-		return true;
-	}
-	if ((v & P_SPS) && !(v & P_HUGE)) {
+	} else if ((v & P_SPS) && !(v & P_HUGE)) {
 		gs->n = 4;
 		gs->size = 16384;
 		gs->form = k16 ? FORM_SINGLE : FORM_8XX_16K;
-		return true;
+	} else {
+		return false;
 	}
-	return false;
+	gs->mmu_page = gs->size;
+	if (!k16) {
+		gs->layout[gs->nlayouts++] = cells_4k;
+	} else if (gs->n == 4) {
+		/* A 16K pte: __set_pte_at(), or an old pte_update(). */
+		gs->layout[gs->nlayouts++] = groups_16k;
+		if (old_update)
+			gs->layout[gs->nlayouts++] = cells_4k;
+	} else {
+		/* set_huge_pte_at(), or a new pte_update(). */
+		gs->layout[gs->nlayouts++] = cells_4k;
+		if (new_update)
+			gs->layout[gs->nlayouts++] = groups_16k;
+	}
+	return true;
 }
 
 static int ppc8xx_root_from_register(const struct paging *pg, uint64_t reg,

@@ -118,20 +118,20 @@ static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
 }
 
 static bool step_gang(const struct paging *pg, const struct translation *t,
-		      struct gang_spec *gs);
+		      struct phys_entry *pe, struct gang_spec *gs);
 
 /* The leaf at the last step maps VA: where to. */
 static void leaf_reached(const struct paging *pg, struct translation *t, uint64_t va)
 {
 	const struct step *s = &t->steps[t->nsteps - 1];
 	struct gang_spec gs;
-	/* Each entry maps its own share of a gang: step bytes from its
-	 * address (an 8xx 16K page's cells all hold the page's base). */
-	uint64_t size = step_gang(pg, t, &gs) ? gs.step : 1ull << pg->level_shift[s->level];
+	struct phys_entry pe;
+	uint64_t avail;
+	bool gang = step_gang(pg, t, &pe, &gs);
 	if (s->d.flags & PTF_PROTNONE)
 		snprintf(t->why, sizeof t->why, "protnone %s", pt_level_name(pg, s->level));
 	t->mapped = true;
-	t->pa = s->d.pa + (va & (size - 1));
+	pt_gang_translate(pg, &pe, gang ? &gs : NULL, va, &t->pa, &avail);
 }
 
 static void translate(const struct walk_params *base, uint64_t va, struct translation *t)
@@ -240,11 +240,12 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 }
 
 /* The gang the last step's entry belongs to. */
+/* The last step as a physical entry (PE), and its gang. */
 static bool step_gang(const struct paging *pg, const struct translation *t,
-		      struct gang_spec *gs)
+		      struct phys_entry *pe, struct gang_spec *gs)
 {
 	const struct step *last = &t->steps[t->nsteps - 1];
-	struct phys_entry pe = {
+	*pe = (struct phys_entry){
 		.raw = last->raw,
 		.level = last->level,
 		.d = last->d,
@@ -252,9 +253,9 @@ static bool step_gang(const struct paging *pg, const struct translation *t,
 	};
 	if (last->hugepd) {
 		/* The cell stands at the level of the PMD that points to it. */
-		pe.level = t->steps[t->nsteps - 2].level;
+		pe->level = t->steps[t->nsteps - 2].level;
 	}
-	return pt_gang_of(pg, &pe, gs);
+	return pt_gang_of(pg, pe, gs);
 }
 
 /* The logical entry holding VA: walk the aligned span of its gang. */
@@ -270,7 +271,8 @@ static void find_logical(const struct walk_params *base, struct translation *t)
 	 * stopped (a loop is reported on that entry). */
 	uint64_t span = 1ull << pg->level_shift[last->level];
 	struct gang_spec gs;
-	if (!t->loop && step_gang(pg, t, &gs) && gs.size > span)
+	struct phys_entry pe;
+	if (!t->loop && step_gang(pg, t, &pe, &gs) && gs.size > span)
 		span = gs.size;
 	struct walk_params wp = *base;
 	struct find_entry fe = { .va = t->va };
@@ -337,8 +339,9 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		case PTK_LEAF: {
 			/* The size of the page the entry belongs to. */
 			struct gang_spec gs;
+			struct phys_entry pe;
 			uint64_t bytes = 1ull << pg->level_shift[s->level];
-			if (i + 1 == t->nsteps && step_gang(pg, t, &gs))
+			if (i + 1 == t->nsteps && step_gang(pg, t, &pe, &gs))
 				bytes = gs.size;
 			format_flags(flags, &s->d);
 			format_size(size, sizeof size, bytes);

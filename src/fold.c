@@ -3,11 +3,14 @@
  * invariants the kernel relies on.
  *
  * A gang is a group of entries the kernel treats as one huge pte; the
- * arch says which (gang_of): n slots aligned to n slots of VA, every rep
- * consecutive slots holding one identical value, the output address
- * advancing by step per rep slots. arm64 contiguous gangs are n = CONT_PTES
- * or CONT_PMDS, rep 1; an 8xx 8M page is the 2048 cells of a PMD pair; a
- * 16K page on a 16K 8xx kernel is 4 identical cells.
+ * arch says which (gang_of): n slots aligned to n slots of VA, laid out
+ * in one of at most two ways, each with every rep consecutive slots
+ * holding one identical value and the output address advancing by step
+ * per rep slots. arm64 contiguous gangs are n = CONT_PTES or CONT_PMDS,
+ * rep 1; an 8xx 8M page is the 2048 cells of a PMD pair; a 16K page on a
+ * 16K 8xx kernel is 4 identical cells; a 512K page there is 128 cells
+ * stepping 4K as set_huge_pte_at() writes them, or 32 groups of 4
+ * identical cells stepping 16K as pte_update() rewrites them.
  *
  * A whole gang is one logical entry whose dirty and young are the OR over
  * its entries, as huge_ptep_get() and contpte_ptep_get() compute them
@@ -88,12 +91,67 @@ static int emit_each(struct fold *f, uint32_t anomalies)
 	return 0;
 }
 
-/* Output address expected at slot I of a gang starting (at slot FIRST of
- * its group) with address BASE. */
-static inline uint64_t expected_pa(const struct gang_spec *gs, uint64_t base,
+void pt_gang_translate(const struct paging *pg, const struct phys_entry *pe,
+		       const struct gang_spec *gs, uint64_t va, uint64_t *pa,
+		       uint64_t *avail)
+{
+	uint64_t size = 1ull << pg->level_shift[pe->level], base = pe->d.pa;
+	if (gs && gs->mmu_page) {
+		/* The MMU takes the entry as a page of mmu_page bytes and
+		 * ignores the address bits below it. */
+		size = gs->mmu_page;
+		base &= ~(size - 1);
+	} else if (gs) {
+		/* Each entry maps its own share, step bytes from its own
+		 * address. */
+		size = gs->layout[0].step;
+	}
+	*pa = base + (va & (size - 1));
+	*avail = size - (va & (size - 1));
+}
+
+/* Output address expected at slot I of a gang laid out as L, starting
+ * (at slot FIRST of its group) with address BASE. */
+static inline uint64_t expected_pa(const struct gang_layout *l, uint64_t base,
 				   unsigned first, unsigned i)
 {
-	return base + ((first + i) / gs->rep - first / gs->rep) * gs->step;
+	return base + ((first + i) / l->rep - first / l->rep) * l->step;
+}
+
+/* The anomalies of entries E[0..n) of a gang that layout L explains
+ * away: differing values within a repeat, addresses off the step. */
+static uint32_t layout_anomalies(const struct gang_spec *gs, const struct gang_layout *l,
+				 const struct phys_entry *e, unsigned first, unsigned n)
+{
+	uint32_t anomalies = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (l->rep > 1 && (first + i) % l->rep && i && e[i].raw != e[i - 1].raw)
+			anomalies |= gs->rep_anomaly;
+		if (e[i].d.pa != expected_pa(l, e[0].d.pa, first, i))
+			anomalies |= PTA_GANG_PFN_GAP;
+	}
+	return anomalies;
+}
+
+/* The layout entries E[0..n) (from slot FIRST of the gang) follow: the
+ * first that fits whole; if none does, the one whose repeats the first
+ * two entries show, to name what is wrong. */
+static const struct gang_layout *pick_layout(const struct gang_spec *gs,
+					     const struct phys_entry *e,
+					     unsigned first, unsigned n, bool *fits)
+{
+	*fits = true;
+	for (unsigned k = 0; k < gs->nlayouts; k++) {
+		if (!layout_anomalies(gs, &gs->layout[k], e, first, n))
+			return &gs->layout[k];
+	}
+	*fits = false;
+	bool same = n > 1 && e[1].raw == e[0].raw;
+	for (unsigned k = 0; k < gs->nlayouts; k++) {
+		if ((gs->layout[k].rep > 1) == same)
+			return &gs->layout[k];
+	}
+	return &gs->layout[0];
 }
 
 /* The anomalies of a whole gang, and its folded flags. */
@@ -103,14 +161,16 @@ static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
 	uint32_t anomalies = 0;
 	uint64_t attr_mask = ~pg->oa_raw_mask;
 	const struct phys_entry *first = &e[0];
+	bool fits;
+	const struct gang_layout *l = pick_layout(gs, e, 0, gs->n, &fits);
 
 	*dirty_young = 0;
 	if (first->d.pa & (gs->size - 1))
 		anomalies |= PTA_GANG_PA_MISALIGNED;
+	if (!fits)
+		anomalies |= layout_anomalies(gs, l, e, 0, gs->n);
 	for (unsigned i = 0; i < gs->n; i++) {
 		uint64_t raw = e[i].raw;
-		if (gs->rep > 1 && raw != e[i - i % gs->rep].raw)
-			anomalies |= gs->rep_anomaly;
 		uint64_t diff = (raw ^ first->raw) & attr_mask;
 		if (diff) {
 			uint64_t legal = pg->arch->gang_legal_diff ?
@@ -118,8 +178,6 @@ static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
 			if (diff & ~legal)
 				anomalies |= PTA_GANG_ATTR_MISMATCH;
 		}
-		if (e[i].d.pa != expected_pa(gs, first->d.pa, 0, i))
-			anomalies |= PTA_GANG_PFN_GAP;
 		*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
 		anomalies |= e[i].d.anomalies;
 	}
@@ -155,30 +213,40 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 
 	if (first->d.pa & (gs->size - 1))
 		return false;
-	for (unsigned i = 1; i < gs->n; i++) {
-		uint64_t r = raws[i], pa;
-		if (gs->rep > 1 && r != raws[i - i % gs->rep])
-			return false;
-		uint64_t diff = (r ^ first->raw) & not_oa;
-		if (diff) {
-			uint64_t legal = pg->arch->gang_legal_diff ?
-				pg->arch->gang_legal_diff(pg, first->raw, r) : 0;
-			struct pt_decoded d;
-			if (diff & ~legal)
-				return false;
-			pg->arch->decode(pg, first->level, r, &d);
-			if (d.kind != PTK_LEAF || d.anomalies)
-				return false;
-			dirty_young |= d.flags & (PTF_DIRTY | PTF_YOUNG);
-			pa = d.pa;
-		} else {
-			pa = pg->oa_simple ? r & pg->oa_raw_mask : pg->arch->oa(pg, r);
+	/* The layouts of one gang differ from the second slot on: try each
+	 * in turn. */
+	for (unsigned k = 0; k < gs->nlayouts; k++) {
+		const struct gang_layout *l = &gs->layout[k];
+		uint32_t dy = dirty_young;
+		unsigned i;
+		for (i = 1; i < gs->n; i++) {
+			uint64_t r = raws[i], pa;
+			if (l->rep > 1 && i % l->rep && r != raws[i - 1])
+				break;
+			uint64_t diff = (r ^ first->raw) & not_oa;
+			if (diff) {
+				uint64_t legal = pg->arch->gang_legal_diff ?
+					pg->arch->gang_legal_diff(pg, first->raw, r) : 0;
+				struct pt_decoded d;
+				if (diff & ~legal)
+					return false;
+				pg->arch->decode(pg, first->level, r, &d);
+				if (d.kind != PTK_LEAF || d.anomalies)
+					return false;
+				dy |= d.flags & (PTF_DIRTY | PTF_YOUNG);
+				pa = d.pa;
+			} else {
+				pa = pg->oa_simple ? r & pg->oa_raw_mask : pg->arch->oa(pg, r);
+			}
+			if (pa != expected_pa(l, first->d.pa, 0, i))
+				break;
 		}
-		if (pa != expected_pa(gs, first->d.pa, 0, i))
-			return false;
+		if (i == gs->n) {
+			gang_entry(gs, first, 0, dy, le);
+			return true;
+		}
 	}
-	gang_entry(gs, first, 0, dirty_young, le);
-	return true;
+	return false;
 }
 
 /* A whole aligned group. */
@@ -199,14 +267,6 @@ static int emit_gang(struct fold *f)
 	return f->sink(f->arg, &le);
 }
 
-static bool consecutive(const struct fold *f)
-{
-	for (unsigned i = 1; i < f->n; i++) {
-		if (f->e[i].d.pa != expected_pa(&f->spec, f->e[0].d.pa, f->first, i))
-			return false;
-	}
-	return true;
-}
 
 int fold_flush(struct fold *f)
 {
@@ -223,8 +283,9 @@ int fold_flush(struct fold *f)
 	uint32_t anomalies = PTA_GANG_PARTIAL;
 	if (gs->half_anomaly && f->n == gs->n / 2 && f->first % (gs->n / 2) == 0)
 		anomalies = gs->half_anomaly;
-	bool shifted = false;
-	if (consecutive(f) && f->first % gs->rep == 0) {
+	bool shifted = false, consecutive;
+	const struct gang_layout *l = pick_layout(gs, f->e, f->first, f->n, &consecutive);
+	if (consecutive && f->first % l->rep == 0) {
 		if (f->first != 0 && !(f->e[0].d.pa & (gs->size - 1)))
 			shifted = true;
 		else if (f->prev_shifted && f->first == 0 &&
@@ -235,7 +296,7 @@ int fold_flush(struct fold *f)
 		anomalies |= PTA_GANG_VA_MISALIGNED;
 	f->prev_shifted = shifted && f->first != 0;
 	f->prev_end_va = f->e[f->n - 1].va + slot_size;
-	f->prev_end_pa = expected_pa(gs, f->e[0].d.pa, f->first, f->n);
+	f->prev_end_pa = expected_pa(l, f->e[0].d.pa, f->first, f->n);
 	int rc = emit_each(f, anomalies);
 	f->n = 0;
 	return rc;

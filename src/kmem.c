@@ -50,12 +50,8 @@ int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 			return pt_fail(err, PT_EXIT_IMAGE, "0x%llx is not mapped (%s[%llu])",
 				       (unsigned long long)va, pt_level_name(pg, level),
 				       (unsigned long long)index);
-		/* Each entry of a gang maps its share: step bytes from its
-		 * address (an 8xx 16K page's cells all hold its base). */
 		struct gang_spec gs;
-		uint64_t size = pt_gang_of(pg, &pe, &gs) ? gs.step : 1ull << pg->level_shift[level];
-		*pa = pe.d.pa + (va & (size - 1));
-		*avail = size - (va & (size - 1));
+		pt_gang_translate(pg, &pe, pt_gang_of(pg, &pe, &gs) ? &gs : NULL, va, pa, avail);
 		return 0;
 	}
 	return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: no leaf", (unsigned long long)va);

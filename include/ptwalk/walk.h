@@ -112,16 +112,32 @@ enum pt_form {
 };
 extern const char *const pt_form_names[FORM_COUNT];
 
+/* One way the kernel lays out the entries of a gang: every rep
+ * consecutive slots hold one identical value, the output address
+ * advancing by step per rep slots. */
+struct gang_layout {
+	unsigned rep;
+	uint64_t step;
+};
+
 /* A group of entries that folds into one logical entry (see fold.c). */
 struct gang_spec {
 	unsigned n;		/* slots, a power of two, aligned to n slots of VA */
-	unsigned rep;		/* consecutive slots that hold one identical value */
-	uint64_t step;		/* output address advance per rep slots */
+	/* What the kernel writes: one layout, or two where two kernel paths
+	 * write the same gang differently (8xx set_huge_pte_at() and
+	 * pte_update() with 16K pages). A gang follows one of them whole. */
+	struct gang_layout layout[2];
+	unsigned nlayouts;
 	uint64_t size;		/* bytes the whole group maps */
+	/* The page the MMU loads from any one entry, ignoring the output
+	 * address bits below it (8xx SPS and HUGE cells); 0 when each entry
+	 * maps its layout's step from its own address (arm64). */
+	uint64_t mmu_page;
 	enum pt_form form;
 	uint32_t half_anomaly;	/* for exactly one aligned half present, if not 0 */
 	uint32_t rep_anomaly;	/* for differing values within rep slots */
 };
+
 
 /* Name of level L ("pte", "pmd", "pud", "p4d", "pgd") for PG. */
 const char *pt_level_name(const struct paging *pg, unsigned level);
@@ -139,6 +155,11 @@ struct phys_entry {
 
 /* The gang PE belongs to, if any. */
 bool pt_gang_of(const struct paging *pg, const struct phys_entry *pe, struct gang_spec *gs);
+/* Where VA lands in the entry PE of gang GS (or in PE alone, GS NULL):
+ * *PA, and *AVAIL bytes from VA to the end of what that entry maps. */
+void pt_gang_translate(const struct paging *pg, const struct phys_entry *pe,
+		       const struct gang_spec *gs, uint64_t va, uint64_t *pa,
+		       uint64_t *avail);
 
 /* One logical entry: what `walk' prints. */
 struct logical_entry {

@@ -387,8 +387,12 @@ static uint64_t table_for(size_t root, uint64_t va, unsigned level)
 
 /* ---- leaf encoding -------------------------------------------------- */
 
+/* How an 8xx page's cells are written (see cell_offset). */
+enum cells { CELLS_SET, CELLS_UPDATED, CELLS_4K, CELLS_16K };
+
 struct flags {
 	bool rw, x, user, dirty, young, global, nocache, special;
+	enum cells cells;
 	uint64_t set, clear;
 };
 
@@ -487,6 +491,29 @@ static unsigned cont_pmds(void)
 }
 
 /* One leaf mapping of PAGE bytes: VA -> PA. */
+/* The address in cell I of an 8xx page, as the kernel writes it (Linux
+ * 5.10 to 7.2 arch/powerpc/mm/pgtable.c set_huge_pte_at(),
+ * nohash/pgtable.h __set_pte_at(); pte_update() in 6.1
+ * nohash/32/pgtable.h and 6.12 nohash/32/pte-8xx.h): a huge page (512K,
+ * 8M, or 16K on a 4K kernel) is created with every cell stepping 4K, a
+ * 16K pte with 4 identical cells; pte_update() ("updated") rewrites a
+ * page with every cell stepping 4K before 6.2, in groups of 4 identical
+ * cells since. cells=4k and cells=16k force one pattern. On a 4K kernel
+ * every pattern is the same. */
+static uint64_t cell_offset(unsigned i, bool huge, enum cells how)
+{
+	bool groups;
+	if (g.page_shift != 14)
+		return (uint64_t)i * 4096;
+	switch (how) {
+	case CELLS_4K: groups = false; break;
+	case CELLS_16K: groups = true; break;
+	case CELLS_UPDATED: groups = g.version >= ((6u << 16) | (2u << 8)); break;
+	default: groups = !huge; break;
+	}
+	return groups ? (uint64_t)(i / 4) * 16384 : (uint64_t)i * 4096;
+}
+
 static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const struct flags *f)
 {
 	if (g.arch == X86_64) {
@@ -523,6 +550,7 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 
 	/* powerpc 8xx */
 	const uint32_t SPS = 0x8, HUGE = 0x800, PMD_8M = 0xc;
+	bool huge = page != 16384 || g.page_shift != 14;
 	uint32_t flags = (uint32_t)((ppc_leaf(f) | f->set) & ~f->clear);
 	if (page == 8u << 20) {
 		if (va & ((8u << 20) - 1))
@@ -537,11 +565,8 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 			for (unsigned half = 0; half < 2; half++) {
 				uint64_t t = alloc_table();
 				wr(half ? slot1 : slot0, t | pmd_flags);
-				/* A 16K kernel writes each 16K step in 4
-				 * identical cells (__pte_update). */
 				for (unsigned i = 0; i < 1024; i++) {
-					uint64_t off = g.page_shift == 14 ? (uint64_t)(i / 4) * 16384
-									  : (uint64_t)i * 4096;
+					uint64_t off = cell_offset(i, true, f->cells);
 					wr(t + i * 4, (pa + half * (4u << 20) + off) | flags | HUGE | SPS);
 				}
 			}
@@ -571,12 +596,9 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 	} else {
 		die("8xx leaves are 4K, 16K, 512K or 8M");
 	}
-	/* Cells hold base + i*4K on 4K kernels; a 16K-page kernel repeats
-	 * each pte in 4 identical cells (Linux 6.12
-	 * arch/powerpc/include/asm/nohash/32/pte-8xx.h __pte_update). */
 	uint64_t table = table_for(root, va, 0);
 	for (unsigned i = 0; i < cells; i++) {
-		uint64_t off = g.page_shift == 14 ? (uint64_t)(i / 4) * 16384 : (uint64_t)i * 4096;
+		uint64_t off = cell_offset(i, huge, f->cells);
 		wr(table + (((va >> 12) + i) & 1023) * 4, (pa + off) | flags | extra);
 	}
 }
@@ -601,6 +623,9 @@ static struct flags parse_flags(char **tok, int ntok)
 		else if (!strcmp(t, "global")) f.global = true;
 		else if (!strcmp(t, "nocache")) f.nocache = true;
 		else if (!strcmp(t, "special")) f.special = true;
+		else if (!strcmp(t, "updated")) f.cells = CELLS_UPDATED;
+		else if (!strcmp(t, "cells=4k")) f.cells = CELLS_4K;
+		else if (!strcmp(t, "cells=16k")) f.cells = CELLS_16K;
 		else if (!strncmp(t, "set=", 4)) f.set |= num(t + 4);
 		else if (!strncmp(t, "clear=", 6)) f.clear |= num(t + 6);
 		else die("unknown flag '%s'", t);
