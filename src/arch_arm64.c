@@ -334,5 +334,6 @@ const struct arch_ops arch_arm64 = {
 	.gang_legal_diff = arm64_gang_legal_diff,
 	.root_from_register = arm64_root_from_register,
 	.split_roots = true,
+	.relocatable = true,
 	.cache_names = arm64_cache_names,
 };

@@ -293,5 +293,8 @@ const struct arch_ops arch_ppc8xx = {
 	.gang_of = ppc8xx_gang_of,
 	.root_from_register = ppc8xx_root_from_register,
 	.flat_space = true,
+	/* RELOCATABLE depends on PPC64, 44x or 85xx (Linux 6.12 and 7.2
+	 * arch/powerpc/Kconfig). */
+	.relocatable = false,
 	.cache_names = ppc8xx_cache_names,
 };

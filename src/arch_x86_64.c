@@ -213,8 +213,6 @@ const struct arch_ops arch_x86_64 = {
 	.decode = x86_64_decode,
 	.root_from_register = x86_64_root_from_register,
 	.split_roots = false,
-	/* KALLSYMS_ABSOLUTE_PERCPU defaults to X86_64 && SMP (Linux 6.1 and
-	 * 6.12 init/Kconfig); Debian's kernels are SMP. */
-	.kallsyms_absolute_percpu = true,
+	.relocatable = true,
 	.cache_names = x86_cache_names,
 };

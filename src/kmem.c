@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,14 +128,43 @@ int kmem_read_ptr(struct kmem *km, uint64_t va, uint64_t *v, struct pt_error *er
 }
 
 /* ---- kallsyms ----------------------------------------------------------
- * The compressed tables scripts/kallsyms writes (Linux 6.1 and 6.12
- * kernel/kallsyms.c kallsyms_expand_symbol(), kallsyms_sym_address()):
- * each name is a length byte (two bytes when the first has bit 7 set)
- * and that many token indices; a token is a NUL-terminated string of
- * kallsyms_token_table at kallsyms_token_index[i]; the first character
- * is the symbol type. Addresses are 32-bit offsets from
- * kallsyms_relative_base, or on x86_64 SMP (KALLSYMS_ABSOLUTE_PERCPU,
- * Linux 6.12 init/Kconfig) absolute when non-negative. */
+ * The compressed tables scripts/kallsyms writes, decoded as kernel/
+ * kallsyms.c kallsyms_expand_symbol() and kallsyms_sym_address() do
+ * (Linux 5.10, 6.1, 6.12 and 7.2):
+ *   - names: each a length byte and that many token indices; since 6.1
+ *     ("kallsyms: support big kernel symbols") a length byte with bit 7
+ *     set takes a second byte for bits 7-14. Earlier kernels never write
+ *     a length of 128 or more (a name is shorter than KSYM_NAME_LEN = 128
+ *     with its type character, and tokens only shorten it), so the
+ *     two-byte reading serves every release;
+ *   - a token is a NUL-terminated string of kallsyms_token_table at
+ *     kallsyms_token_index[i]; a name's first character is its type;
+ *   - addresses, by what the kernel exports in VMCOREINFO (6.1
+ *     kernel/crash_core.c, 6.12 and 7.2 kernel/vmcore_info.c; 5.10 exports
+ *     no kallsyms tables), see enum ksyms_encoding.
+ * The encoding is chosen from the exported symbols and the tables
+ * themselves, never from the release string. */
+
+enum ksyms_encoding {
+	/* kallsyms_offsets and kallsyms_relative_base (6.1, 6.12):
+	 * base + (u32)offset. */
+	KSYMS_BASE_RELATIVE,
+	/* The same with --absolute-percpu (CONFIG_KALLSYMS_ABSOLUTE_PERCPU,
+	 * X86_64 && SMP in 5.10, 6.1 and 6.12 init/Kconfig; gone by 7.2): an
+	 * offset >= 0 is the address itself (a per-cpu symbol), a negative
+	 * one is base - 1 - offset. */
+	KSYMS_ABSOLUTE_PERCPU,
+	/* kallsyms_offsets without a base (7.x, "kallsyms: Get rid of
+	 * kallsyms relative base"): each entry is relative to itself,
+	 * offset_to_ptr(&kallsyms_offsets[i]). */
+	KSYMS_PC_RELATIVE,
+	/* The same tables of a 32-bit kernel that cannot be relocatable:
+	 * the entry is the address (7.2 kallsyms_sym_address()). */
+	KSYMS_ABSOLUTE32,
+	/* kallsyms_addresses (!CONFIG_KALLSYMS_BASE_RELATIVE, ia64 only up
+	 * to 6.x): pointers of the kernel's word size. */
+	KSYMS_ADDRESSES,
+};
 
 #define KSYMS_MAX 8000000u	/* far above any kernel's symbol count */
 #define KSYMS_CHUNK 65536u
@@ -164,6 +194,89 @@ static int names_byte(struct names_reader *r, uint64_t off, uint8_t *b, struct p
 	return 0;
 }
 
+/* Which kallsyms_* symbols VMCOREINFO lacks, as a message. */
+static int no_kallsyms(const struct kmem *km, const char *missing, struct pt_error *err)
+{
+	const struct vmcoreinfo *vi = &km->img->vmci;
+	const char *rel = km->pg->release[0] ? km->pg->release : "of unknown release";
+	if (!vi->kallsyms_names.set && !vi->kallsyms_num_syms.set && !vi->kallsyms_token_table.set &&
+	    !vi->kallsyms_token_index.set && !vi->kallsyms_offsets.set && !vi->kallsyms_addresses.set)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "VMCOREINFO has no kallsyms tables (no SYMBOL(kallsyms_names); Linux 6.1 and later export them, this kernel is %s): give --vmlinux or --kallsyms",
+			       rel);
+	return pt_fail(err, PT_EXIT_IMAGE,
+		       "VMCOREINFO has kallsyms tables but no SYMBOL(%s) (kernel %s): give --vmlinux or --kallsyms",
+		       missing, rel);
+}
+
+/* The encoding of the address table, from what VMCOREINFO exports and,
+ * for a base-relative table of x86_64, from the table itself. */
+static int ksyms_encoding(struct kmem *km, uint32_t num, enum ksyms_encoding *enc,
+			  uint64_t *base, struct pt_error *err)
+{
+	const struct vmcoreinfo *vi = &km->img->vmci;
+
+	*base = 0;
+	if (vi->kallsyms_offsets.set && vi->kallsyms_relative_base.set) {
+		if (kmem_read_ptr(km, vi->kallsyms_relative_base.v, base, err))
+			return pt_prefix(err, "kallsyms_relative_base");
+		/* The table is sorted by address (scripts/kallsyms.c
+		 * sort_symbols()), absolute per-cpu symbols (linked from 0)
+		 * first: its last entry is relative, and negative only with
+		 * --absolute-percpu (without it every offset is a u32 from
+		 * the lowest symbol, which would need a kernel over 2 GiB to
+		 * reach bit 31). */
+		uint32_t last;
+		if (kmem_read_u32(km, vi->kallsyms_offsets.v + (uint64_t)(num - 1) * 4, &last, err))
+			return pt_prefix(err, "kallsyms_offsets");
+		*enc = (int32_t)last < 0 ? KSYMS_ABSOLUTE_PERCPU : KSYMS_BASE_RELATIVE;
+	} else if (vi->kallsyms_offsets.set) {
+		*enc = km->pg->arch->elf_class == 32 && !km->pg->arch->relocatable ?
+			KSYMS_ABSOLUTE32 : KSYMS_PC_RELATIVE;
+	} else if (vi->kallsyms_addresses.set) {
+		*enc = KSYMS_ADDRESSES;
+	} else {
+		return no_kallsyms(km, "kallsyms_offsets", err);
+	}
+	return 0;
+}
+
+/* The address of symbol S. */
+static int ksyms_address(struct kmem *km, enum ksyms_encoding enc, uint64_t base, uint32_t s,
+			 uint64_t *addr, struct pt_error *err)
+{
+	const struct vmcoreinfo *vi = &km->img->vmci;
+	uint64_t entry = vi->kallsyms_offsets.v + (uint64_t)s * 4;
+	uint32_t u;
+
+	if (enc == KSYMS_ADDRESSES) {
+		unsigned word = km->pg->arch->elf_class / 8;
+		if (kmem_read_ptr(km, vi->kallsyms_addresses.v + (uint64_t)s * word, addr, err))
+			return pt_prefix(err, "kallsyms_addresses");
+		return 0;
+	}
+	if (kmem_read_u32(km, entry, &u, err))
+		return pt_prefix(err, "kallsyms_offsets");
+	int32_t o = (int32_t)u;
+	switch (enc) {
+	case KSYMS_BASE_RELATIVE:
+		*addr = base + u;
+		break;
+	case KSYMS_ABSOLUTE_PERCPU:
+		*addr = o >= 0 ? (uint64_t)o : base - 1 - (uint64_t)(int64_t)o;
+		break;
+	case KSYMS_PC_RELATIVE:
+		*addr = entry + (uint64_t)(int64_t)o;
+		break;
+	default:
+		*addr = u;
+		break;
+	}
+	if (km->pg->arch->elf_class == 32)
+		*addr &= 0xffffffffu;
+	return 0;
+}
+
 int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 		     uint64_t *addrs, bool *found, struct pt_error *err)
 {
@@ -172,19 +285,29 @@ int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 	uint16_t token_index[256];
 	char *tokens = NULL;
 	struct names_reader *r = NULL;
+	enum ksyms_encoding enc = KSYMS_BASE_RELATIVE;
+	uint64_t base;
 	int rc = -1;
 
 	for (size_t i = 0; i < n; i++)
 		found[i] = false;
-	if (!vi->kallsyms_names.set || !vi->kallsyms_num_syms.set || !vi->kallsyms_token_table.set ||
-	    !vi->kallsyms_token_index.set ||
-	    !(vi->kallsyms_offsets.set && vi->kallsyms_relative_base.set))
-		return pt_fail(err, PT_EXIT_IMAGE,
-			       "VMCOREINFO has no kallsyms tables: give --vmlinux or --kallsyms");
+	static const struct { const char *name; size_t off; } needed[] = {
+		{ "kallsyms_names", offsetof(struct vmcoreinfo, kallsyms_names) },
+		{ "kallsyms_num_syms", offsetof(struct vmcoreinfo, kallsyms_num_syms) },
+		{ "kallsyms_token_table", offsetof(struct vmcoreinfo, kallsyms_token_table) },
+		{ "kallsyms_token_index", offsetof(struct vmcoreinfo, kallsyms_token_index) },
+	};
+	for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+		const struct opt_u64 *v = (const struct opt_u64 *)((const char *)vi + needed[i].off);
+		if (!v->set)
+			return no_kallsyms(km, needed[i].name, err);
+	}
 	if (kmem_read_u32(km, vi->kallsyms_num_syms.v, &num, err))
 		return pt_prefix(err, "kallsyms_num_syms");
 	if (num == 0 || num > KSYMS_MAX)
 		return pt_fail(err, PT_EXIT_IMAGE, "kallsyms_num_syms is %u: not a symbol count", num);
+	if (ksyms_encoding(km, num, &enc, &base, err))
+		return -1;
 	if (kmem_read(km, vi->kallsyms_token_index.v, token_index, sizeof token_index, err))
 		return pt_prefix(err, "kallsyms_token_index");
 	unsigned tokens_len = 0;
@@ -202,11 +325,6 @@ int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 		goto out;
 	}
 
-	uint64_t relative_base;
-	if (kmem_read_ptr(km, vi->kallsyms_relative_base.v, &relative_base, err)) {
-		pt_prefix(err, "kallsyms_relative_base");
-		goto out;
-	}
 	r = xcalloc(1, sizeof *r);
 	r->km = km;
 	r->base = vi->kallsyms_names.v;
@@ -239,18 +357,8 @@ int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 		for (size_t i = 0; i < n; i++) {
 			if (found[i] || strcmp(name + 1, names[i]))
 				continue;
-			uint32_t u;
-			if (kmem_read_u32(km, vi->kallsyms_offsets.v + (uint64_t)s * 4, &u, err)) {
-				pt_prefix(err, "kallsyms_offsets");
+			if (ksyms_address(km, enc, base, s, &addrs[i], err))
 				goto out;
-			}
-			int32_t o = (int32_t)u;
-			if (!km->pg->arch->kallsyms_absolute_percpu)
-				addrs[i] = relative_base + u;
-			else if (o >= 0)
-				addrs[i] = (uint64_t)o;
-			else
-				addrs[i] = relative_base - 1 - (uint64_t)(int64_t)o;
 			found[i] = true;
 			left--;
 		}

@@ -83,9 +83,11 @@ struct arch_ops {
 	/* One address space [0, 2^va_bits) shared by user and kernel
 	 * (32-bit); otherwise a lower and an upper half. */
 	bool flat_space;
-	/* kallsyms offsets are absolute when non-negative
-	 * (CONFIG_KALLSYMS_ABSOLUTE_PERCPU: x86_64 SMP). */
-	bool kallsyms_absolute_percpu;
+	/* Can the kernel be relocatable? A 32-bit kernel that cannot keeps
+	 * plain addresses in kallsyms_offsets since Linux 7.x (7.2
+	 * scripts/link-vmlinux.sh gives --pc-relative to 64-bit or
+	 * RELOCATABLE kernels only). */
+	bool relocatable;
 	const char *const *cache_names;	/* indexed by pt_decoded.cache */
 };
 

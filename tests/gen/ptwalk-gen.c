@@ -897,6 +897,25 @@ static void parse_line(char *line)
 		uint8_t *dst = phys(pa, true);
 		for (unsigned i = 0; i < bytes; i++)
 			dst[i] = (uint8_t)(v >> (8 * (g.big_endian ? bytes - 1 - i : i)));
+	} else if (!strcmp(cmd, "blob")) {
+		/* blob PA FILE: the bytes of FILE from PA, for kernel data
+		 * built outside (kallsyms tables, BTF) */
+		NEED(2);
+		freeze_geometry();
+		uint64_t pa = num(tok[1]);
+		FILE *bf = fopen(tok[2], "rb");
+		if (!bf)
+			die("blob %s: %s", tok[2], strerror(errno));
+		uint8_t chunk[4096];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof chunk - (pa & (sizeof chunk - 1)), bf)) > 0) {
+			/* Within one 4K page, so within one stored page. */
+			memcpy(phys(pa, true), chunk, got);
+			pa += got;
+		}
+		if (ferror(bf))
+			die("blob %s: read error", tok[2]);
+		fclose(bf);
 	} else if (!strcmp(cmd, "fill")) {
 		/* fill PA SIZE BYTE: store SIZE bytes of BYTE from PA */
 		NEED(3);
