@@ -109,6 +109,8 @@ int paging_setup(struct paging *pg, struct image *img,
 
 	if (ops->setup(pg, img, opts, err))
 		return pt_prefix(err, "%s", img->path);
+	if (swap_kinds_setup(pg, img, opts, err))
+		return -1;
 	image_set_page_size(img, (size_t)1 << pg->page_shift);
 	return 0;
 }

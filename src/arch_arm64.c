@@ -165,7 +165,7 @@ static void arm64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	 * bit 58 became PTE_UFFD_WP, and the swap type/offset moved from
 	 * bits 3/8 to 6/12 (compare 6.1 and 6.12 arch/arm64/include/asm/
 	 * pgtable-prot.h and pgtable.h). */
-	bool v610 = pg->version >= KVER(6, 10, 0);
+	bool v610 = !pg->version || pg->version >= KVER(6, 10, 0);
 
 	*d = (struct pt_decoded){ 0 };
 	if (!raw)
@@ -212,15 +212,29 @@ static void arm64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 				d->swap_offset = (raw >> 12) & ((1ull << 50) - 1);
 				if (raw & (1ull << 3))
 					d->flags |= PTF_UFFD_WP;	/* PTE_SWP_UFFD_WP */
-			} else {
+			} else if (pg->version >= KVER(5, 19, 0) || !pg->version) {
 				d->swap_type = (uint8_t)((raw >> 3) & 31);
 				d->swap_offset = (raw >> 8) & ((1ull << 50) - 1);
+			} else {
+				/* Before 5.19 ("arm64/pgtable: support
+				 * __HAVE_ARCH_PTE_SWP_EXCLUSIVE"): type in bits
+				 * 2-7 (__SWP_TYPE_SHIFT 2, __SWP_TYPE_BITS 6), no
+				 * exclusive bit (4.18, 5.10 and 5.14
+				 * arch/arm64/include/asm/pgtable.h). Types stop at
+				 * 31 (MAX_SWAPFILES_SHIFT 5). */
+				if (raw & (1ull << 7)) {
+					d->kind = PTK_BAD;
+					d->why = "swap type above 31";
+					return;
+				}
+				d->swap_type = (uint8_t)((raw >> 2) & 31);
+				d->swap_offset = (raw >> 8) & ((1ull << 50) - 1);
+				d->swap_kind = pt_swap_kind(pg, d->swap_type);
+				return;
 			}
 			if (raw & (1ull << 2))
 				d->flags |= PTF_EXCLUSIVE;		/* PTE_SWP_EXCLUSIVE */
-			/* PTE markers need userfaultfd-wp, which arm64 has
-			 * since 6.10. */
-			d->swap_kind = pt_swap_kind(pg, d->swap_type, v610);
+			d->swap_kind = pt_swap_kind(pg, d->swap_type);
 			return;
 		} else {
 			d->kind = PTK_BAD;
@@ -245,12 +259,21 @@ static void arm64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 		d->flags |= PTF_YOUNG;
 	if (raw & D_SPECIAL)
 		d->flags |= PTF_SPECIAL;
-	if (raw & D_DEVMAP)
+	/* PTE_DEVMAP from 5.7 ("arm64: mm: implement pte_devmap support")
+	 * until 6.17 ("mm: Remove devmap related functions and page table
+	 * bits"; absent from 4.18 and 7.2). */
+	if ((raw & D_DEVMAP) && (!pg->version || (pg->version >= KVER(5, 7, 0) &&
+						 pg->version < KVER(6, 17, 0))))
 		d->flags |= PTF_DEVMAP;
 	if (v610 && (raw & D_BIT58))
 		d->flags |= PTF_UFFD_WP;
 	if (raw & D_GP)
 		d->flags |= PTF_GUARDED;
+	/* Protection keys (FEAT_S1POE) in POIndex, bits [62:60], since 6.12
+	 * (6.12 arch/arm64/include/asm/pgtable-hwdef.h PTE_PO_IDX_*,
+	 * ARM64_POE); earlier kernels leave these PBHA bits zero. */
+	if (!pg->version || pg->version >= KVER(6, 12, 0))
+		d->pkey = (uint8_t)((raw >> 60) & 7);
 	if (raw & D_CONT)
 		d->flags |= PTF_CONT;
 	/* With LPA2 bits [9:8] are address bits; shareability comes from
@@ -335,5 +358,10 @@ const struct arch_ops arch_arm64 = {
 	.root_from_register = arm64_root_from_register,
 	.split_roots = true,
 	.relocatable = true,
+	/* ZONE_DEVICE and MEMORY_FAILURE are arm64's too; userfaultfd-wp
+	 * since 6.10 (6.12 arch/arm64/Kconfig HAVE_ARCH_USERFAULTFD_WP). */
+	.device_private = true,
+	.memory_failure = true,
+	.uffd_wp_since = KVER(6, 10, 0),
 	.cache_names = arm64_cache_names,
 };

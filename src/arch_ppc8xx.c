@@ -152,13 +152,11 @@ static void ppc8xx_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	if (!(v & P_PRESENT)) {
 		/* Swap PTEs: the swap entry shifted left by 3, type in its
 		 * low 5 bits, offset above (Linux 6.12 arch/powerpc/include/
-		 * asm/nohash/32/pgtable.h __swp_type, __pte_to_swp_entry). The
-		 * migration and device types depend on an embedded kernel's
-		 * configuration: only the type number is given. */
+		 * asm/nohash/32/pgtable.h __swp_type, __pte_to_swp_entry). */
 		d->kind = PTK_SWAP;
 		d->swap_type = (uint8_t)((v >> 3) & 0x1f);
 		d->swap_offset = v >> 8;
-		d->swap_kind = "swap";
+		d->swap_kind = pt_swap_kind(pg, d->swap_type);
 		if (v & P_SWP_EXCLUSIVE)
 			d->flags |= PTF_EXCLUSIVE;
 		return;
@@ -296,5 +294,11 @@ const struct arch_ops arch_ppc8xx = {
 	/* RELOCATABLE depends on PPC64, 44x or 85xx (Linux 6.12 and 7.2
 	 * arch/powerpc/Kconfig). */
 	.relocatable = false,
+	/* No ZONE_DEVICE (it needs SPARSEMEM_VMEMMAP), no
+	 * ARCH_SUPPORTS_MEMORY_FAILURE, no userfaultfd-wp on 32-bit powerpc
+	 * (6.12 arch/powerpc/Kconfig, mm/Kconfig). */
+	.device_private = false,
+	.memory_failure = false,
+	.uffd_wp_since = 0,
 	.cache_names = ppc8xx_cache_names,
 };

@@ -113,10 +113,13 @@ static void x86_64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 			  struct pt_decoded *d)
 {
 	/* The software bits DEVMAP and SAVED_DIRTY moved with the shadow
-	 * stack series in Linux 6.6: 6.1 has _PAGE_BIT_DEVMAP 58, 6.12 has
-	 * _PAGE_BIT_DEVMAP 57 and _PAGE_BIT_SAVED_DIRTY 58. */
-	bool new_softw = pg->version >= KVER(6, 6, 0);
-	uint64_t devmap = 1ull << (new_softw ? 57 : 58);
+	 * stack series in Linux 6.6: 4.18, 5.10 and 6.1 have
+	 * _PAGE_BIT_DEVMAP 58, 6.12 has _PAGE_BIT_DEVMAP 57 and
+	 * _PAGE_BIT_SAVED_DIRTY 58; 6.17 removed DEVMAP ("mm: Remove devmap
+	 * related functions and page table bits"; 7.2 has none). */
+	bool new_softw = !pg->version || pg->version >= KVER(6, 6, 0);
+	bool has_devmap = pg->version && pg->version < KVER(6, 17, 0);
+	uint64_t devmap = has_devmap ? 1ull << (new_softw ? 57 : 58) : 0;
 	uint64_t saved_dirty = new_softw ? 1ull << 58 : 0;
 
 	*d = (struct pt_decoded){ 0 };
@@ -148,7 +151,7 @@ static void x86_64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 		d->kind = PTK_SWAP;
 		d->swap_type = (uint8_t)(raw >> (64 - X86_SWP_TYPE_BITS));
 		d->swap_offset = (~raw << X86_SWP_TYPE_BITS) >> X86_SWP_OFFSET_SHIFT;
-		d->swap_kind = pt_swap_kind(pg, d->swap_type, true);
+		d->swap_kind = pt_swap_kind(pg, d->swap_type);
 		if (raw & X86_RW)
 			d->flags |= PTF_SOFT_DIRTY;
 		if (raw & X86_US)
@@ -184,7 +187,10 @@ static void x86_64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 		d->flags |= PTF_SPECIAL;
 	if (raw & X86_UFFD_WP)
 		d->flags |= PTF_UFFD_WP;
-	if (raw & X86_SOFT_DIRTY)
+	/* Soft-dirty tracks user memory (clear_refs); on a kernel entry
+	 * bit 11 is _PAGE_KERNEL_4K in 7.2 ("x86/mm/pat: restore large ROX
+	 * pages after fragmentation", posted 2025-01; not in 6.12). */
+	if ((raw & X86_SOFT_DIRTY) && (raw & X86_US))
 		d->flags |= PTF_SOFT_DIRTY;
 	if (raw & devmap)
 		d->flags |= PTF_DEVMAP;
@@ -214,5 +220,11 @@ const struct arch_ops arch_x86_64 = {
 	.root_from_register = x86_64_root_from_register,
 	.split_roots = false,
 	.relocatable = true,
+	/* x86_64 selects ARCH_HAS_... for both (Linux 5.10 to 7.2
+	 * arch/x86/Kconfig: ZONE_DEVICE, ARCH_SUPPORTS_MEMORY_FAILURE), and
+	 * HAVE_ARCH_USERFAULTFD_WP since 5.7. */
+	.device_private = true,
+	.memory_failure = true,
+	.uffd_wp_since = KVER(5, 7, 0),
 	.cache_names = x86_cache_names,
 };

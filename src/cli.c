@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ptwalk/cli.h"
+#include "ptwalk/kmem.h"
 
 enum {
 	OPT_ARCH = 'A',
@@ -18,6 +19,7 @@ enum {
 	OPT_PAGE_OFFSET,
 	OPT_TRUNCATED,
 	OPT_VMCOREINFO,
+	OPT_KERNEL_CONFIG,
 };
 
 static const struct argp_option image_options[] = {
@@ -28,6 +30,8 @@ static const struct argp_option image_options[] = {
 	{ "va-bits", OPT_VA_BITS, "N", 0, "Virtual address bits the kernel runs with", 0 },
 	{ "levels", OPT_LEVELS, "N", 0, "Number of page-table levels", 0 },
 	{ "kernel-release", OPT_KERNEL_RELEASE, "X.Y", 0, "Kernel release whose entry layout to use", 0 },
+	{ "kernel-config", OPT_KERNEL_CONFIG, "FILE", 0,
+	  "The kernel's .config (boot/config-RELEASE): which swap types it has", 0 },
 	{ "page-offset", OPT_PAGE_OFFSET, "ADDR", 0, "ppc8xx: kernel virtual address of physical 0", 0 },
 	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0, "Read VMCOREINFO from FILE instead of the image", 0 },
 	{ "truncated", OPT_TRUNCATED, NULL, 0, "Accept a truncated ELF file: missing data reads as absent", 0 },
@@ -79,6 +83,9 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 		cli->paging.page_offset = v;
 		cli->paging.page_offset_set = true;
 		break;
+	case OPT_KERNEL_CONFIG:
+		cli->paging.kernel_config = arg;
+		break;
 	case OPT_VMCOREINFO:
 		cli->image.vmcoreinfo_file = arg;
 		break;
@@ -110,6 +117,8 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 		*img = NULL;
 		return err.exit_code;
 	}
+	if (cli->probe_kernel)
+		kernel_probe(pg, *img);
 	return 0;
 }
 

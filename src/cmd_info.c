@@ -131,6 +131,7 @@ static void print_text(const struct image *img, const struct paging *pg)
 		out_printf("kernel release:   %s (%s)\n", pg->release, pg->release_source);
 	else
 		out_printf("kernel release:   unknown\n");
+	out_printf("swap types:       by %s\n", pg->swap_how);
 	if (img->vmci.build_id[0])
 		out_printf("build id:         %s\n", img->vmci.build_id);
 	if (pg->kernel_root.set)
@@ -206,6 +207,7 @@ static void print_json(const struct image *img, const struct paging *pg)
 	out_puts(pg->lpa2 ? "true" : "false");
 	json_str_or_null("kernel_release", pg->release);
 	json_str_or_null("kernel_release_source", pg->release_source);
+	json_str_or_null("swap_types", pg->swap_how);
 	json_str_or_null("build_id", img->vmci.build_id);
 	json_hex_or_null("kernel_root", &pg->kernel_root);
 	json_str_or_null("kernel_root_source", pg->kernel_root.set ? pg->kernel_root_how : NULL);
@@ -228,6 +230,24 @@ static void print_json(const struct image *img, const struct paging *pg)
 	out_puts("]}\n");
 }
 
+/* One line on stderr when the image's release lies outside what ptwalk
+ * was verified on: real Debian kernels from 5.10 to 7.2 (tests/qemu),
+ * generated images of the 4.18 and 5.14 layouts from their sources. */
+static void release_warning(const struct image *img, const struct paging *pg)
+{
+	if (!pg->version)
+		return;
+	if (pg->version < PT_KNOWN_MIN)
+		fprintf(stderr, "%s: %s: kernel %s is older than any release ptwalk knows (4.18 to 7.2): its entries may be misread\n",
+			pt_progname, img->path, pg->release);
+	else if (pg->version < PT_VERIFIED_MIN)
+		fprintf(stderr, "%s: %s: kernel %s is older than the releases ptwalk was verified on with real kernels (5.10 to 7.2); its layouts are decoded from the 4.18 and 5.14 sources\n",
+			pt_progname, img->path, pg->release);
+	else if (pg->version > PT_VERIFIED_MAX)
+		fprintf(stderr, "%s: %s: kernel %s is newer than the releases ptwalk was verified on (5.10 to 7.2): its entries are decoded as 7.2's\n",
+			pt_progname, img->path, pg->release);
+}
+
 int cmd_info(int argc, char **argv)
 {
 	struct info_args a = { .format = FORMAT_TEXT };
@@ -236,9 +256,12 @@ int cmd_info(int argc, char **argv)
 
 	command_parse(&info_argp, argc, argv, "info", &a);
 	a.cli.image.path = a.path;
+	a.cli.probe_kernel = true;
 	int rc = image_cli_open(&a.cli, &img, &pg);
 	if (rc)
 		return rc;
+	if (!a.cli.quiet)
+		release_warning(img, &pg);
 	if (a.format == FORMAT_JSON)
 		print_json(img, &pg);
 	else

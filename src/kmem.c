@@ -373,6 +373,30 @@ out:
 	return rc;
 }
 
+void kernel_probe(struct paging *pg, struct image *img)
+{
+	/* mm/rmap.c defines make_device_exclusive_range() (5.14 to 6.14) or
+	 * make_device_exclusive() (6.15 on) exactly when CONFIG_DEVICE_PRIVATE
+	 * is set (Linux 6.1, 6.12 and 7.2); text symbols are in kallsyms
+	 * without CONFIG_KALLSYMS_ALL. Kernels before 5.14 export no kallsyms
+	 * in VMCOREINFO. */
+	static const char *const names[] = { "make_device_exclusive_range", "make_device_exclusive" };
+	uint64_t addrs[2];
+	bool found[2];
+	struct kmem km;
+	struct pt_error err = { 0 };
+
+	if (pg->swap_opts.device_private != PT_UNKNOWN || !pg->kernel_root.set ||
+	    !img->vmci.kallsyms_names.set || !pg->arch->decode)
+		return;
+	if (pg->version && pg->version < KVER(5, 14, 0))
+		return;
+	kmem_init(&km, img, pg);
+	if (ksyms_from_image(&km, names, 2, addrs, found, &err))
+		return;
+	swap_kinds_device_private(pg, found[0] || found[1], "from its kallsyms");
+}
+
 int ksyms_from_file(const char *path, const char *const *names, size_t n,
 		    uint64_t *addrs, bool *found, struct pt_error *err)
 {

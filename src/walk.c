@@ -67,41 +67,6 @@ int pt_root_from_register(const struct paging *pg, uint64_t reg, uint64_t *pa,
 	return pg->arch->root_from_register(pg, reg, pa, err);
 }
 
-const char *pt_swap_kind(const struct paging *pg, unsigned type, bool has_pte_marker)
-{
-	/* include/linux/swap.h (Linux 6.1 and 6.12): the top swap types are
-	 * taken, from the top, by SWP_SWAPIN_ERROR (5.19 to 6.1 only),
-	 * SWP_PTE_MARKER, four device types, three migration types and
-	 * SWP_HWPOISON; MAX_SWAPFILES is what is left. The counts assume
-	 * CONFIG_MIGRATION, CONFIG_DEVICE_PRIVATE and CONFIG_MEMORY_FAILURE,
-	 * as distribution kernels (Debian's among them) have them. */
-	static const char *const device[] = {
-		"device-write", "device-read", "device-exclusive-write", "device-exclusive-read",
-	};
-	static const char *const migration[] = {
-		"migration-read", "migration-read-exclusive", "migration-write",
-	};
-	unsigned top = 32;
-	if (pg->version && pg->version < KVER(6, 2, 0)) {
-		if (type == 31)
-			return "swapin-error";
-		top = 31;
-	}
-	if (has_pte_marker) {
-		if (type == top - 1)
-			return "pte-marker";
-		top--;
-	}
-	unsigned max_swapfiles = top - 4 - 3 - 1;
-	if (type >= max_swapfiles + 4)
-		return device[type - max_swapfiles - 4];
-	if (type >= max_swapfiles + 1)
-		return migration[type - max_swapfiles - 1];
-	if (type == max_swapfiles)
-		return "hwpoison";
-	return "swap";
-}
-
 unsigned pt_va_halves(const struct paging *pg, struct va_half out[2])
 {
 	if (pg->arch->flat_space) {

@@ -208,6 +208,7 @@ const struct argp walk_cli_argp = {
 void walk_cli_init(struct walk_cli *w)
 {
 	memset(w, 0, sizeof *w);
+	w->image.probe_kernel = true;
 	w->out.headings = true;
 	w->out.format = EFMT_TEXT;
 }

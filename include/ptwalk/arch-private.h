@@ -5,6 +5,10 @@
 
 #include "ptwalk/arch.h"
 
+/* PG's swap kinds, once its release is known (src/swap.c). */
+int swap_kinds_setup(struct paging *pg, const struct image *img,
+		     const struct paging_options *opts, struct pt_error *err);
+
 int paging_page_size(struct paging *pg, const struct image *img,
 		     const struct paging_options *opts, uint64_t fallback,
 		     struct pt_error *err);

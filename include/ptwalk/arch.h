@@ -16,6 +16,7 @@ struct paging_options {
 	unsigned va_bits;		/* --va-bits, 0 = from image */
 	unsigned levels;		/* --levels, 0 = from image */
 	const char *kernel_release;	/* --kernel-release */
+	const char *kernel_config;	/* --kernel-config: the kernel's .config */
 	bool page_offset_set;		/* --page-offset (ppc8xx) */
 	uint64_t page_offset;
 };
@@ -48,7 +49,25 @@ struct paging {
 	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
 	uint64_t user_end;		/* last user-space address */
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
+	/* The kind of each swap type by release and configuration (see
+	 * src/swap.c), "a|b" where the configuration leaves it open. */
+	char swap_kinds[32][64];
+	struct swap_options {	/* PT_NO, PT_YES or PT_UNKNOWN */
+		uint8_t device_private, migration, memory_failure, pte_marker;
+	} swap_opts;
+	char swap_how[96];
 };
+enum { PT_NO, PT_YES, PT_UNKNOWN };
+
+/* The releases ptwalk decodes from their sources (PT_KNOWN_MIN on) and
+ * was verified on with real kernels (PT_VERIFIED_MIN to _MAX). */
+#define PT_KNOWN_MIN KVER(4, 18, 0)
+#define PT_VERIFIED_MIN KVER(5, 10, 0)
+#define PT_VERIFIED_MAX KVER(7, 2, 255)
+
+/* Learn that the kernel was (ON) or was not built with
+ * CONFIG_DEVICE_PRIVATE, HOW says from what; PG's swap kinds follow. */
+void swap_kinds_device_private(struct paging *pg, bool on, const char *how);
 
 struct arch_ops {
 	const char *name;		/* as given to --arch */
@@ -88,6 +107,12 @@ struct arch_ops {
 	 * scripts/link-vmlinux.sh gives --pc-relative to 64-bit or
 	 * RELOCATABLE kernels only). */
 	bool relocatable;
+	/* Kernel options the swap types depend on: can the arch have
+	 * CONFIG_DEVICE_PRIVATE (64-bit ZONE_DEVICE) and
+	 * CONFIG_MEMORY_FAILURE, and since which release has it had
+	 * userfaultfd-wp (HAVE_ARCH_USERFAULTFD_WP; 0: never)? */
+	bool device_private, memory_failure;
+	uint32_t uffd_wp_since;
 	const char *const *cache_names;	/* indexed by pt_decoded.cache */
 };
 

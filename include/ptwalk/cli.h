@@ -12,6 +12,9 @@ struct image_cli {
 	struct image_options image;
 	struct paging_options paging;
 	bool quiet;
+	/* Commands that decode entries: learn what the kernel's
+	 * configuration changes in them from its symbols (kernel_probe()). */
+	bool probe_kernel;
 };
 
 /* argp child parsing struct image_cli; pass it as child input 0. */

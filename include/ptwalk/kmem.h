@@ -41,6 +41,12 @@ int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 int ksyms_from_file(const char *path, const char *const *names, size_t n,
 		    uint64_t *addrs, bool *found, struct pt_error *err);
 
+/* What the kernel's configuration changes in decoding, learnt from its
+ * own symbols where VMCOREINFO exports them and the command line has not
+ * said (--kernel-config): CONFIG_DEVICE_PRIVATE, for the swap types.
+ * Quiet: an image whose symbols do not read leaves it unknown. */
+void kernel_probe(struct paging *pg, struct image *img);
+
 /* ---- Struct offsets ------------------------------------------------- */
 
 struct kernel_offsets {

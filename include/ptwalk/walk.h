@@ -218,9 +218,11 @@ void pt_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	       struct pt_decoded *d);
 
 /* Name of swap type TYPE by the kernel's include/linux/swap.h layout for
- * PG's release: the top types are migration, device, hwpoison, marker. */
-const char *pt_swap_kind(const struct paging *pg, unsigned type,
-			 bool has_pte_marker);
+ * PG's release and configuration (src/swap.c). */
+static inline const char *pt_swap_kind(const struct paging *pg, unsigned type)
+{
+	return pg->swap_kinds[type & 31];
+}
 
 /* Root of a register value (TTBR, CR3) given by --pgd. */
 int pt_root_from_register(const struct paging *pg, uint64_t reg,

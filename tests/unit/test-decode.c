@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ptwalk/walk.h"
 #include "tap.h"
@@ -33,6 +34,62 @@ static struct paging setup(const char *arch, uint64_t page_size, unsigned va_bit
 	}
 	free(img.cache_mem);
 	return pg;
+}
+
+/* PG for ARCH and RELEASE with a kernel .config holding CONFIG (lines),
+ * written to a temporary file. */
+static struct paging setup_config(const char *arch, const char *release, const char *config)
+{
+	char path[] = "/tmp/ptwalk-test-config.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f || fputs(config, f) < 0 || fclose(f)) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	struct image img;
+	struct paging_options opts = { 0 };
+	struct paging pg;
+	struct pt_error err = { 0 };
+	memset(&img, 0, sizeof img);
+	img.path = "anchor";
+	opts.arch = arch;
+	opts.page_size = 4096;
+	opts.levels = !strcmp(arch, "x86_64") ? 4 : 0;
+	opts.va_bits = !strcmp(arch, "arm64") ? 48 : 0;
+	opts.kernel_release = release;
+	opts.kernel_config = path;
+	int rc = paging_setup(&pg, &img, &opts, &err);
+	unlink(path);
+	if (rc) {
+		printf("Bail out! paging_setup(%s, %s): %s\n", arch, release, err.msg);
+		exit(1);
+	}
+	free(img.cache_mem);
+	return pg;
+}
+
+/* "KIND@TYPE ..." for types FROM down to TO. */
+static const char *kinds(const struct paging *pg, unsigned from, unsigned to)
+{
+	static char buf[1024];
+	size_t len = 0;
+	buf[0] = 0;
+	for (unsigned t = from; t + 1 > to; t--)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s@%u", len ? " " : "",
+					pt_swap_kind(pg, t), t);
+	return buf;
+}
+
+/* OK when the kinds of types FROM down to TO are WANT; say what they are
+ * otherwise. */
+static void swap_ok(const struct paging *pg, unsigned from, unsigned to, const char *want,
+		    const char *what)
+{
+	const char *got = kinds(pg, from, to);
+	OK(!strcmp(got, want), "swap types: %s", what);
+	if (strcmp(got, want))
+		printf("# got  %s\n# want %s\n", got, want);
 }
 
 static struct pt_decoded dec(const struct paging *pg, unsigned level, uint64_t raw)
@@ -104,7 +161,8 @@ int main(void)
 	 * migration-write once the pte-marker type exists. */
 	d = dec(&a612, 0, (26ull << 6) | (0x41000ull << 12) | 4);
 	OK(d.kind == PTK_SWAP && d.swap_type == 26 && d.swap_offset == 0x41000 &&
-	   !strcmp(d.swap_kind, "migration-write"), "arm64 6.12 migration entry");
+	   !strcmp(d.swap_kind, "migration-write|swap"),
+	   "arm64 6.12 type 26: migration-write with CONFIG_DEVICE_PRIVATE, swap without");
 
 	/* Each remaining software and hardware bit on its own (Linux 6.1
 	 * and 6.12 arch/arm64/include/asm/pgtable-hwdef.h, pgtable-prot.h,
@@ -167,8 +225,8 @@ int main(void)
 	   "x86_64 swap entry: offset stored inverted");
 	d = dec(&x, 0, 0xcffffffffdf7fe0a);
 	OK(d.kind == PTK_SWAP && d.swap_type == 25 && d.swap_offset == 0x10400 &&
-	   !strcmp(d.swap_kind, "migration-write") && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_EXCLUSIVE),
-	   "x86_64 6.1 migration-write entry (type 25 below swapin-error and pte-marker)");
+	   (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_EXCLUSIVE),
+	   "x86_64 swap entry: type 25, offset, soft-dirty and exclusive bits");
 	d = dec(&x, 0, 0x07ffffffffdffe04);
 	OK(d.kind == PTK_SWAP && d.flags == PTF_UFFD_WP, "x86_64: _PAGE_SWP_UFFD_WP is _PAGE_USER in a swap entry");
 	d = dec(&x, 0, 0x8000000010006167);
@@ -187,8 +245,7 @@ int main(void)
 	OK(d.kind == PTK_LEAF && !(d.flags & PTF_DIRTY) && (d.flags & PTF_DEVMAP),
 	   "x86_64 6.1: bit 58 is DEVMAP");
 	d = dec(&x612, 0, 0xcffffffffdf7fe00 + (1ull << 59));
-	OK(d.kind == PTK_SWAP && d.swap_type == 26 && !strcmp(d.swap_kind, "migration-write"),
-	   "x86_64 6.12: migration-write is type 26 (no swapin-error type)");
+	OK(d.kind == PTK_SWAP && d.swap_type == 26, "x86_64 6.12: swap type 26");
 
 	/* powerpc 8xx, Linux 6.12 pte-8xx.h: a user 4K page, rw, touched. */
 	struct paging p12 = setup("ppc8xx", 4096, 0, 0, "6.12.0");
@@ -235,6 +292,87 @@ int main(void)
 	struct paging p16 = setup("ppc8xx", 16384, 0, 0, "6.12.0");
 	OK(gang_n(&p16, 0, 0x01004129, 0x01004041) == 4 && gang_n(&p16, 0, 0x01080929, 0x01004041) == 128,
 	   "8xx 16K: each pte is 4 cells, a 512K page 128");
+
+	/* Each version-dependent bit, read with the release that has it and
+	 * with one that does not (the version table of ptwalk(1)). */
+	struct paging a418 = setup("arm64", 4096, 48, 0, "4.18.0-553.el8");
+	struct paging a510 = setup("arm64", 4096, 48, 0, "5.10.0-32-arm64");
+	struct paging a72 = setup("arm64", 4096, 48, 0, "7.2.13+deb14-arm64");
+	d = dec(&a510, 0, (3ull << 2) | (0x777ull << 8));
+	OK(d.kind == PTK_SWAP && d.swap_type == 3 && d.swap_offset == 0x777 && !d.flags,
+	   "arm64 5.10 swap: type in bits 2-7, no exclusive bit");
+	d = dec(&a61, 0, (3ull << 2) | (0x777ull << 8));
+	OK(d.kind == PTK_SWAP && d.swap_type == 1 && (d.flags & PTF_EXCLUSIVE),
+	   "arm64 5.19 on: the same entry is type 1, exclusive");
+	d = dec(&a510, 0, (1ull << 7) | (0x777ull << 8));
+	OK(d.kind == PTK_BAD, "arm64 5.10: a swap type above 31 is no entry the kernel writes");
+	d = dec(&a61, 0, 0x0220000041700f43);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_DEVMAP), "arm64 6.1: bit 57 is PTE_DEVMAP");
+	OK(!(dec(&a418, 0, 0x0220000041700f43).flags & PTF_DEVMAP) &&
+	   !(dec(&a72, 0, 0x0220000041700f43).flags & PTF_DEVMAP),
+	   "arm64: no PTE_DEVMAP before 5.7 or since 6.17");
+	OK(dec(&a72, 0, 0x5060000041700f43).pkey == 5 && dec(&a61, 0, 0x5060000041700f43).pkey == 0,
+	   "arm64: protection key in bits 60-62 since 6.12 (POE)");
+	struct paging x72 = setup("x86_64", 4096, 0, 4, "7.2.13+deb14-amd64");
+	OK(!(dec(&x72, 0, 0x0200000010007027).flags & PTF_DEVMAP) &&
+	   (dec(&x612, 0, 0x0200000010007027).flags & PTF_DEVMAP),
+	   "x86_64: DEVMAP at 57 from 6.6 until 6.17");
+	OK((dec(&x, 0, 0x8000000010006867).flags & PTF_SOFT_DIRTY) &&
+	   !(dec(&x72, 0, 0x8000000010006863).flags & PTF_SOFT_DIRTY),
+	   "x86_64: bit 11 is soft-dirty on user entries only (_PAGE_KERNEL_4K on kernel ones in 7.2)");
+
+	/* Swap types from the top, by release and configuration
+	 * (include/linux/swap.h of 4.18, 5.10, 5.14, 6.1, 6.12 and 7.2; see
+	 * src/swap.c). Each release band with and without
+	 * CONFIG_DEVICE_PRIVATE; "m" counts as set. */
+#define dp "CONFIG_DEVICE_PRIVATE=y\nCONFIG_MIGRATION=y\nCONFIG_MEMORY_FAILURE=y\n"
+#define nodp "# CONFIG_DEVICE_PRIVATE is not set\nCONFIG_MIGRATION=y\nCONFIG_MEMORY_FAILURE=y\n"
+	struct paging s;
+	s = setup_config("x86_64", "4.18.0-553.el8", dp);
+	swap_ok(&s, 31, 26, "device-read@31 device-write@30 migration-write@29 migration-read@28 hwpoison@27 swap@26",
+		"4.18: 2 device, 2 migration types");
+	s = setup_config("arm64", "5.10.0-32-arm64", nodp);
+	swap_ok(&s, 31, 28, "migration-write@31 migration-read@30 hwpoison@29 swap@28",
+		"5.10 without CONFIG_DEVICE_PRIVATE (Debian's)");
+	s = setup_config("x86_64", "5.14.0-427.el9", "CONFIG_DEVICE_PRIVATE=m\nCONFIG_MIGRATION=y\nCONFIG_MEMORY_FAILURE=y\n");
+	swap_ok(&s, 31, 24, "device-exclusive-read@31 device-exclusive-write@30 device-read@29 device-write@28 "
+		"migration-write@27 migration-read@26 hwpoison@25 swap@24", "5.14: exclusive device types");
+	s = setup_config("x86_64", "5.19.0", dp "CONFIG_PTE_MARKER=y\n");
+	swap_ok(&s, 31, 21, "swapin-error@31 pte-marker@30 device-exclusive-read@29 device-exclusive-write@28 "
+		"device-read@27 device-write@26 migration-write@25 migration-read-exclusive@24 "
+		"migration-read@23 hwpoison@22 swap@21", "5.19: swapin-error, pte-marker, read-exclusive migration");
+	s = setup_config("x86_64", "6.1.0-56-amd64", nodp "CONFIG_PTE_MARKER=y\n");
+	swap_ok(&s, 31, 25, "swapin-error@31 pte-marker@30 migration-write@29 migration-read-exclusive@28 "
+		"migration-read@27 hwpoison@26 swap@25", "6.1 as Debian builds it for amd64");
+	s = setup_config("arm64", "6.1.0-56-cloud-arm64", nodp);
+	swap_ok(&s, 31, 26, "swapin-error@31 migration-write@30 migration-read-exclusive@29 "
+		"migration-read@28 hwpoison@27 swap@26", "6.1 arm64: no PTE markers without userfaultfd-wp");
+	s = setup_config("arm64", "6.12.117+deb12-arm64", nodp);
+	swap_ok(&s, 31, 26, "pte-marker@31 migration-write@30 migration-read-exclusive@29 "
+		"migration-read@28 hwpoison@27 swap@26", "6.2 on: PTE markers always, no swapin-error");
+	s = setup_config("x86_64", "6.14.0", dp);
+	swap_ok(&s, 31, 22, "pte-marker@31 device-exclusive-read@30 device-exclusive-write@29 device-read@28 "
+		"device-write@27 migration-write@26 migration-read-exclusive@25 migration-read@24 "
+		"hwpoison@23 swap@22", "6.14 with CONFIG_DEVICE_PRIVATE: 4 device types");
+	s = setup_config("arm64", "7.2.13+deb14-arm64", dp);
+	swap_ok(&s, 31, 23, "pte-marker@31 device-exclusive@30 device-read@29 device-write@28 "
+		"migration-write@27 migration-read-exclusive@26 migration-read@25 hwpoison@24 swap@23",
+		"6.15 on: one device-exclusive type (Debian's 7.2 has CONFIG_DEVICE_PRIVATE)");
+	s = setup_config("x86_64", "7.2.13+deb14-amd64", "# CONFIG_MEMORY_FAILURE is not set\n# CONFIG_MIGRATION is not set\n");
+	swap_ok(&s, 31, 30, "pte-marker@31 swap@30", "without MIGRATION, MEMORY_FAILURE or DEVICE_PRIVATE");
+	s = setup("x86_64", 4096, 0, 4, "6.12.48+deb12-amd64");
+	swap_ok(&s, 31, 22, "pte-marker@31 device-exclusive-read|migration-write@30 "
+		"device-exclusive-write|migration-read-exclusive@29 device-read|migration-read@28 "
+		"device-write|hwpoison|swap@27 migration-write|swap@26 "
+		"migration-read-exclusive|swap@25 migration-read|swap@24 hwpoison|swap@23 swap@22",
+		"unknown configuration (no VMCOREINFO, so no NUMBER(PG_hwpoison); no --kernel-config): each type named every way");
+	swap_kinds_device_private(&s, false, "a test");
+	OK(!strcmp(pt_swap_kind(&s, 30), "migration-write") && !strcmp(pt_swap_kind(&s, 27), "hwpoison|swap") &&
+	   !strcmp(s.swap_how,
+	   "the release, CONFIG_DEVICE_PRIVATE=n (a test)"), "swap types: CONFIG_DEVICE_PRIVATE learnt later");
+	s = setup("ppc8xx", 4096, 0, 0, "6.12.0");
+	OK(!strcmp(pt_swap_kind(&s, 31), "pte-marker") && !strcmp(pt_swap_kind(&s, 30), "migration-write") &&
+	   !strcmp(pt_swap_kind(&s, 27), "swap"), "swap types: 8xx has no device types and no hwpoison");
 
 	uint64_t pa;
 	struct pt_error err = { 0 };
