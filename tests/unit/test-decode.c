@@ -12,9 +12,10 @@
 #include "tap.h"
 
 /* A paging format as paging_setup() decides it for an image of ARCH with
- * the given page size, VA bits and release. */
-static struct paging setup(const char *arch, uint64_t page_size, unsigned va_bits,
-			   unsigned levels, const char *release)
+ * the given page size, VA bits and release, and the kernel .config file
+ * CONFIG_FILE (NULL: none). */
+static struct paging setup_with(const char *arch, uint64_t page_size, unsigned va_bits,
+				unsigned levels, const char *release, const char *config_file)
 {
 	struct image img;
 	struct paging_options opts = { 0 };
@@ -28,16 +29,23 @@ static struct paging setup(const char *arch, uint64_t page_size, unsigned va_bit
 	opts.va_bits = va_bits;
 	opts.levels = levels;
 	opts.kernel_release = release;
+	opts.kernel_config = config_file;
 	if (paging_setup(&pg, &img, &opts, &err)) {
-		printf("Bail out! paging_setup(%s): %s\n", arch, err.msg);
+		printf("Bail out! paging_setup(%s, %s): %s\n", arch, release, err.msg);
 		exit(1);
 	}
 	free(img.cache_mem);
 	return pg;
 }
 
-/* PG for ARCH and RELEASE with a kernel .config holding CONFIG (lines),
- * written to a temporary file. */
+static struct paging setup(const char *arch, uint64_t page_size, unsigned va_bits,
+			   unsigned levels, const char *release)
+{
+	return setup_with(arch, page_size, va_bits, levels, release, NULL);
+}
+
+/* PG for ARCH (4K pages) and RELEASE with a kernel .config holding
+ * CONFIG (lines), written to a temporary file. */
 static struct paging setup_config(const char *arch, const char *release, const char *config)
 {
 	char path[] = "/tmp/ptwalk-test-config.XXXXXX";
@@ -47,25 +55,9 @@ static struct paging setup_config(const char *arch, const char *release, const c
 		printf("Bail out! cannot write %s\n", path);
 		exit(1);
 	}
-	struct image img;
-	struct paging_options opts = { 0 };
-	struct paging pg;
-	struct pt_error err = { 0 };
-	memset(&img, 0, sizeof img);
-	img.path = "anchor";
-	opts.arch = arch;
-	opts.page_size = 4096;
-	opts.levels = !strcmp(arch, "x86_64") ? 4 : 0;
-	opts.va_bits = !strcmp(arch, "arm64") ? 48 : 0;
-	opts.kernel_release = release;
-	opts.kernel_config = path;
-	int rc = paging_setup(&pg, &img, &opts, &err);
+	struct paging pg = setup_with(arch, 4096, !strcmp(arch, "arm64") ? 48 : 0,
+				      !strcmp(arch, "x86_64") ? 4 : 0, release, path);
 	unlink(path);
-	if (rc) {
-		printf("Bail out! paging_setup(%s, %s): %s\n", arch, release, err.msg);
-		exit(1);
-	}
-	free(img.cache_mem);
 	return pg;
 }
 
