@@ -51,7 +51,7 @@ struct paging {
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
 	/* The kind of each swap type by release and configuration (see
 	 * src/swap.c), "a|b" where the configuration leaves it open. */
-	char swap_kinds[32][64];
+	char swap_kinds[32][128];	/* at most 4 names of at most 24 characters */
 	struct swap_options {	/* PT_NO, PT_YES or PT_UNKNOWN */
 		uint8_t device_private, migration, memory_failure, pte_marker;
 	} swap_opts;
