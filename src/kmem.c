@@ -380,9 +380,10 @@ void kernel_probe(struct paging *pg, struct image *img)
 	 * is set (Linux 6.1, 6.12 and 7.2); text symbols are in kallsyms
 	 * without CONFIG_KALLSYMS_ALL. Kernels before 5.14 export no kallsyms
 	 * in VMCOREINFO. */
-	static const char *const names[] = { "make_device_exclusive_range", "make_device_exclusive" };
-	uint64_t addrs[2];
-	bool found[2];
+	static const char *const names[] = { "_stext", "make_device_exclusive_range",
+					     "make_device_exclusive" };
+	uint64_t addrs[3];
+	bool found[3];
 	struct kmem km;
 	struct pt_error err = { 0 };
 
@@ -392,9 +393,13 @@ void kernel_probe(struct paging *pg, struct image *img)
 	if (pg->version && pg->version < KVER(5, 14, 0))
 		return;
 	kmem_init(&km, img, pg);
-	if (ksyms_from_image(&km, names, 2, addrs, found, &err))
+	if (ksyms_from_image(&km, names, 3, addrs, found, &err))
 		return;
-	swap_kinds_device_private(pg, found[0] || found[1], "from its kallsyms");
+	/* An absence proves something only if the tables read right: the
+	 * kernel's first text symbol is where VMCOREINFO says. */
+	if (!found[0] || (img->vmci.stext.set && addrs[0] != img->vmci.stext.v))
+		return;
+	swap_kinds_device_private(pg, found[1] || found[2], "from its kallsyms");
 }
 
 int ksyms_from_file(const char *path, const char *const *names, size_t n,

@@ -29,6 +29,7 @@ struct opt_u64 {
 	X(swapper_pg_dir,        "swapper_pg_dir",        SYM) \
 	X(init_top_pgt,          "init_top_pgt",          SYM) \
 	X(init_task,             "init_task",             SYM) \
+	X(stext,                 "_stext",                SYM) \
 	X(phys_base,             "phys_base",             NUM) \
 	X(kimage_voffset,        "kimage_voffset",        NUM) \
 	X(phys_offset,           "PHYS_OFFSET",           NUM) \

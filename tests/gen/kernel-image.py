@@ -5,7 +5,7 @@ alone: kallsyms tables in one of the encodings kernels have used, a BTF
 blob with the task_struct and mm_struct members ptwalk reads, and a task
 list of init_task and one process.
 
-    kernel-image.py ARCH ENCODING PREFIX
+    kernel-image.py ARCH ENCODING PREFIX [device-private]
 
 ARCH is x86_64, arm64 or ppc8xx. ENCODING is how kallsyms_offsets holds
 the addresses, as scripts/kallsyms writes them (Linux 6.12 and 7.2
@@ -20,6 +20,10 @@ scripts/kallsyms.c write_src(), kernel/kallsyms.c kallsyms_sym_address()):
                    relocatable, no kallsyms_relative_base          7.x
   addresses        kallsyms_addresses[i] = addr (no base-relative)
 
+With device-private, the kernel has make_device_exclusive(), as kernels
+built with CONFIG_DEVICE_PRIVATE do (7.2 mm/rmap.c). VMCOREINFO's
+SYMBOL(_stext) is the table's _stext, as in a real kernel.
+
 It writes PREFIX.desc for ptwalk-gen, PREFIX.kallsyms and PREFIX.btf (the
 blobs the description places in memory), and prints the expected
 "PID COMM" of each task. The description lacks one word: mm->pgd of the
@@ -31,6 +35,7 @@ import struct
 import sys
 
 arch, encoding, prefix = sys.argv[1:4]
+device_private = len(sys.argv) > 4 and sys.argv[4] == "device-private"
 be = arch == "ppc8xx"
 ptr = 4 if arch == "ppc8xx" else 8
 E = ">" if be else "<"
@@ -149,6 +154,7 @@ syms = [
     ("T", "_stext", kva(kimg_pa + 0x1000)),
     ("t", "rust_" + "x" * 140, kva(kimg_pa + 0x2000)),
     ("T", "start_kernel", kva(kimg_pa + 0x3000)),
+] + ([("T", "make_device_exclusive", kva(kimg_pa + 0x4000))] if device_private else []) + [
     ("R", "__start_BTF", kva(btf_pa)),
     ("R", "__stop_BTF", kva(btf_pa + len(btf))),
     ("D", "init_task", kva(init_task_pa)),
@@ -250,6 +256,7 @@ lines = [f"# {arch} kernel, kallsyms {encoding} (written by kernel-image.py)", h
          f"blob {ksyms_pa:#x} {prefix}.kallsyms", f"blob {btf_pa:#x} {prefix}.btf"]
 for k, off in vmci.items():
     lines.append(f"vmcoreinfo-line SYMBOL({k})={kva(ksyms_pa + off):x}")
+lines += ["vmcoreinfo-drop SYMBOL(_stext)", f"vmcoreinfo-line SYMBOL(_stext)={kva(kimg_pa + 0x1000):x}"]
 # init_task -> the process -> back to init_task; tasks is the first
 # member, so a list node is its task's address.
 lines += [
