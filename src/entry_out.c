@@ -102,7 +102,7 @@ int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *e
 		}
 		if (eo->ncols == ENTRY_MAX_COLS) {
 			free(copy);
-			return pt_fail(err, PT_EXIT_USAGE, "too many columns");
+			return pt_fail(err, PT_EXIT_USAGE, "too many columns: at most %d", ENTRY_MAX_COLS);
 		}
 		eo->cols[eo->ncols++] = (enum entry_col)c;
 	}
@@ -257,9 +257,12 @@ static char *put_note(char *p, const struct logical_entry *le)
 		any = true;
 	}
 	if (le->d.kind == PTK_BAD) {
+		/* An arch's reason: short fixed text, bounded all the same. */
+		size_t n = strnlen(le->d.why, 96);
 		if (any)
 			*p++ = ' ';
-		p = put_str(p, le->d.why);
+		memcpy(p, le->d.why, n);
+		p += n;
 		any = true;
 	}
 	if (le->anomalies) {
@@ -393,7 +396,7 @@ static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 
 static void text_header(struct entry_out *eo)
 {
-	char line[1024], *p = line;
+	char *line = eo->line, *p = line;
 	for (unsigned i = 0; i < eo->ncols; i++) {
 		const struct col_def *cd = &col_defs[eo->cols[i]];
 		char *start = p;
@@ -455,7 +458,7 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 
 static void text_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char line[2048], *p = line;
+	char *line = eo->line, *p = line;
 	p = put_columns(eo, p, le, text_one);
 	/* No trailing blanks when the last column is empty. */
 	while (p > line && p[-1] == ' ')
@@ -468,7 +471,7 @@ static void text_line(struct entry_out *eo, const struct logical_entry *le)
 
 static void csv_header(struct entry_out *eo)
 {
-	char line[1024], *p = line;
+	char *line = eo->line, *p = line;
 	for (unsigned i = 0; i < eo->ncols; i++) {
 		if (i)
 			*p++ = ',';
@@ -510,7 +513,7 @@ static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct log
 
 static void csv_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char line[2048], *p = line;
+	char *line = eo->line, *p = line;
 	p = put_columns(eo, p, le, csv_one);
 	*p++ = '\n';
 	out_write(line, (size_t)(p - line));
@@ -621,7 +624,7 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	case COL_ALIAS_OF:
 		return le->form == FORM_ALIAS ? json_hex(p, le->alias_of) : put_str(p, "null");
 	case COL_NOTE: {
-		char note[512];
+		char note[ENTRY_COL_MAX / 2];
 		char *e = put_note(note, le);
 		*e = 0;
 		/* The note of a reserved entry holds arch text: escape it. */
@@ -647,7 +650,7 @@ static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char line[4096], *p = line;
+	char *line = eo->line, *p = line;
 	*p++ = '{';
 	p = put_columns(eo, p, le, json_one);
 	*p++ = '}';
@@ -657,7 +660,7 @@ static void json_line(struct entry_out *eo, const struct logical_entry *le)
 
 void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le)
 {
-	char line[4096], *p = line;
+	char *line = eo->line, *p = line;
 	*p++ = '{';
 	bool first = true;
 	for (unsigned c = 0; c < COL_COUNT_ALL; c++) {

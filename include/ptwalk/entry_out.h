@@ -18,6 +18,14 @@ enum entry_col {
 };
 
 #define ENTRY_MAX_COLS 32
+/* The most bytes one column takes in any format, JSON key, quotes,
+ * escapes and text padding included: the longest is a note (a swap kind
+ * of at most 127 bytes with its type and offset, or a reserved entry's
+ * reason of at most 96, and at most 255 of anomaly names), escaped. Every
+ * line is built in a buffer of ENTRY_MAX_COLS such columns, so no -o
+ * list can overflow it. */
+#define ENTRY_COL_MAX 1280
+#define ENTRY_LINE_MAX ((ENTRY_MAX_COLS + 1) * ENTRY_COL_MAX)
 
 struct walk_target;
 
@@ -50,6 +58,8 @@ struct entry_out {
 	uint32_t flags_cached, jflags_cached;
 	char flags_str[32];
 	char jflags_str[256];
+	/* The one line buffer every format builds in (see ENTRY_COL_MAX). */
+	char line[ENTRY_LINE_MAX];
 };
 
 /* Parse -o LIST (comma-separated, case-insensitive, "+LIST" appends to
