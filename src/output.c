@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Checked stdout. SIGPIPE is ignored so that a closed pipe shows up as
- * EPIPE here and ends ptwalk with PT_EXIT_OUTPUT and a message, the same
- * path as ENOSPC, rather than as a silent death by signal. */
+/* Checked stdout. A full disk or an I/O error ends ptwalk with
+ * PT_EXIT_OUTPUT and a message. A closed pipe is how pipelines end
+ * (`ptwalk walk | head'): SIGPIPE is ignored so that it shows up here as
+ * EPIPE, and ptwalk stops quietly with the status the shell would give a
+ * command SIGPIPE killed, after its own cleanup. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,6 +19,8 @@ static char out_buffer[1 << 16];
 
 static void __attribute__((noreturn)) out_failed(int errnum)
 {
+	if (errnum == EPIPE)
+		exit(PT_EXIT_PIPE);
 	/* Nothing more can reach stdout; say why on stderr and stop. */
 	fprintf(stderr, "%s: write error on standard output: %s\n",
 		pt_progname, strerror(errnum));

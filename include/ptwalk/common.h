@@ -14,8 +14,11 @@ enum pt_exit {
 	PT_EXIT_FOUND = 1,	/* `check' found anomalies, `diff' differences */
 	PT_EXIT_USAGE = 2,	/* bad command line */
 	PT_EXIT_IMAGE = 3,	/* image unreadable, invalid or unsupported */
-	PT_EXIT_OUTPUT = 4,	/* writing the output failed (EPIPE, ENOSPC...) */
+	PT_EXIT_OUTPUT = 4,	/* writing the output failed (ENOSPC, EIO...) */
 	PT_EXIT_INTERNAL = 5,	/* out of memory or another internal failure */
+	/* The reader of standard output went away: the status a shell
+	 * gives a command SIGPIPE ended (128 + SIGPIPE), quietly. */
+	PT_EXIT_PIPE = 141,
 };
 
 /* An error being built: one line, naming the file and what is wrong. */
