@@ -244,6 +244,16 @@ static void arm64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	}
 
 	d->pa = arm64_oa(pg, raw);
+	if (level > 0) {
+		/* A block's output address bits below its size are RES0;
+		 * pmd_pfn() and pud_pfn() mask them off (PMD_MASK, PUD_MASK;
+		 * Linux 6.12 arch/arm64/include/asm/pgtable.h). */
+		uint64_t low = d->pa & ((1ull << pg->level_shift[level]) - 1);
+		if (low) {
+			d->pa -= low;
+			d->anomalies |= PTA_LEAF_RESERVED_BITS;
+		}
+	}
 	if (raw & D_USER)
 		d->flags |= PTF_USER;
 	if (raw & D_DBM)

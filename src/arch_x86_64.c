@@ -171,6 +171,18 @@ static void x86_64_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	uint64_t val = (raw & X86_P) ? raw : ~raw;
 	bool large = level > 0;
 	d->pa = val & pg->phys_addr_mask & ~(large ? X86_PAT_LARGE : 0);
+	if (large) {
+		/* A 2M or 1G leaf's address bits below its size, but PAT
+		 * (bit 12), are reserved: the CPU faults on them, and
+		 * pmd_pfn()/pud_pfn() mask them off (PHYSICAL_PMD_PAGE_MASK,
+		 * PHYSICAL_PUD_PAGE_MASK; Linux 6.12 arch/x86/include/asm/
+		 * pgtable.h, pgtable_types.h). */
+		uint64_t low = d->pa & ((1ull << pg->level_shift[level]) - 1);
+		if (low) {
+			d->pa -= low;
+			d->anomalies |= PTA_LEAF_RESERVED_BITS;
+		}
+	}
 	if (raw & X86_RW)
 		d->flags |= PTF_WRITE;
 	if (raw & X86_US)

@@ -69,8 +69,6 @@ static void single_from(const struct fold *f, const struct phys_entry *pe,
 	le->anomalies = pe->d.anomalies;
 	if (pe->d.kind == PTK_BAD)
 		le->anomalies |= PTA_RESERVED;
-	else if (pe->d.kind == PTK_LEAF && (pe->d.pa & (size - 1)) && pe->d.kind != PTK_HUGEPD)
-		le->anomalies |= PTA_LEAF_MISALIGNED;
 }
 
 static int emit_single(struct fold *f, const struct phys_entry *pe, uint32_t extra)
@@ -211,7 +209,7 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 	const uint64_t not_oa = ~pg->oa_raw_mask;
 	uint32_t dirty_young = first->d.flags & (PTF_DIRTY | PTF_YOUNG);
 
-	if (first->d.pa & (gs->size - 1))
+	if ((first->d.pa & (gs->size - 1)) || first->d.anomalies)
 		return false;
 	/* The layouts of one gang differ from the second slot on: try each
 	 * in turn. */

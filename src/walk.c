@@ -35,7 +35,7 @@ const char *const pt_anomaly_names[PTA_COUNT] = {
 	"gang-partial", "gang-va-misaligned", "gang-pa-misaligned",
 	"gang-pfn-gap", "gang-attr-mismatch", "reserved", "table-filtered",
 	"table-truncated", "table-outside", "table-error", "table-loop",
-	"leaf-misaligned", "8m-unpaired", "hugepd-unexpected",
+	"leaf-reserved-bits", "8m-unpaired", "hugepd-unexpected",
 	"8m-pair-unexpected", "huge-without-sps",
 };
 

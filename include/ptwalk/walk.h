@@ -88,7 +88,7 @@ enum pt_anomaly {
 	PTA_TABLE_OUTSIDE	= 1u << 8,	/* table page outside the image's memory */
 	PTA_TABLE_ERROR		= 1u << 9,	/* table page unreadable (I/O, corrupt) */
 	PTA_TABLE_LOOP		= 1u << 10,	/* table page reached at two levels */
-	PTA_LEAF_MISALIGNED	= 1u << 11,	/* block PA not aligned to its size */
+	PTA_LEAF_RESERVED_BITS	= 1u << 11,	/* a block's address bits below its size set */
 	PTA_8M_UNPAIRED		= 1u << 12,	/* 8xx 8M PMD without its flagged buddy */
 	PTA_HUGEPD_UNEXPECTED	= 1u << 13,	/* 8xx hugepd in a 6.11+ kernel */
 	PTA_8M_PAIR_UNEXPECTED	= 1u << 14,	/* 8xx 6.11+ 8M pair in an older kernel */

@@ -313,6 +313,19 @@ int main(void)
 	   !(dec(&x72, 0, 0x8000000010006863).flags & PTF_SOFT_DIRTY),
 	   "x86_64: bit 11 is soft-dirty on user entries only (_PAGE_KERNEL_4K on kernel ones in 7.2)");
 
+	/* Reserved address bits of blocks: the PA is the kernel's pmd_pfn(),
+	 * pud_pfn() (masked), the bits an anomaly. */
+	d = dec(&x, 2, 0x80000000400030e7);
+	OK(d.kind == PTK_LEAF && d.pa == 0x40000000 && (d.anomalies & PTA_LEAF_RESERVED_BITS),
+	   "x86_64 1G leaf with bits 13 and 12 (PAT) set: PA 1G-aligned, leaf-reserved-bits");
+	d = dec(&x, 1, 0x80000000108010ef);
+	OK(d.pa == 0x10800000 && !d.anomalies, "x86_64 2M leaf: PAT_LARGE (bit 12) is no reserved bit");
+	d = dec(&a61, 2, 0x00e8000080123f41);
+	OK(d.kind == PTK_LEAF && d.pa == 0x80000000 && (d.anomalies & PTA_LEAF_RESERVED_BITS),
+	   "arm64 1G block with RES0 address bits: PA 1G-aligned, leaf-reserved-bits");
+	d = dec(&a61, 0, 0x00e8000080123f43);
+	OK(d.pa == 0x80123000 && !d.anomalies, "arm64 page: every address bit is the PA's");
+
 	/* Swap types from the top, by release and configuration
 	 * (include/linux/swap.h of 4.18, 5.10, 5.14, 6.1, 6.12 and 7.2; see
 	 * src/swap.c). Each release band with and without
