@@ -50,6 +50,9 @@ struct diff_cfg {
 /* One side of a record: the entries it covers, summarized. */
 struct rside {
 	uint64_t n, bytes;
+	uint64_t mapped;		/* what the entries map (diff_entry.mapped) */
+	uint64_t aliases;		/* alias entries among them */
+	bool mapped_unknown;		/* some entry's is not known */
 	struct diff_entry first;
 	uint64_t lo, hi;		/* first VA, last byte */
 	bool uniform;			/* every entry shaped as the first */
@@ -68,6 +71,10 @@ struct record {
 
 struct change_sum {
 	uint64_t ranges, bytes, a_entries, b_entries;
+	/* What the entries on each side map: differs from the bytes where
+	 * aliases (or table entries) take part. */
+	uint64_t a_mapped, b_mapped, aliases;
+	bool a_unknown, b_unknown;
 	uint64_t form_bytes[FORM_COUNT];
 };
 
@@ -107,6 +114,7 @@ static bool field_differs(const struct diff_cfg *cfg, enum diff_field f,
 	case DF_SLOT: return a->slot != b->slot;
 	case DF_ANOMALIES: return a->anomalies != b->anomalies;
 	case DF_ALIAS_OF: return a->alias_of != b->alias_of;
+	case DF_MAPPED: return a->mapped != b->mapped;
 	default: return false;
 	}
 }
@@ -122,7 +130,7 @@ static uint32_t changed_fields(const struct diff_cfg *cfg, const struct diff_ent
 	    a->kind == b->kind && a->anomalies == b->anomalies && a->level == b->level &&
 	    a->cache == b->cache && a->pkey == b->pkey && a->swap_kind == b->swap_kind &&
 	    a->swap_type == b->swap_type && a->swap_offset == b->swap_offset &&
-	    a->alias_of == b->alias_of &&
+	    a->alias_of == b->alias_of && a->mapped == b->mapped &&
 	    (a->slot == b->slot || !(cfg->compare & DF_BIT(DF_SLOT))))
 		return 0;
 	uint32_t cmp = comparable(cfg, a, b), out = 0;
@@ -141,9 +149,13 @@ static bool shape_eq(const struct diff_cfg *cfg, const struct diff_entry *a,
 	static const uint32_t shape = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_COUNT) |
 		DF_BIT(DF_KIND) | DF_BIT(DF_FLAGS) | DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) |
 		DF_BIT(DF_ANOMALIES);
-	if (a->size != b->size || a->known != b->known || a->has != b->has ||
-	    a->form == FORM_ALIAS || b->form == FORM_ALIAS)
+	if (a->size != b->size || a->known != b->known || a->has != b->has)
 		return false;
+	/* Aliases of one table, mapping as much, are alike (KASAN's
+	 * shadow slots make one range). */
+	if (a->form == FORM_ALIAS || b->form == FORM_ALIAS)
+		return a->form == b->form && a->alias_of == b->alias_of &&
+		       a->mapped == b->mapped && str_eq(a->level, b->level);
 	uint32_t cmp = comparable(cfg, a, b) & shape;
 	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
 		if ((cmp & DF_BIT(f)) && field_differs(cfg, (enum diff_field)f, a, b))
@@ -176,6 +188,9 @@ static void rside_add(const struct diff_cfg *cfg, struct rside *s, const struct 
 	s->hi = diff_entry_end(e);
 	s->n++;
 	s->bytes += e->size;
+	s->mapped += e->mapped;
+	s->mapped_unknown |= !(e->has & DF_BIT(DF_MAPPED));
+	s->aliases += (e->has & DF_BIT(DF_FORM)) && e->form == FORM_ALIAS;
 	if (e->known & DF_BIT(DF_FORM))
 		s->form_bytes[e->form] += e->size;
 }
@@ -197,6 +212,9 @@ static void rside_merge(struct rside *x, const struct rside *y)
 	x->flags_uniform = x->flags_uniform && y->flags_uniform;
 	x->n += y->n;
 	x->bytes += y->bytes;
+	x->mapped += y->mapped;
+	x->mapped_unknown |= y->mapped_unknown;
+	x->aliases += y->aliases;
 	x->hi = y->hi;
 	for (unsigned f = 0; f < FORM_COUNT; f++)
 		x->form_bytes[f] += y->form_bytes[f];
@@ -300,6 +318,7 @@ static void side_advance(const struct diff_cfg *cfg, struct diff_side *s)
 		}
 		s->acc.size += e->size;
 		s->acc.count += e->count;
+		s->acc.mapped += e->mapped;
 	}
 	if (!e)
 		s->raw_eof = true;
@@ -407,8 +426,14 @@ static void put_side(struct line *l, const struct diff_cfg *cfg, const struct rs
 	if (show & DF_BIT(DF_SWAP))
 		put(l, " %s:%u:0x%llx", e->swap_kind, e->swap_type,
 		    (unsigned long long)e->swap_offset);
-	if (show & DF_BIT(DF_ALIAS_OF))
+	if (show & DF_BIT(DF_ALIAS_OF)) {
 		put(l, " alias of 0x%016llx", (unsigned long long)e->alias_of);
+		if ((e->known & cfg->compare & DF_BIT(DF_MAPPED)) && (e->has & DF_BIT(DF_MAPPED))) {
+			char size[24];
+			format_size(size, sizeof size, e->mapped);
+			put(l, " mapping %s", size);
+		}
+	}
 	if (e->anomalies && (show & DF_BIT(DF_ANOMALIES))) {
 		char an[256];
 		format_anomalies(an, sizeof an, e->anomalies);
@@ -448,6 +473,12 @@ static void put_field_value(struct line *l, const struct diff_cfg *cfg, enum dif
 		}
 		break;
 	case DF_ALIAS_OF: put(l, "0x%016llx", (unsigned long long)e->alias_of); break;
+	case DF_MAPPED: {
+		char size[24];
+		format_size(size, sizeof size, e->mapped);
+		put(l, "%s", size);
+		break;
+	}
 	default: break;
 	}
 }
@@ -566,6 +597,7 @@ static void json_entry(const struct diff_entry *e)
 		case DF_SLOT: out_json_hex(e->slot); break;
 		case DF_ANOMALIES: out_json_names(e->anomalies, pt_anomaly_names, PTA_COUNT); break;
 		case DF_ALIAS_OF: out_json_hex(e->alias_of); break;
+		case DF_MAPPED: out_printf("%llu", (unsigned long long)e->mapped); break;
 		default: out_printf("null"); break;
 		}
 	}
@@ -615,6 +647,11 @@ static void emit(struct diff_run *r, const struct record *rec)
 	cs->bytes += rec->end - rec->va + 1;
 	cs->a_entries += rec->a.n;
 	cs->b_entries += rec->b.n;
+	cs->a_mapped += rec->a.mapped;
+	cs->b_mapped += rec->b.mapped;
+	cs->a_unknown |= rec->a.mapped_unknown;
+	cs->b_unknown |= rec->b.mapped_unknown;
+	cs->aliases += rec->a.aliases + rec->b.aliases;
 	for (unsigned f = 0; f < FORM_COUNT; f++)
 		cs->form_bytes[f] += by->form_bytes[f];
 	if (r->cfg.json)
@@ -787,6 +824,24 @@ static void put_forms(struct line *l, const uint64_t *form_bytes)
 		put(l, ")");
 }
 
+/* Where aliases take part, what the ranges map through them: an alias
+ * slot's VA span says little of it (" mapping 64M", or for changes
+ * " mapping 64M in a, 128M in b"). */
+static void put_mapped(struct line *l, unsigned k, const struct change_sum *cs)
+{
+	char a[24] = "?", b[24] = "?";
+	if (!cs->a_unknown)
+		format_size(a, sizeof a, cs->a_mapped);
+	if (!cs->b_unknown)
+		format_size(b, sizeof b, cs->b_mapped);
+	if (k == CH_ADDED)
+		put(l, " mapping %s", b);
+	else if (k == CH_REMOVED)
+		put(l, " mapping %s", a);
+	else
+		put(l, " mapping %s in a, %s in b", a, b);
+}
+
 static void summary(struct diff_run *r)
 {
 	if (r->cfg.json) {
@@ -796,9 +851,18 @@ static void summary(struct diff_run *r)
 		for (unsigned k = 0; k < CH_COUNT; k++) {
 			const struct change_sum *cs = &r->sum[k];
 			out_printf("%s\"%s\":{\"ranges\":%llu,\"bytes\":%llu,\"a_entries\":%llu,"
-				   "\"b_entries\":%llu,\"forms\":{", k ? "," : "", change_names[k],
+				   "\"b_entries\":%llu,", k ? "," : "", change_names[k],
 				   (unsigned long long)cs->ranges, (unsigned long long)cs->bytes,
 				   (unsigned long long)cs->a_entries, (unsigned long long)cs->b_entries);
+			if (cs->a_unknown)
+				out_printf("\"a_mapped\":null,");
+			else
+				out_printf("\"a_mapped\":%llu,", (unsigned long long)cs->a_mapped);
+			if (cs->b_unknown)
+				out_printf("\"b_mapped\":null,");
+			else
+				out_printf("\"b_mapped\":%llu,", (unsigned long long)cs->b_mapped);
+			out_printf("\"forms\":{");
 			for (unsigned f = 0, first = 1; f < FORM_COUNT; f++) {
 				if (!cs->form_bytes[f])
 					continue;
@@ -829,6 +893,8 @@ static void summary(struct diff_run *r)
 		put(&l, "%s%s %s in %llu range%s", sep, change_names[k], size,
 		    (unsigned long long)cs->ranges, cs->ranges == 1 ? "" : "s");
 		put_forms(&l, cs->form_bytes);
+		if (cs->aliases)
+			put_mapped(&l, k, cs);
 		sep = "; ";
 	}
 	put(&l, "; %llu entries in a, %llu in b\n", (unsigned long long)r->a->entries,
@@ -917,7 +983,7 @@ static int parse_ignore(struct diff_args *a, const char *list, struct argp_state
 			snprintf(name, sizeof name, "%s", tok);
 			free(copy);
 			argp_error(state, "--ignore: unknown field '%s' (fields: level, form, count, kind, "
-				   "pa, flags, cache, pkey, swap, raw, slot, anomalies, alias_of, or a flag "
+				   "pa, flags, cache, pkey, swap, raw, slot, anomalies, alias_of, mapped, or a flag "
 				   "name such as young or dirty)", name);
 		}
 	}
@@ -995,7 +1061,7 @@ static const struct argp_option diff_own_options[] = {
 	{ NULL, 0, NULL, 0, "Comparison:", 10 },
 	{ "ignore", OPT_IGNORE, "LIST", 0,
 	  "Fields not compared: level, form, count, kind, pa, flags, cache, pkey, swap, raw, "
-	  "slot, anomalies, alias_of, or flag names (young, dirty, ...); slot is never compared", 0 },
+	  "slot, anomalies, alias_of, mapped, or flag names (young, dirty, ...); slot is never compared", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce each side's neighbouring leaves as walk --merge does before comparing", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },

@@ -94,11 +94,14 @@ struct tasks_state {
 	uint64_t count;
 };
 
-/* Leaves' bytes, counted into the uint64_t ARG points to. */
+/* Leaves' bytes, counted into the uint64_t ARG points to; an alias
+ * counts what its slot maps. */
 static int count_run(void *arg, const struct logical_entry *le, uint64_t n)
 {
 	if (le->d.kind == PTK_LEAF)
 		*(uint64_t *)arg += le->size * n;
+	else if (le->form == FORM_ALIAS && le->subtree)
+		*(uint64_t *)arg += le->subtree->bytes_mapped * n;
 	return 0;
 }
 
@@ -124,6 +127,7 @@ static int user_mapped(struct tasks_state *ts, const struct task_info *t, uint64
 		.on_entry = count_one,
 		.on_run = count_run,
 		.arg = bytes,
+		.summarize_aliases = true,
 	};
 	struct walk_stats st;
 	*bytes = 0;

@@ -141,22 +141,18 @@ int cmd_walk(int argc, char **argv)
 
 struct check_state {
 	struct entry_out *out;
-	uint64_t entries;
-	uint64_t bad_entries;
-	uint64_t by_anomaly[PTA_COUNT];
+	/* The sums, aliased slots included; no buckets. */
+	struct walk_summary *sum;
+	uint64_t listed;
 };
 
 static int check_sink(void *arg, const struct logical_entry *le)
 {
 	struct check_state *cs = arg;
-	cs->entries++;
+	walk_summary_add(cs->sum, le, 1);
 	if (!le->anomalies)
 		return 0;
-	cs->bad_entries++;
-	for (unsigned i = 0; i < PTA_COUNT; i++) {
-		if (le->anomalies & (1u << i))
-			cs->by_anomaly[i]++;
-	}
+	cs->listed++;
 	return entry_out_sink(cs->out, le);
 }
 
@@ -171,7 +167,7 @@ static int check_run(void *arg, const struct logical_entry *first, uint64_t n)
 		}
 		return 0;
 	}
-	cs->entries += n;
+	walk_summary_add(cs->sum, first, n);
 	return 0;
 }
 
@@ -196,31 +192,40 @@ int cmd_check(int argc, char **argv)
 	walk_cli_init(&a.w);
 	command_parse(&check_argp, argc, argv, "check", &a);
 	a.w.out.merge = false;
+	a.w.summarize_aliases = true;
 	cs.out = &a.w.out;
+	cs.sum = walk_summary_new(0);
 	static const struct target_hooks hooks = { name_target, NULL };
 	int rc = run_walk(&a, check_sink, &cs, check_run, &hooks, &img, &pg);
 	if (!rc) {
+		const struct walk_summary *s = cs.sum;
 		/* No heading over an empty list: the summary says it. */
-		if (cs.bad_entries)
+		if (cs.listed)
 			entry_out_finish(&a.w.out);
 		if (a.w.out.format == EFMT_TEXT) {
-			if (!cs.bad_entries) {
-				out_printf("no anomalies in %llu entries\n",
-					   (unsigned long long)cs.entries);
+			if (!s->anomalous) {
+				out_printf("no anomalies in %llu entries", (unsigned long long)s->entries);
 			} else {
 				out_printf("%llu of %llu entries with anomalies:",
-					   (unsigned long long)cs.bad_entries,
-					   (unsigned long long)cs.entries);
+					   (unsigned long long)s->anomalous,
+					   (unsigned long long)s->entries);
 				for (unsigned i = 0; i < PTA_COUNT; i++) {
-					if (cs.by_anomaly[i])
+					if (s->by_anomaly[i])
 						out_printf(" %s %llu", pt_anomaly_names[i],
-							   (unsigned long long)cs.by_anomaly[i]);
+							   (unsigned long long)s->by_anomaly[i]);
 				}
-				out_printf("\n");
 			}
+			/* Entries through aliased slots are counted, listed
+			 * once where their table was walked. */
+			if (s->aliased_entries)
+				out_printf(" (%llu %s through aliased slots)",
+					   (unsigned long long)s->aliased_entries,
+					   s->aliased_entries == 1 ? "entry" : "entries");
+			out_printf("\n");
 		}
-		rc = cs.bad_entries ? PT_EXIT_FOUND : PT_EXIT_OK;
+		rc = s->anomalous ? PT_EXIT_FOUND : PT_EXIT_OK;
 	}
+	free(cs.sum);
 	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
@@ -231,82 +236,23 @@ int cmd_check(int argc, char **argv)
 
 #define STATS_MAX_BUCKETS 256
 
-struct bucket {
-	unsigned level;
-	enum pt_form form;
-	uint8_t kind;
-	uint64_t size;
-	const char *swap_kind;
-	uint64_t entries, physical, bytes;
-};
-
-struct stats_state {
-	struct bucket b[STATS_MAX_BUCKETS];
-	struct bucket *last;
-	unsigned n;
-	uint64_t entries, bytes_mapped, overflow;
-	uint64_t by_anomaly[PTA_COUNT];
-	uint64_t anomalous;
-};
-
-static int stats_run(void *arg, const struct logical_entry *first, uint64_t n);
-
+/* The walk's sums (struct walk_summary): an alias adds what its slot
+ * maps through the shared table, from the walker's memo. */
 static int stats_sink(void *arg, const struct logical_entry *le)
 {
-	return stats_run(arg, le, 1);
+	walk_summary_add(arg, le, 1);
+	return 0;
 }
 
 static int stats_run(void *arg, const struct logical_entry *le, uint64_t n)
 {
-	struct stats_state *ss = arg;
-	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
-	struct bucket *b = NULL;
-
-	ss->entries += n;
-	if (le->d.kind == PTK_LEAF)
-		ss->bytes_mapped += le->size * n;
-	if (le->anomalies) {
-		ss->anomalous += n;
-		for (unsigned i = 0; i < PTA_COUNT; i++) {
-			if (le->anomalies & (1u << i))
-				ss->by_anomaly[i] += n;
-		}
-	}
-	/* Few distinct buckets exist; the last one used is the likely hit. */
-	struct bucket *hit = ss->last;
-	if (hit && hit->level == le->level && hit->form == le->form && hit->kind == le->d.kind &&
-	    hit->size == le->size && hit->swap_kind == swap_kind) {
-		hit->entries += n;
-		hit->physical += le->count * n;
-		hit->bytes += le->size * n;
-		return 0;
-	}
-	for (unsigned i = ss->n; i-- > 0;) {
-		struct bucket *c = &ss->b[i];
-		if (c->level == le->level && c->form == le->form && c->kind == le->d.kind &&
-		    c->size == le->size && c->swap_kind == swap_kind) {
-			b = c;
-			break;
-		}
-	}
-	if (!b) {
-		if (ss->n == STATS_MAX_BUCKETS) {
-			ss->overflow += n;
-			return 0;
-		}
-		b = &ss->b[ss->n++];
-		*b = (struct bucket){ le->level, le->form, le->d.kind, le->size, swap_kind, 0, 0, 0 };
-	}
-	ss->last = b;
-	b->entries += n;
-	b->physical += le->count * n;
-	b->bytes += le->size * n;
+	walk_summary_add(arg, le, n);
 	return 0;
 }
 
 static int bucket_cmp(const void *pa, const void *pb)
 {
-	const struct bucket *a = pa, *b = pb;
+	const struct summary_bucket *a = pa, *b = pb;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->level != b->level)
@@ -318,20 +264,20 @@ static int bucket_cmp(const void *pa, const void *pb)
 	return strcmp(a->swap_kind ? a->swap_kind : "", b->swap_kind ? b->swap_kind : "");
 }
 
-static const char *bucket_kind(const struct bucket *b)
+static const char *bucket_kind(const struct summary_bucket *b)
 {
 	return pt_kind_names[b->kind];
 }
 
-static void stats_text(const struct stats_state *ss, const struct walk_stats *ws,
+static void stats_text(const struct walk_summary *ss, const struct walk_stats *ws,
 		       const struct paging *pg, bool headings)
 {
 	char size[32];
 	if (headings)
 		out_printf("%-5s %-5s %-8s %6s %12s %12s %8s  %s\n", "KIND", "LEVEL", "FORM",
 			   "SIZE", "ENTRIES", "PHYSICAL", "BYTES", "NOTE");
-	for (unsigned i = 0; i < ss->n; i++) {
-		const struct bucket *b = &ss->b[i];
+	for (unsigned i = 0; i < ss->nbuckets; i++) {
+		const struct summary_bucket *b = &ss->b[i];
 		char bytes[32];
 		format_size(size, sizeof size, b->size);
 		format_size(bytes, sizeof bytes, b->bytes);
@@ -340,8 +286,12 @@ static void stats_text(const struct stats_state *ss, const struct walk_stats *ws
 			   (unsigned long long)b->entries, (unsigned long long)b->physical,
 			   bytes, b->swap_kind ? b->swap_kind : "");
 	}
-	out_printf("mapped: %llu bytes by leaves; %llu entries\n",
+	out_printf("mapped: %llu bytes by leaves; %llu entries",
 		   (unsigned long long)ss->bytes_mapped, (unsigned long long)ss->entries);
+	if (ss->aliased_entries)
+		out_printf(", %llu of them through aliased slots",
+			   (unsigned long long)ss->aliased_entries);
+	out_printf("\n");
 	out_printf("table pages:");
 	for (unsigned l = pg->levels; l-- > 0;)
 		out_printf(" %s %llu", pt_level_name(pg, l), (unsigned long long)ws->tables[l]);
@@ -359,7 +309,7 @@ static void stats_text(const struct stats_state *ss, const struct walk_stats *ws
 	}
 }
 
-static void stats_json(const struct stats_state *ss, const struct walk_stats *ws,
+static void stats_json(const struct walk_summary *ss, const struct walk_stats *ws,
 		       const struct paging *pg, const struct walk_target *t)
 {
 	out_printf("{");
@@ -375,8 +325,8 @@ static void stats_json(const struct stats_state *ss, const struct walk_stats *ws
 		out_printf(",");
 	}
 	out_printf("\"buckets\":[");
-	for (unsigned i = 0; i < ss->n; i++) {
-		const struct bucket *b = &ss->b[i];
+	for (unsigned i = 0; i < ss->nbuckets; i++) {
+		const struct summary_bucket *b = &ss->b[i];
 		out_printf("%s{\"kind\":\"%s\",\"level\":\"%s\",\"form\":\"%s\",\"size\":%llu,"
 			   "\"entries\":%llu,\"physical\":%llu,\"bytes\":%llu,\"swap\":",
 			   i ? "," : "", bucket_kind(b), pt_level_name(pg, b->level),
@@ -389,8 +339,9 @@ static void stats_json(const struct stats_state *ss, const struct walk_stats *ws
 			out_printf("null");
 		out_printf("}");
 	}
-	out_printf("],\"entries\":%llu,\"bytes_mapped\":%llu,\"tables\":{",
-		   (unsigned long long)ss->entries, (unsigned long long)ss->bytes_mapped);
+	out_printf("],\"entries\":%llu,\"aliased_entries\":%llu,\"bytes_mapped\":%llu,"
+		   "\"tables\":{", (unsigned long long)ss->entries,
+		   (unsigned long long)ss->aliased_entries, (unsigned long long)ss->bytes_mapped);
 	for (unsigned l = pg->levels, first = 1; l-- > 0; first = 0)
 		out_printf("%s\"%s\":%llu", first ? "" : ",", pt_level_name(pg, l),
 			   (unsigned long long)ws->tables[l]);
@@ -419,8 +370,8 @@ static const struct argp stats_argp = {
 static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 		     const struct walk_stats *ws)
 {
-	struct stats_state *ss = arg;
-	qsort(ss->b, ss->n, sizeof ss->b[0], bucket_cmp);
+	struct walk_summary *ss = arg;
+	qsort(ss->b, ss->nbuckets, sizeof ss->b[0], bucket_cmp);
 	if (a->w.out.format == EFMT_JSON) {
 		stats_json(ss, ws, a->w.out.pg, a->w.out.processes ? t : NULL);
 	} else {
@@ -431,7 +382,8 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 	if (ss->overflow)
 		pt_warn("%llu entries in more than %d distinct buckets were not counted",
 			(unsigned long long)ss->overflow, STATS_MAX_BUCKETS);
-	memset(ss, 0, sizeof *ss);
+	memset(ss, 0, sizeof *ss + (size_t)STATS_MAX_BUCKETS * sizeof ss->b[0]);
+	ss->cap = STATS_MAX_BUCKETS;
 	return 0;
 }
 
@@ -440,11 +392,12 @@ int cmd_stats(int argc, char **argv)
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct stats_state *ss = xcalloc(1, sizeof *ss);
+	struct walk_summary *ss = walk_summary_new(STATS_MAX_BUCKETS);
 	static const struct target_hooks hooks = { NULL, stats_end };
 
 	walk_cli_init(&a.w);
 	command_parse(&stats_argp, argc, argv, "stats", &a);
+	a.w.summarize_aliases = true;
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
 	free(ss);
 	walk_cli_free(&a.w);

@@ -18,7 +18,7 @@
 
 const char *const diff_field_names[DF_COUNT_ALL] = {
 	"level", "form", "count", "kind", "pa", "flags", "cache",
-	"pkey", "swap", "raw", "slot", "anomalies", "alias_of",
+	"pkey", "swap", "raw", "slot", "anomalies", "alias_of", "mapped",
 };
 
 struct diff_source {
@@ -61,12 +61,15 @@ void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *l
 	e->kind = le->d.kind;
 	e->swap_type = swap ? le->d.swap_type : 0;
 	e->pkey = leaf ? le->d.pkey : 0;
+	bool mapped = !alias || le->subtree;
+	e->mapped = leaf ? le->size : alias && le->subtree ? le->subtree->bytes_mapped : 0;
 	/* A walk knows every field; it has those its JSON would hold. */
 	e->known = DF_ALL;
 	e->has = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_COUNT) | DF_BIT(DF_KIND) |
 		 DF_BIT(DF_FLAGS) | DF_BIT(DF_RAW) | DF_BIT(DF_SLOT) | DF_BIT(DF_ANOMALIES) |
 		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) : 0) |
-		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0);
+		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0) |
+		 (mapped ? DF_BIT(DF_MAPPED) : 0);
 }
 
 /* ---- A walk in a thread ------------------------------------------------- */
@@ -196,6 +199,7 @@ struct diff_source *diff_source_walk(const struct walk_params *wp)
 	s->wp = *wp;
 	s->wp.on_entry = walk_sink;
 	s->wp.on_run = NULL;
+	s->wp.summarize_aliases = !s->wp.expand_aliases;
 	s->wp.arg = s;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->data, NULL);
@@ -469,6 +473,19 @@ static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
 		if (hex_value(v, &e->alias_of))
 			return json_fail(s, err, "\"alias_of\" is not an address");
 		e->has |= DF_BIT(DF_ALIAS_OF);
+	}
+	/* What the entry maps: the walk says it (an alias's figure only
+	 * ptwalk can give); else a leaf maps its size and a table entry
+	 * nothing, but an alias is not known. */
+	if ((v = json_object_get(o, "mapped")) && !json_is_null(v)) {
+		if (uint_value(v, UINT64_MAX, &e->mapped))
+			return json_fail(s, err, "\"mapped\" is not an integer");
+		e->has |= DF_BIT(DF_MAPPED);
+	} else if (!v && (e->has & DF_BIT(DF_KIND)) && (e->has & DF_BIT(DF_FORM)) &&
+		   e->form != FORM_ALIAS) {
+		/* Not compared (not known), but summed. */
+		e->mapped = e->kind == PTK_LEAF ? e->size : 0;
+		e->has |= DF_BIT(DF_MAPPED);
 	}
 	return 0;
 }

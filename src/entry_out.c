@@ -41,6 +41,7 @@ static const struct col_def col_defs[COL_COUNT_ALL] = {
 	[COL_SLOT]	= { "slot", "SLOT", -18 },
 	[COL_ANOMALIES]	= { "anomalies", "ANOMALIES", -20 },
 	[COL_ALIAS_OF]	= { "alias_of", "ALIAS_OF", -18 },
+	[COL_MAPPED]	= { "mapped", "MAPPED", 6 },
 	[COL_NOTE]	= { "note", "NOTE", 0 },
 };
 
@@ -96,7 +97,7 @@ int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *e
 		if (c == COL_COUNT_ALL) {
 			pt_fail(err, PT_EXIT_USAGE, "unknown column '%s' (columns: pid, comm, root, va, end, "
 				"size, level, form, count, kind, pa, pfn, flags, cache, pkey, swap, raw, "
-				"slot, anomalies, alias_of, note)", tok);
+				"slot, anomalies, alias_of, mapped, note)", tok);
 			free(copy);
 			return -1;
 		}
@@ -280,6 +281,30 @@ static char *put_note(char *p, const struct logical_entry *le)
  * leaf whose other fields equal the previous plain leaf's, every column
  * but the address ones is copied from the previous line's text. */
 
+/* Bytes LE maps: a leaf its size, an alias what its slot maps through
+ * the shared table (when the walk summarized it), anything else none.
+ * False when not known. */
+static bool entry_mapped(const struct logical_entry *le, uint64_t *bytes)
+{
+	if (le->form == FORM_ALIAS) {
+		if (!le->subtree)
+			return false;
+		*bytes = le->subtree->bytes_mapped;
+		return true;
+	}
+	*bytes = le->d.kind == PTK_LEAF ? le->size : 0;
+	return true;
+}
+
+bool entry_out_wants_subtrees(const struct entry_out *eo)
+{
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		if (eo->cols[i] == COL_MAPPED)
+			return true;
+	}
+	return false;
+}
+
 static bool is_address_col(enum entry_col c)
 {
 	return c == COL_VA || c == COL_END || c == COL_PA || c == COL_PFN ||
@@ -389,6 +414,14 @@ static char *text_field(struct entry_out *eo, char *p, enum entry_col c,
 		}
 	case COL_ALIAS_OF:
 		return le->form == FORM_ALIAS ? put_hex16(p, le->alias_of) : put_str(p, "-");
+	case COL_MAPPED: {
+		uint64_t m;
+		if (!entry_mapped(le, &m))
+			return put_str(p, "-");
+		char size[24];
+		format_size(size, sizeof size, m);
+		return put_str(p, size);
+	}
 	case COL_NOTE: return put_note(p, le);
 	default: return p;
 	}
@@ -488,6 +521,10 @@ static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct log
 		*p++ = ',';
 	if (c == COL_SIZE)
 		return put_dec(p, le->size);
+	if (c == COL_MAPPED) {
+		uint64_t m;
+		return entry_mapped(le, &m) ? put_dec(p, m) : p;
+	}
 	if (c == COL_COMM && eo->target && eo->target->process) {
 		/* A command name may hold a comma or a quote: RFC 4180. */
 		const char *q = eo->target->comm;
@@ -623,6 +660,10 @@ static char *json_field(struct entry_out *eo, char *p, enum entry_col c,
 	}
 	case COL_ALIAS_OF:
 		return le->form == FORM_ALIAS ? json_hex(p, le->alias_of) : put_str(p, "null");
+	case COL_MAPPED: {
+		uint64_t m;
+		return entry_mapped(le, &m) ? put_dec(p, m) : put_str(p, "null");
+	}
 	case COL_NOTE: {
 		char note[ENTRY_COL_MAX / 2];
 		char *e = put_note(note, le);
@@ -720,8 +761,16 @@ int entry_out_sink(void *arg, const struct logical_entry *le)
 		eo->held.count += le->count;
 		return 0;
 	}
-	if (eo->pending)
+	if (eo->pending) {
 		emit(eo, &eo->held);
+		eo->pending = false;
+	}
+	/* Only a leaf may be extended; anything else goes now (an alias's
+	 * subtree lives only until the sink returns). */
+	if (le->d.kind != PTK_LEAF || le->anomalies) {
+		emit(eo, le);
+		return 0;
+	}
 	eo->held = *le;
 	eo->pending = true;
 	return 0;

@@ -160,6 +160,184 @@ static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
 	return NULL;
 }
 
+/* ---- Summaries -----------------------------------------------------------
+ * Sums over logical entries, and the memo of each aliased table's
+ * subtree summary: computed once per distinct table (its subtree walked
+ * once more, nested aliases from the memo in turn), so counting what
+ * every aliased slot maps costs O(distinct tables), not O(what they map). */
+
+struct walk_summary *walk_summary_new(unsigned cap)
+{
+	struct walk_summary *s = xcalloc(1, sizeof *s + (size_t)cap * sizeof s->b[0]);
+	s->cap = cap;
+	return s;
+}
+
+void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, uint64_t n)
+{
+	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
+	struct summary_bucket *b = s->last;
+
+	s->entries += n;
+	if (le->d.kind == PTK_LEAF)
+		s->bytes_mapped += le->size * n;
+	if (le->anomalies) {
+		s->anomalous += n;
+		for (unsigned i = 0; i < PTA_COUNT; i++) {
+			if (le->anomalies & (1u << i))
+				s->by_anomaly[i] += n;
+		}
+	}
+	if (!(b && b->level == le->level && b->form == le->form && b->kind == le->d.kind &&
+	      b->size == le->size && b->swap_kind == swap_kind)) {
+		b = NULL;
+		for (unsigned i = s->nbuckets; i-- > 0;) {
+			struct summary_bucket *c = &s->b[i];
+			if (c->level == le->level && c->form == le->form && c->kind == le->d.kind &&
+			    c->size == le->size && c->swap_kind == swap_kind) {
+				b = c;
+				break;
+			}
+		}
+		if (!b && s->nbuckets < s->cap) {
+			b = &s->b[s->nbuckets++];
+			*b = (struct summary_bucket){ .kind = le->d.kind, .level = (uint8_t)le->level,
+						      .form = (uint8_t)le->form, .size = le->size,
+						      .swap_kind = swap_kind };
+		}
+	}
+	if (b) {
+		s->last = b;
+		b->entries += n;
+		b->physical += le->count * n;
+		b->bytes += le->size * n;
+	} else {
+		s->overflow += n;
+	}
+	const struct walk_summary *t = le->form == FORM_ALIAS ? le->subtree : NULL;
+	if (!t)
+		return;
+	/* What the aliased slot maps: the subtree's sums, N times. */
+	s->entries += t->entries * n;
+	s->aliased_entries += t->entries * n;
+	s->bytes_mapped += t->bytes_mapped * n;
+	s->anomalous += t->anomalous * n;
+	for (unsigned i = 0; i < PTA_COUNT; i++)
+		s->by_anomaly[i] += t->by_anomaly[i] * n;
+	s->overflow += t->overflow * n;
+	for (unsigned i = 0; i < t->nbuckets; i++) {
+		const struct summary_bucket *tb = &t->b[i];
+		struct summary_bucket *c = NULL;
+		for (unsigned j = 0; j < s->nbuckets; j++) {
+			struct summary_bucket *d = &s->b[j];
+			if (d->level == tb->level && d->form == tb->form && d->kind == tb->kind &&
+			    d->size == tb->size && d->swap_kind == tb->swap_kind) {
+				c = d;
+				break;
+			}
+		}
+		if (!c && s->nbuckets < s->cap) {
+			c = &s->b[s->nbuckets++];
+			*c = *tb;
+			c->entries = c->physical = c->bytes = 0;
+		}
+		if (!c) {
+			s->overflow += tb->entries * n;
+			continue;
+		}
+		c->entries += tb->entries * n;
+		c->physical += tb->physical * n;
+		c->bytes += tb->bytes * n;
+	}
+}
+
+/* The memo: summaries of whole tables by PA and level, up to
+ * SUMMARY_MEMO_MAX of them (about 20 MiB); past that a summary is made
+ * anew at each alias, with memory still bounded. */
+#define SUMMARY_MEMO_MAX 16384u
+#define SUMMARY_BUCKETS 24
+
+struct summary_memo {
+	struct memo_slot {
+		uint64_t key;		/* pa | (level + 1), 0 = empty */
+		/* and what else the summary depends on: */
+		uint64_t attrs;		/* the slot entry but its address */
+		uint64_t phase;		/* the slot's VA within the largest gang */
+		struct walk_summary *s;
+	} *slots;
+	size_t nslots, used;
+	struct walk_summary *scratch;	/* the last one not kept */
+};
+
+/* The slot of (KEY, ATTRS, PHASE), or the empty one where it goes. */
+static struct memo_slot *memo_find(struct summary_memo *m, uint64_t key, uint64_t attrs,
+				   uint64_t phase)
+{
+	uint64_t h = key ^ (attrs * 0x9e3779b97f4a7c15ull) ^ (phase >> 12);
+	for (size_t i = table_hash(h, m->nslots);; i = (i + 1) & (m->nslots - 1)) {
+		struct memo_slot *s = &m->slots[i];
+		if (!s->key || (s->key == key && s->attrs == attrs && s->phase == phase))
+			return s;
+	}
+}
+
+static void memo_grow(struct summary_memo *m)
+{
+	struct summary_memo bigger = { .nslots = m->nslots ? m->nslots * 2 : 64 };
+	bigger.slots = xcalloc(bigger.nslots, sizeof *bigger.slots);
+	for (size_t i = 0; i < m->nslots; i++) {
+		const struct memo_slot *o = &m->slots[i];
+		if (o->key)
+			*memo_find(&bigger, o->key, o->attrs, o->phase) = *o;
+	}
+	free(m->slots);
+	m->slots = bigger.slots;
+	m->nslots = bigger.nslots;
+}
+
+static void memo_free(struct summary_memo *m)
+{
+	for (size_t i = 0; i < m->nslots; i++)
+		free(m->slots[i].s);
+	free(m->slots);
+	free(m->scratch);
+	memset(m, 0, sizeof *m);
+}
+
+/* A subtree's sums over [lo, hi]: entries overlapping it count, as a
+ * ranged walk passes them (whole gangs, table entries clipped). */
+struct summary_arg {
+	struct walk_summary *s;
+	uint64_t lo, hi;
+};
+
+static int summary_sink(void *arg, const struct logical_entry *le)
+{
+	struct summary_arg *sa = arg;
+	if (le->va + (le->size - 1) < sa->lo || le->va > sa->hi)
+		return 0;
+	if ((le->form == FORM_ALIAS || le->form == FORM_TABLE) &&
+	    (le->va < sa->lo || le->va + (le->size - 1) > sa->hi)) {
+		struct logical_entry c = *le;
+		uint64_t end = le->va + (le->size - 1) < sa->hi ? le->va + (le->size - 1) : sa->hi;
+		c.va = le->va > sa->lo ? le->va : sa->lo;
+		c.size = end - c.va + 1;
+		walk_summary_add(sa->s, &c, 1);
+		return 0;
+	}
+	walk_summary_add(sa->s, le, 1);
+	return 0;
+}
+
+/* Only where the whole subtree counts: a run's later entries have no
+ * VA of their own. */
+static int summary_run(void *arg, const struct logical_entry *le, uint64_t n)
+{
+	struct summary_arg *sa = arg;
+	walk_summary_add(sa->s, le, n);
+	return 0;
+}
+
 /* ---- The walk ----------------------------------------------------------- */
 
 struct walker {
@@ -167,6 +345,8 @@ struct walker {
 	const struct paging *pg;
 	struct fold fold;
 	struct table_set seen;
+	struct summary_memo *memo;	/* the top walk's, shared by sub-walks */
+	uint64_t start, end;		/* the range asked for (wp's may be wider) */
 	struct walk_stats *stats;
 	uint8_t *copy[PT_MAX_LEVELS];	/* upper tables, copied */
 	struct pt_error *err;
@@ -224,12 +404,14 @@ static void show_progress(struct walker *w, uint64_t va)
 		(unsigned long long)va, (unsigned long long)tables);
 }
 
-/* Emit a table entry whose table is not walked (alias, loop, unreadable). */
+/* Emit a table entry whose table is not walked (alias, loop, unreadable),
+ * with SUBTREE: what an alias's table maps, or NULL. */
 static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
 			    enum pt_form form, uint32_t anomalies, uint64_t alias_of,
-			    uint64_t lo, uint64_t hi)
+			    uint64_t lo, uint64_t hi, const struct walk_summary *subtree)
 {
 	struct logical_entry le = {
+		.subtree = subtree,
 		.va = lo,
 		.size = hi - lo + 1,
 		.level = pe->level,
@@ -246,6 +428,99 @@ static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
 
 static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 		      uint64_t parent_raw, uint64_t base_va, uint64_t lo, uint64_t hi);
+
+/* What the aliased table entry PE maps over [LO, HI]: the summary of its
+ * table walked on its own (nested aliases summarized in turn). A whole
+ * table's summary is kept in the memo by PA and level, so each distinct
+ * table is walked once more however many slots reach it; a range end
+ * cutting the table gets one of its own. The result lives until the
+ * next call or the end of the walk. */
+static const struct walk_summary *alias_summary(struct walker *w, const struct phys_entry *pe,
+						uint64_t lo, uint64_t hi)
+{
+	const struct paging *pg = w->pg;
+	struct summary_memo *m = w->memo;
+	unsigned level = pe->level - 1;
+	uint64_t span = 1ull << pg->level_shift[pe->level];
+	/* What counts: the slot's part of the range asked for. The walk
+	 * covers [LO, HI], which may be wider to hold whole gangs. */
+	struct summary_arg sa = {
+		.lo = lo > w->start ? lo : w->start,
+		.hi = hi < w->end ? hi : w->end,
+	};
+	bool whole = sa.lo == pe->va && sa.hi - sa.lo == span - 1;
+	uint64_t key = pe->d.pa | (level + 1);
+	/* Gangs and 8xx pages depend on the parent's attributes: a summary
+	 * serves only slots whose entry differs in the address alone. */
+	uint64_t attrs = pe->raw & ~pg->oa_raw_mask;
+	/* A gang may span tables (an 8xx 8M pair spans two PMDs): where a
+	 * table maps less than the largest gang (see walk_tables()), its
+	 * summary holds for slots at the same place within one. */
+	unsigned gang_shift = pg->level_shift[1] + 5;
+	uint64_t phase = gang_shift < 64 ? pe->va & ((1ull << gang_shift) - 1) : pe->va;
+	struct memo_slot *slot = NULL;
+	bool keep = whole && m->used < SUMMARY_MEMO_MAX;
+
+	if (whole) {
+		slot = memo_find(m, key, attrs, phase);
+		if (slot->key)
+			return slot->s;
+	}
+
+	struct walk_summary *s = walk_summary_new(SUMMARY_BUCKETS);
+	struct walk_params wp = *w->wp;
+	sa.s = s;
+	wp.on_entry = summary_sink;
+	wp.on_run = sa.lo == lo && sa.hi == hi ? summary_run : NULL;
+	wp.arg = &sa;
+	wp.start = lo;
+	wp.end = hi;
+	wp.progress = false;
+	wp.expand_aliases = false;
+	struct walk_stats stats;
+	struct walker sub = {
+		.wp = &wp, .pg = pg, .stats = &stats, .err = w->err, .memo = m,
+		.start = sa.lo, .end = sa.hi,
+	};
+	memset(&stats, 0, sizeof stats);
+	sub.seen.nslots = 1u << 6;
+	sub.seen.slots = xcalloc(sub.seen.nslots, sizeof *sub.seen.slots);
+	for (unsigned l = 1; l <= level; l++)
+		sub.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
+	fold_init(&sub.fold, pg, &wp);
+	table_seen(&sub.seen, pe->d.pa, level, pe->va);
+	/* The sinks never stop, so the walk ends with 0 or a read status. */
+	int st = walk_table(&sub, level, pe->d.pa, pe->raw, pe->va, lo, hi);
+	if (st > 0) {
+		struct logical_entry le = {
+			.va = lo, .size = hi - lo + 1, .level = pe->level, .form = FORM_TABLE,
+			.count = 1, .slot_pa = pe->slot_pa, .raw = pe->raw,
+			.anomalies = status_anomaly((enum read_status)st), .d = pe->d,
+		};
+		fold_emit(&sub.fold, &le);
+	}
+	fold_flush(&sub.fold);
+	fold_free(&sub.fold);
+	for (unsigned l = 1; l <= level; l++)
+		free(sub.copy[l]);
+	free(sub.seen.slots);
+
+	if (keep) {
+		if ((m->used + 1) * 2 > m->nslots) {
+			memo_grow(m);
+			slot = memo_find(m, key, attrs, phase);
+		}
+		slot->key = key;
+		slot->attrs = attrs;
+		slot->phase = phase;
+		slot->s = s;
+		m->used++;
+		return s;
+	}
+	free(m->scratch);
+	m->scratch = s;
+	return s;
+}
 
 /* A whole gang inside this table, checked straight from the table: the
  * fold's result for the common case without buffering the entries. */
@@ -431,6 +706,12 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 		if (chi > hi)
 			chi = hi;
 		const struct table_slot *seen = table_seen(&w->seen, pe.d.pa, level - 1, pe.va);
+		if (seen && slot_level(seen) == level - 1 && w->wp->expand_aliases) {
+			/* --expand-aliases: walk the table again here. The
+			 * descent stays bounded by the levels. */
+			w->stats->aliases++;
+			seen = NULL;
+		}
 		if (seen) {
 			int rc;
 			if (slot_level(seen) == level - 1) {
@@ -440,9 +721,11 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 				w->stats->aliases++;
 				rc = emit_table_entry(w, &pe, FORM_ALIAS,
 						      pe.d.paired ? PTA_HUGEPD_UNEXPECTED : 0,
-						      seen->first_va, clo, chi);
+						      seen->first_va, clo, chi,
+						      w->wp->summarize_aliases ?
+						      alias_summary(w, &pe, clo, chi) : NULL);
 			} else {
-				rc = emit_table_entry(w, &pe, FORM_TABLE, PTA_TABLE_LOOP, 0, clo, chi);
+				rc = emit_table_entry(w, &pe, FORM_TABLE, PTA_TABLE_LOOP, 0, clo, chi, NULL);
 			}
 			if (rc)
 				return -1;
@@ -452,7 +735,7 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 		if (st < 0)
 			return -1;
 		if (st > 0 && emit_table_entry(w, &pe, FORM_TABLE,
-					       status_anomaly((enum read_status)st), 0, clo, chi))
+					       status_anomaly((enum read_status)st), 0, clo, chi, NULL))
 			return -1;
 	}
 	if (run_n && on_run(w->wp->arg, &single, run_n))
@@ -497,8 +780,17 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 static int range_filter(void *arg, const struct logical_entry *le)
 {
 	const struct walk_params *asked = arg;
-	if (le->va + (le->size - 1) < asked->start || le->va > asked->end)
+	uint64_t end = le->va + (le->size - 1);
+	if (end < asked->start || le->va > asked->end)
 		return 0;
+	/* A gang goes whole; a table entry covers only the range. */
+	if ((le->form == FORM_ALIAS || le->form == FORM_TABLE) &&
+	    (le->va < asked->start || end > asked->end)) {
+		struct logical_entry c = *le;
+		c.va = le->va > asked->start ? le->va : asked->start;
+		c.size = (end < asked->end ? end : asked->end) - c.va + 1;
+		return asked->on_entry(asked->arg, &c);
+	}
 	return asked->on_entry(asked->arg, le);
 }
 
@@ -532,6 +824,8 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		.stats = stats,
 		.err = err,
 		.progress = wp->progress,
+		.start = asked->start,
+		.end = asked->end,
 	};
 	struct va_half halves[2];
 	unsigned nh = pt_va_halves(pg, halves);
@@ -546,6 +840,11 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	for (unsigned l = 1; l < pg->levels; l++)
 		w.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
 	fold_init(&w.fold, pg, wp);
+	struct summary_memo memo = { 0 };
+	if (wp->summarize_aliases) {
+		memo_grow(&memo);
+		w.memo = &memo;
+	}
 
 	for (unsigned h = 0; h < nh && rc == 0; h++) {
 		uint64_t lo = halves[h].start > wp->start ? halves[h].start : wp->start;
@@ -605,5 +904,6 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		free(w.copy[l]);
 	free(w.seen.slots);
 	fold_free(&w.fold);
+	memo_free(&memo);
 	return rc;
 }

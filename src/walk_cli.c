@@ -24,6 +24,7 @@ enum {
 	OPT_MERGE,
 	OPT_FORMAT,
 	OPT_NOHEADINGS,
+	OPT_EXPAND_ALIASES,
 };
 
 static const struct argp_option walk_options[] = {
@@ -33,6 +34,8 @@ static const struct argp_option walk_options[] = {
 	{ "range", OPT_RANGE, "START-END", 0,
 	  "Only virtual addresses in [START, END); also START+SIZE, or START- to the top", 0 },
 	{ "view", OPT_VIEW, "VIEW", 0, "logical (default: gangs folded) or physical (one entry per slot)", 0 },
+	{ "expand-aliases", OPT_EXPAND_ALIASES, NULL, 0,
+	  "Walk a shared table again at every slot that reaches it, instead of one alias entry", 0 },
 	{ NULL, 0, NULL, 0, "Processes (their user space; walk, check and stats may take several):", 25 },
 	{ "pid", OPT_PID, "PID", 0, "The process with this PID", 0 },
 	{ "comm", OPT_COMM, "NAME", 0, "Every process whose command name is NAME", 0 },
@@ -145,6 +148,9 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	case OPT_MERGE:
 		w->out.merge = true;
 		break;
+	case OPT_EXPAND_ALIASES:
+		w->expand_aliases = true;
+		break;
 	case ARGP_KEY_END:
 		if ((w->have_pid + !!w->comm + w->have_mm + w->all + w->have_pgd) > 1)
 			argp_error(state, "--pid, --comm, --mm, --all and --pgd exclude each other");
@@ -229,6 +235,9 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 	wp->img = img;
 	wp->pg = pg;
 	wp->physical = w->physical;
+	wp->expand_aliases = w->expand_aliases;
+	wp->summarize_aliases = (w->summarize_aliases || entry_out_wants_subtrees(&w->out)) &&
+				!w->expand_aliases;
 	wp->progress = !w->image.quiet && isatty(STDERR_FILENO);
 	if (pg->kernel_root.set) {
 		wp->have_kernel_root = true;

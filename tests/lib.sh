@@ -65,14 +65,21 @@ expect_fail() {
 }
 
 # same_as_golden DESCRIPTION FILE GOLDEN: FILE equals the golden file.
+# With PTWALK_GOLDEN_OUT=DIR, what differs is also kept there under the
+# golden's name, to review with diff -u before anything replaces a golden.
 same_as_golden() {
 	if [ ! -f "$3" ]; then
 		not_ok "$1 (no golden file $3)"
 	elif diff -u "$3" "$2" >"$WORK/diff"; then
 		ok "$1"
+		return
 	else
 		not_ok "$1"
 		diag "$(head -40 "$WORK/diff")"
+	fi
+	if [ -n "${PTWALK_GOLDEN_OUT:-}" ]; then
+		mkdir -p "$PTWALK_GOLDEN_OUT"
+		cp "$2" "$PTWALK_GOLDEN_OUT/$(basename "$3")"
 	fi
 }
 

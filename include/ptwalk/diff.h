@@ -14,7 +14,7 @@
 /* The fields compared; --ignore names them (see man/ptwalk.1). */
 enum diff_field {
 	DF_LEVEL, DF_FORM, DF_COUNT, DF_KIND, DF_PA, DF_FLAGS, DF_CACHE,
-	DF_PKEY, DF_SWAP, DF_RAW, DF_SLOT, DF_ANOMALIES, DF_ALIAS_OF,
+	DF_PKEY, DF_SWAP, DF_RAW, DF_SLOT, DF_ANOMALIES, DF_ALIAS_OF, DF_MAPPED,
 	DF_COUNT_ALL
 };
 extern const char *const diff_field_names[DF_COUNT_ALL];
@@ -36,9 +36,13 @@ struct diff_entry {
 	uint8_t kind;		/* enum pt_kind */
 	uint8_t swap_type;
 	uint8_t pkey;
+	/* Bytes the entry maps (a leaf its size, an alias what its slot maps
+	 * through the shared table), when has & DF_BIT(DF_MAPPED). */
+	uint64_t mapped;
 	/* Fields the input holds (a saved walk may lack columns), and
 	 * those with a value (pa, cache, pkey, swap and alias_of exist
-	 * for some kinds only): DF_BIT masks. */
+	 * for some kinds only; mapped is worked out for a saved walk that
+	 * lacks it, but for an alias): DF_BIT masks. */
 	uint32_t known, has;
 };
 

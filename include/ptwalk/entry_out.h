@@ -13,7 +13,7 @@ enum entry_col {
 	COL_PID, COL_COMM, COL_ROOT,
 	COL_VA, COL_END, COL_SIZE, COL_LEVEL, COL_FORM, COL_COUNT, COL_KIND,
 	COL_PA, COL_PFN, COL_FLAGS, COL_CACHE, COL_PKEY, COL_SWAP, COL_RAW,
-	COL_SLOT, COL_ANOMALIES, COL_ALIAS_OF, COL_NOTE,
+	COL_SLOT, COL_ANOMALIES, COL_ALIAS_OF, COL_MAPPED, COL_NOTE,
 	COL_COUNT_ALL
 };
 
@@ -64,6 +64,9 @@ struct entry_out {
 
 /* Parse -o LIST (comma-separated, case-insensitive, "+LIST" appends to
  * the defaults). Returns 0 or -1 with a message in ERR. */
+/* Whether the columns need what aliased slots map (walk_params
+ * summarize_aliases). */
+bool entry_out_wants_subtrees(const struct entry_out *eo);
 int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *err);
 /* Defaults for the format, when -o is not given. */
 void entry_out_default_columns(struct entry_out *eo);

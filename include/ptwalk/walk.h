@@ -161,6 +161,8 @@ void pt_gang_translate(const struct paging *pg, const struct phys_entry *pe,
 		       const struct gang_spec *gs, uint64_t va, uint64_t *pa,
 		       uint64_t *avail);
 
+struct walk_summary;
+
 /* One logical entry: what `walk' prints. */
 struct logical_entry {
 	uint64_t va;
@@ -173,7 +175,38 @@ struct logical_entry {
 	uint64_t alias_of;	/* FORM_ALIAS: VA where the table was walked */
 	uint32_t anomalies;	/* enum pt_anomaly */
 	struct pt_decoded d;	/* flags folded over the gang */
+	/* FORM_ALIAS, when the walk summarizes aliases: what the slot maps
+	 * through the table (valid until the sink returns); else NULL. */
+	const struct walk_summary *subtree;
 };
+
+/* Sums over logical entries, as stats counts them: entries and bytes by
+ * kind, level, form, size and swap kind, anomalies. An alias entry adds
+ * itself and, when it carries one, its subtree's summary: what the
+ * aliased slot really maps. */
+struct summary_bucket {
+	uint8_t kind, level, form;
+	uint64_t size;
+	const char *swap_kind;
+	uint64_t entries, physical, bytes;
+};
+
+struct walk_summary {
+	uint64_t entries;		/* logical entries */
+	uint64_t bytes_mapped;		/* by present leaves */
+	uint64_t aliased_entries;	/* entries reached through alias slots */
+	uint64_t anomalous;		/* entries with an anomaly */
+	uint64_t by_anomaly[PTA_COUNT];
+	uint64_t overflow;		/* entries past the last bucket */
+	unsigned nbuckets, cap;
+	struct summary_bucket *last;	/* the likely next hit */
+	struct summary_bucket b[];	/* cap of them */
+};
+
+/* A summary with room for CAP buckets (free() it). */
+struct walk_summary *walk_summary_new(unsigned cap);
+/* Add N entries like LE (and, for an alias, N times its subtree). */
+void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, uint64_t n);
 
 /* Receives logical entries in VA order; returns 0 or -1 to stop. */
 typedef int (*entry_sink)(void *arg, const struct logical_entry *le);
@@ -202,6 +235,12 @@ struct walk_params {
 	bool physical;
 	/* Progress on stderr (a terminal, not --quiet). */
 	bool progress;
+	/* Give each alias entry the summary of what its table maps
+	 * (logical_entry.subtree), computed once per distinct table. */
+	bool summarize_aliases;
+	/* Walk an aliased table again at each slot that reaches it, instead
+	 * of one alias entry (--expand-aliases). */
+	bool expand_aliases;
 };
 
 /* Walk [start, end]. Returns 0, or -1 with ERR set (a sink that stops,

@@ -28,6 +28,8 @@ struct walk_cli {
 	bool have_range;
 	uint64_t start, end;		/* inclusive */
 	bool physical;
+	bool expand_aliases;		/* --expand-aliases */
+	bool summarize_aliases;		/* the command sums what aliases map */
 	const char *columns;
 	struct entry_out out;
 	/* Process selection. */

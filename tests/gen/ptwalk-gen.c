@@ -861,14 +861,23 @@ static void parse_line(char *line)
 		wr(slot_for(g.cur, va, (unsigned)level), num(tok[3]));
 		memset(g.tcache, 0, sizeof g.tcache);
 	} else if (!strcmp(cmd, "link")) {
-		/* link VA LEVEL TARGET [COUNT]: table descriptors to TARGET */
+		/* link VA LEVEL TARGET [COUNT]: table descriptors to TARGET,
+		 * a PA, or @VA2: the table VA2's slot of LEVEL points to */
 		NEED(3);
 		freeze_geometry();
 		uint64_t va = num(tok[1]);
 		int level = parse_level(tok[2]);
 		if (level == 0)
 			die("link needs a level above pte");
-		uint64_t target = num(tok[3]), count = n > 4 ? num(tok[4]) : 1;
+		uint64_t target, count = n > 4 ? num(tok[4]) : 1;
+		if (tok[3][0] == '@') {
+			uint64_t e = rd(slot_for(g.cur, num(tok[3] + 1), (unsigned)level));
+			if (!is_table(e, (unsigned)level))
+				die("link %s: no table there", tok[3]);
+			target = decode_pa(e);
+		} else {
+			target = num(tok[3]);
+		}
 		for (uint64_t i = 0; i < count; i++) {
 			uint64_t v = va + (i << level_shift((unsigned)level));
 			wr(slot_for(g.cur, v, (unsigned)level), table_entry(target, g.roots[g.cur].user));
