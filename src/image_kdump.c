@@ -29,7 +29,12 @@
 
 struct kdump_priv {
 	kdump_ctx_t *ctx;
-	kdump_bmp_t *ram;	/* memory.pagemap: pages that exist */
+	/* The header's first bitmap: pages that exist (RAM). Read here, not
+	 * through libkdumpfile's memory.pagemap attribute: libkdumpfile
+	 * 0.5.1 never frees the PFN regions it builds for that attribute
+	 * (diskdump_cleanup() frees only the per-file maps), 24 KiB and more
+	 * lost on every open. */
+	uint64_t ram_bitmap_off, ram_bitmap_len;
 	/* Blocks whose stored data cannot be trusted, sorted: libkdumpfile
 	 * would zero-fill data cut off by truncation, and allocate whatever
 	 * size a corrupt descriptor claims. */
@@ -71,12 +76,12 @@ static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *
 	if (st == KDUMP_ERR_NODATA) {
 		/* Tell a page that makedumpfile excluded from one that was
 		 * never RAM, by the dump's own RAM bitmap. */
-		if (kp->ram && img->block_size) {
-			unsigned char bit = 0;
-			kdump_addr_t pfn = (base + len) / img->block_size;
-			if (kdump_bmp_get_bits(kp->ram, pfn, pfn, &bit) == KDUMP_OK && (bit & 1))
-				return READ_FILTERED;
-		}
+		uint64_t pfn = (base + len) / img->block_size;
+		unsigned char byte;
+		if (pfn / 8 < kp->ram_bitmap_len &&
+		    pread(img->fd, &byte, 1, (off_t)(kp->ram_bitmap_off + pfn / 8)) == 1 &&
+		    (byte >> (pfn % 8)) & 1)
+			return READ_FILTERED;
 		return READ_OUTSIDE;
 	}
 	if (st == KDUMP_ERR_EOF)
@@ -91,8 +96,6 @@ static void kdump_close(struct image *img)
 	struct kdump_priv *kp = img->priv;
 	if (!kp)
 		return;
-	if (kp->ram)
-		kdump_bmp_decref(kp->ram);
 	if (kp->ctx)
 		kdump_free(kp->ctx);
 	free(kp->bad);
@@ -411,7 +414,10 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 			img->arch_hint = ops->name;
 		}
 	}
-	kdump_set_string_attr(kp->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	/* No KDUMP_ATTR_OSTYPE: with it libkdumpfile sets up its own Linux
+	 * address translation, reading the dump's page tables at open (and
+	 * in 0.5.1 leaking the buffer of a read that fails). ptwalk reads
+	 * physical addresses only. */
 	kdump_clear_err(kp->ctx);
 
 	/* Reads go by block; make libkdumpfile's page size the block size
@@ -428,11 +434,14 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	    attr.type == KDUMP_BITMAP) {
 		add_bitmap_ranges(img, attr.val.bitmap, block_size);
 	}
-	if (kdump_get_attr(kp->ctx, KDUMP_ATTR_MEMORY_PAGEMAP, &attr) == KDUMP_OK &&
-	    attr.type == KDUMP_BITMAP) {
-		kp->ram = attr.val.bitmap;
-		kdump_bmp_incref(kp->ram);
-	}
+	/* The bitmap blocks (validate_header() checked that they lie in the
+	 * file): makedumpfile writes two bitmaps, the first of the pages
+	 * that exist, the second of those dumped; a bitmap too small to hold
+	 * two is one serving as both (libkdumpfile 0.5.1 read_bitmap()). */
+	kp->ram_bitmap_off = (1 + (uint64_t)dh.sub_hdr_size) * dh.block_size;
+	kp->ram_bitmap_len = (uint64_t)dh.bitmap_blocks * dh.block_size;
+	if (dh.max_mapnr_64 <= kp->ram_bitmap_len * 8 / 2)
+		kp->ram_bitmap_len /= 2;
 	kdump_clear_err(kp->ctx);
 	image_finish_ranges(img);
 	return scan_descriptors(img, &dh, opts, err);
