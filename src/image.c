@@ -97,6 +97,9 @@ int image_open(const struct image_options *opts, struct image **out,
 		goto fail;
 	}
 
+	/* A raw image has nothing but its VMCOREINFO to name the arch. */
+	if (opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
+		goto fail;
 	if (opts->raw)
 		r = raw_image_open(img, opts, err);
 	else if (n >= 4 && !memcmp(magic, elf_magic, 4))
@@ -117,7 +120,7 @@ int image_open(const struct image_options *opts, struct image **out,
 	if (r)
 		goto fail;
 
-	if (opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
+	if (!opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
 	image_finish_ranges(img);
 	image_set_page_size(img, img->unit);

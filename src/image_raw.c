@@ -70,13 +70,17 @@ int raw_image_open(struct image *img, const struct image_options *opts,
 	snprintf(img->format_name, sizeof img->format_name, "raw");
 	snprintf(img->compression, sizeof img->compression, "none");
 
-	if (!opts->arch)
-		return pt_fail(err, PT_EXIT_USAGE, "%s: a raw image needs --arch (%s)",
-			       img->path, arch_names());
-	const struct arch_ops *ops = arch_by_name(opts->arch);
-	if (!ops)
-		return pt_fail(err, PT_EXIT_USAGE, "unknown architecture '%s' (known: %s)",
-			       opts->arch, arch_names());
+	const struct arch_ops *ops;
+	if (opts->arch) {
+		ops = arch_by_name(opts->arch);
+		if (!ops)
+			return pt_fail(err, PT_EXIT_USAGE, "unknown architecture '%s' (known: %s)",
+				       opts->arch, arch_names());
+	} else if (!(ops = arch_from_vmcoreinfo(&img->vmci))) {
+		return pt_fail(err, PT_EXIT_USAGE, "%s: a raw image needs --arch (%s)%s",
+			       img->path, arch_names(),
+			       opts->vmcoreinfo_file ? ": its --vmcoreinfo names none" : "");
+	}
 	img->big_endian = ops->big_endian;
 	img->endian_known = true;
 	img->arch_hint = ops->name;
