@@ -2,6 +2,7 @@
 /* Options shared by every command that opens an image. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,44 @@ int parse_output_format(const char *arg, enum output_format *fmt)
 	return 0;
 }
 
+/* glibc's argp adds two hidden options to every parser: --HANG, which
+ * sleeps for an hour (`--H' reaches it), and --program-name. Options of
+ * the same names, first in the tree, refuse them: an exact name comes
+ * here, an abbreviation becomes ambiguous, a usage error either way. */
+enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME };
+
+static const struct argp_option trap_options[] = {
+	{ "HANG", OPT_TRAP_HANG, "SECS", OPTION_ARG_OPTIONAL | OPTION_HIDDEN, NULL, 0 },
+	{ "program-name", OPT_TRAP_NAME, "NAME", OPTION_HIDDEN, NULL, 0 },
+	{ 0 }
+};
+
+static error_t trap_parse(int key, char *arg, struct argp_state *state)
+{
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = state->input;
+		return 0;
+	case OPT_TRAP_HANG:
+		argp_error(state, "unrecognized option '--HANG'");
+		return EINVAL;
+	case OPT_TRAP_NAME:
+		argp_error(state, "unrecognized option '--program-name'");
+		return EINVAL;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, void *input)
+{
+	const struct argp_child children[] = { { argp, 0, NULL, 0 }, { 0 } };
+	const struct argp outer = { .options = trap_options, .parser = trap_parse,
+				    .children = children };
+	return argp_parse(&outer, argc, argv, flags | PT_ARGP_FLAGS, NULL, input);
+}
+
 void command_parse(const struct argp *argp, int argc, char **argv,
 		   const char *cmd, void *input)
 {
@@ -140,6 +179,7 @@ void command_parse(const struct argp *argp, int argc, char **argv,
 
 	snprintf(name, sizeof name, "%s %s", pt_progname, cmd);
 	argv[0] = name;
-	argp_parse(argp, argc, argv, 0, NULL, input);
+	if (parse_args(argp, argc, argv, 0, input))
+		exit(PT_EXIT_USAGE);
 	argv[0] = NULL;
 }

@@ -85,11 +85,17 @@ static const struct argp main_argp = {
 	.doc = doc,
 };
 
+#ifdef PTWALK_FUZZ_NO_EXIT
+#define main ptwalk_main
+int main(int argc, char **argv);
+#endif
+
 int main(int argc, char **argv)
 {
 	struct main_args m = { 0 };
 
 	out_init();
-	argp_parse(&main_argp, argc, argv, ARGP_IN_ORDER, NULL, &m);
+	if (parse_args(&main_argp, argc, argv, ARGP_IN_ORDER, &m) || !m.cmd)
+		exit(PT_EXIT_USAGE);
 	return m.cmd->run(argc - m.cmd_index, argv + m.cmd_index);
 }

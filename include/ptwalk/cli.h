@@ -4,8 +4,19 @@
 #define PTWALK_CLI_H
 
 #include <argp.h>
+#include <stdlib.h>
 #include "ptwalk/arch.h"
 #include "ptwalk/image.h"
+
+#ifdef PTWALK_FUZZ_NO_EXIT
+/* The command-line fuzzer (tests/fuzz/fuzz-cli.c) runs ptwalk in its own
+ * process: argp must not exit, and a usage error ends the command with
+ * exit(), which the fuzzer intercepts. */
+#define PT_ARGP_FLAGS ARGP_NO_EXIT
+#define argp_error(state, ...) (argp_error(state, __VA_ARGS__), exit(PT_EXIT_USAGE))
+#else
+#define PT_ARGP_FLAGS 0
+#endif
 
 /* Options every command that opens an image accepts. */
 struct image_cli {
@@ -27,6 +38,10 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 enum output_format { FORMAT_TEXT, FORMAT_JSON };
 /* Parse --format=NAME; returns 0 or -1. */
 int parse_output_format(const char *arg, enum output_format *fmt);
+
+/* argp_parse() of ARGP without glibc's hidden --HANG and --program-name;
+ * FLAGS as argp_parse() takes them. */
+int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, void *input);
 
 /* Run argp for a command; "ptwalk CMD" shows in its usage and errors. */
 void command_parse(const struct argp *argp, int argc, char **argv,
