@@ -458,11 +458,10 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	 * summary holds for slots at the same place within one. */
 	unsigned gang_shift = pg->level_shift[1] + 5;
 	uint64_t phase = gang_shift < 64 ? pe->va & ((1ull << gang_shift) - 1) : pe->va;
-	struct memo_slot *slot = NULL;
 	bool keep = whole && m->used < SUMMARY_MEMO_MAX;
 
 	if (whole) {
-		slot = memo_find(m, key, attrs, phase);
+		const struct memo_slot *slot = memo_find(m, key, attrs, phase);
 		if (slot->key)
 			return slot->s;
 	}
@@ -506,9 +505,13 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	free(sub.seen.slots);
 
 	if (keep) {
-		if ((m->used + 1) * 2 > m->nslots) {
+		/* The walk above may have grown the memo: find the slot anew. */
+		if ((m->used + 1) * 2 > m->nslots)
 			memo_grow(m);
-			slot = memo_find(m, key, attrs, phase);
+		struct memo_slot *slot = memo_find(m, key, attrs, phase);
+		if (slot->key) {
+			free(s);
+			return slot->s;
 		}
 		slot->key = key;
 		slot->attrs = attrs;
