@@ -1233,7 +1233,10 @@ static const char diff_doc[] =
 
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_args *a = xcalloc(1, sizeof *a);
+	/* On the stack: a usage error exits during parsing, and nothing
+	 * allocated before it should be left behind (the command-line
+	 * fuzzer runs many commands in one process). */
+	struct diff_args args = { 0 }, *a = &args;
 	char **names = NULL;
 	int rc = 0;
 
@@ -1288,7 +1291,6 @@ int cmd_diff(int argc, char **argv)
 		free(*n);
 	free(names);
 	free(opts);
-	free(a);
 	out_finish();
 	return rc;
 }
