@@ -9,11 +9,17 @@
  *    its page size (smaps KernelPageSize), each of the form and level the
  *    SIZE=FORM/LEVEL arguments give for that size;
  *  - a `map VA SIZE thp' backed by one aligned 2M run is one pmd entry;
- *    a `map VA SIZE anon' (64K mTHP) is covered by 64K cont-pte entries.
+ *    a `map VA SIZE anon' (64K mTHP) is covered by 64K cont-pte entries;
+ *    a `map VA SIZE small' (MADV_NOHUGEPAGE) by single pte entries of the
+ *    base page size: nothing may fold them.
  * Prints one "ok"/"not ok" line per map and one for the pfn runs, with
- * the first disagreements, for tests/qemu/checks/50-walk.check. Exit 0
- * when everything agrees. Written in C: the checks need 64-bit hex that
- * the shells and mawk cannot do exactly. */
+ * the first disagreements, or "skip" for a THP the kernel did not back
+ * with a huge page (the caller decides whether that may be skipped), for
+ * tests/qemu.test's run_check_walk. Exit 0 when everything agrees, 1 when
+ * something does not, 2 with a message on stderr when the walk or an
+ * expectation cannot be read: the comparison must never vanish quietly.
+ * Written in C: the checks need 64-bit hex that the shells and mawk
+ * cannot do exactly. */
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <stdbool.h>
@@ -54,17 +60,28 @@ static void read_walk(void)
 {
 	char line[512];
 	size_t cap = 0;
+	unsigned long line_no = 0;
 	while (fgets(line, sizeof line, stdin)) {
 		struct entry e = { 0 };
-		char *f[5];
-		char *save = NULL, *p = line;
-		for (int i = 0; i < 5; i++) {
-			f[i] = strtok_r(p, ",\n", &save);
-			p = NULL;
-			if (!f[i]) {
-				fprintf(stderr, "check-walk: bad walk line: %s", line);
-				exit(2);
-			}
+		char *f[6], *p = line;
+		int n = 0;
+		line_no++;
+		if (!strchr(line, '\n')) {
+			fprintf(stderr, "check-walk: walk line %lu too long or cut off\n", line_no);
+			exit(2);
+		}
+		line[strcspn(line, "\n")] = 0;
+		/* Exactly five fields, none empty (strtok would merge ",,"). */
+		while (p && n < 6)
+			f[n++] = strsep(&p, ",");
+		for (int i = 0; i < n; i++) {
+			if (!*f[i])
+				n = -1;
+		}
+		if (n != 5) {
+			fprintf(stderr, "check-walk: walk line %lu is not va,size,form,level,pa: %s\n",
+				line_no, line);
+			exit(2);
 		}
 		e.va = strtoull(f[0], NULL, 0);
 		e.size = strtoull(f[1], NULL, 0);
@@ -95,21 +112,31 @@ int main(int argc, char **argv)
 	int nex = 0;
 	for (int i = 2; i < argc && nex < 16; i++) {
 		char *eq = strchr(argv[i], '='), *sl = eq ? strchr(eq, '/') : NULL;
-		if (!eq || !sl)
+		if (!eq || !sl || strtoull(argv[i], NULL, 0) == 0 || sl == eq + 1 || !sl[1]) {
+			fprintf(stderr, "check-walk: expectation '%s' is not SIZE=FORM/LEVEL\n", argv[i]);
 			return 2;
+		}
 		ex[nex].size = strtoull(argv[i], NULL, 0);
 		snprintf(ex[nex].form, sizeof ex[nex].form, "%.*s", (int)(sl - eq - 1), eq + 1);
 		snprintf(ex[nex].level, sizeof ex[nex].level, "%s", sl + 1);
 		nex++;
 	}
+	if (argc - 2 > 16) {
+		fprintf(stderr, "check-walk: more than 16 expectations\n");
+		return 2;
+	}
 	read_walk();
+	if (!nentries) {
+		fprintf(stderr, "check-walk: the walk is empty\n");
+		return 2;
+	}
 	FILE *t = fopen(argv[1], "r");
 	if (!t) {
 		perror(argv[1]);
 		return 2;
 	}
 	char line[512];
-	uint64_t pages = 0, bad = 0, smaps_s[256], smaps_e[256], smaps_k[256];
+	uint64_t pages = 0, bad = 0, smaps_s[256], smaps_e[256], smaps_k[256], pagesize = 0;
 	int nsmaps = 0, failed = 0;
 	struct { uint64_t va, size; char kind[16]; } maps[32];
 	int nmaps = 0;
@@ -128,6 +155,8 @@ int main(int argc, char **argv)
 			maps[nmaps].size = b;
 			snprintf(maps[nmaps].kind, sizeof maps[nmaps].kind, "%s", kind);
 			nmaps++;
+		} else if (sscanf(line, "pagesize %" SCNu64, &a) == 1) {
+			pagesize = a;
 		} else if (sscanf(line, "smaps %" SCNx64 " %" SCNx64 " %" SCNu64, &a, &b, &c) == 3 && nsmaps < 256) {
 			smaps_s[nsmaps] = a;
 			smaps_e[nsmaps] = b;
@@ -136,6 +165,10 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(t);
+	if (!pagesize || !nruns || !nmaps) {
+		fprintf(stderr, "check-walk: %s holds no pagesize, pfn or map lines\n", argv[1]);
+		return 2;
+	}
 
 	/* Every recorded page translates to its PFN. */
 	for (int r = 0; r < nruns; r++) {
@@ -180,7 +213,7 @@ int main(int argc, char **argv)
 					huge = true;
 			}
 			if (!huge) {
-				printf("ok # SKIP thp at 0x%" PRIx64 ": not backed by a huge page\n", va);
+				printf("skip thp at 0x%" PRIx64 ": not backed by a huge page\n", va);
 				continue;
 			}
 			want_size = 2 << 20;
@@ -190,7 +223,21 @@ int main(int argc, char **argv)
 			want_size = 64 << 10;
 			want_form = "cont-pte";
 			want_level = "pte";
+		} else if (!strcmp(kind, "small")) {
+			want_size = pagesize;
+			want_form = "single";
+			want_level = "pte";
 		} else {
+			printf("not ok %s mapping at 0x%" PRIx64 ": a kind check-walk does not know\n",
+			       kind, va);
+			failed = 1;
+			continue;
+		}
+		if (!strcmp(kind, "hugetlb") && !want_form) {
+			printf("not ok hugetlb mapping of 0x%" PRIx64 " at 0x%" PRIx64 ": no expectation "
+			       "for pages of %" PRIu64 " bytes (give SIZE=FORM/LEVEL)\n",
+			       maps[m].size, va, kps);
+			failed = 1;
 			continue;
 		}
 		int wrong = 0;

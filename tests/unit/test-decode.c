@@ -105,6 +105,7 @@ static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, ui
 
 int main(void)
 {
+	tap_plan(86);
 	struct pt_decoded d;
 
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no

@@ -84,6 +84,7 @@ static void test_cache(void)
 
 int main(void)
 {
+	tap_plan(21);
 	char path[] = "/tmp/ptwalk-test-image-XXXXXX";
 	int fd = mkstemp(path);
 	struct pt_error err;

@@ -42,6 +42,7 @@ static const char x86_text[] =
 
 int main(void)
 {
+	tap_plan(37);
 	struct vmcoreinfo vi = { 0 };
 	struct pt_error err;
 
