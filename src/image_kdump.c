@@ -268,10 +268,6 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 	return 0;
 }
 
-/* libkdumpfile 0.5.1 crashes in kdump_free() on a context whose open
- * failed; such a context is kept here, reachable, until exit. */
-static kdump_ctx_t *failed_ctx;
-
 /* One pass over the page descriptors (one per dumped block, in block
  * order, makedumpfile's page_desc_t: u64 offset, u32 size, u32 flags,
  * u64 page_flags): the data of each must lie in the file, and be no larger
@@ -375,9 +371,7 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	if (st != KDUMP_OK) {
 		pt_fail(err, PT_EXIT_IMAGE, "%s: invalid kdump-compressed file: %s",
 			img->path, kdump_get_err(kp->ctx));
-		failed_ctx = kp->ctx;
-		kp->ctx = NULL;
-		return -1;
+		return -1;	/* kdump_close() frees the context */
 	}
 	uint32_t block_size = (uint32_t)dh.block_size;
 
