@@ -219,20 +219,27 @@ static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
 static int check_pagesize_text(struct image *img, const unsigned char *t, size_t len,
 			       struct pt_error *err)
 {
+	/* Lines end at a newline only; the key runs to the first '=', the
+	 * value is stored as a string and so ends at a NUL too. */
 	for (size_t at = 0; at < len;) {
 		const unsigned char *nl = memchr(t + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - t) : len;
-		if (end - at > 9 && end - at < 40 && !memcmp(t + at, "PAGESIZE=", 9)) {
-			char v[40];
+		if (end - at >= 9 && !memcmp(t + at, "PAGESIZE=", 9)) {
+			char *v = xmalloc(end - at - 9 + 1);
 			memcpy(v, t + at + 9, end - at - 9);
 			v[end - at - 9] = 0;
 			char *e;
 			unsigned long n = strtoul(v, &e, 10);
 			/* libkdumpfile ignores a value it cannot parse whole */
-			if (!*e && (n < 1024 || n > (1ul << 20) || !is_pow2(n)))
-				return pt_fail(err, PT_EXIT_IMAGE,
-					       "%s: invalid kdump-compressed file: VMCOREINFO PAGESIZE=%s is not a page size",
-					       img->path, v);
+			int bad = !*e && (n < 1024 || n > (1ul << 20) || !is_pow2(n));
+			if (bad) {
+				pt_fail(err, PT_EXIT_IMAGE,
+					"%s: invalid kdump-compressed file: VMCOREINFO PAGESIZE=%.24s%s is not a page size",
+					img->path, v, strlen(v) > 24 ? "..." : "");
+			}
+			free(v);
+			if (bad)
+				return -1;
 		}
 		at = end + 1;
 	}

@@ -11,6 +11,17 @@
 
 const char *pt_progname = "ptwalk";
 
+/* A message quotes its input (a file name, a VMCOREINFO line, a library's
+ * message naming a key read from the file): it stays one line on any
+ * terminal, control characters shown as '?'. */
+static void one_line(char *msg)
+{
+	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	}
+}
+
 int pt_fail(struct pt_error *err, int exit_code, const char *fmt, ...)
 {
 	if (err) {
@@ -18,6 +29,7 @@ int pt_fail(struct pt_error *err, int exit_code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
+		one_line(err->msg);
 		err->exit_code = exit_code;
 	}
 	return -1;
@@ -37,18 +49,20 @@ int pt_prefix(struct pt_error *err, const char *fmt, ...)
 	/* A message too long for the buffer keeps its beginning. */
 	if (snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old) >= (int)sizeof err->msg)
 		err->msg[sizeof err->msg - 1] = '\0';
+	one_line(err->msg);
 	return -1;
 }
 
 void pt_warn(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[1024];
 
-	fprintf(stderr, "%s: ", pt_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	one_line(msg);
+	fprintf(stderr, "%s: %s\n", pt_progname, msg);
 }
 
 static void out_of_memory(size_t size)
