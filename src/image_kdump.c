@@ -342,9 +342,11 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 		if (blobs[i].len == 0 || !(notes || (f->version == 3 && i == 0)))
 			continue;
 		unsigned char *b = xmalloc(blobs[i].len);
-		int r = pread(img->fd, b, blobs[i].len, (off_t)blobs[i].off) == (ssize_t)blobs[i].len
-			? check_pagesize_notes(img, b, blobs[i].len, notes, be, err)
-			: pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read the %s", img->path, blobs[i].what);
+		int r = -1;
+		if (pread(img->fd, b, blobs[i].len, (off_t)blobs[i].off) == (ssize_t)blobs[i].len)
+			r = check_pagesize_notes(img, b, blobs[i].len, notes, be, err);
+		else
+			pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read the %s", img->path, blobs[i].what);
 		free(b);
 		if (r)
 			return r;
