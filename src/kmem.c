@@ -482,6 +482,26 @@ int offsets_from_btf(const void *data, size_t size, struct kernel_offsets *o,
 {
 	if (size > UINT32_MAX)
 		return pt_fail(err, PT_EXIT_IMAGE, "BTF of %zu bytes is too large", size);
+	/* libbpf 1.1 (btf.c btf_parse_hdr()) accepts a type section that
+	 * does not start on a 4-byte boundary, then reads struct btf_type
+	 * through misaligned pointers (found by fuzzing under UBSan): such
+	 * a blob is refused here. The header is struct btf_header (Linux
+	 * include/uapi/linux/btf.h), in either byte order. */
+	if (size >= 24) {
+		const uint8_t *h = data;
+		bool file_be = h[0] == 0xeb && h[1] == 0x9f;
+		uint32_t hdr_len, type_off;
+		memcpy(&hdr_len, h + 4, 4);
+		memcpy(&type_off, h + 8, 4);
+		if (file_be != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)) {
+			hdr_len = __builtin_bswap32(hdr_len);
+			type_off = __builtin_bswap32(type_off);
+		}
+		if ((hdr_len + type_off) % 4)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "BTF is invalid (its types start at byte %u, not on a 4-byte boundary)",
+				       hdr_len + type_off);
+	}
 	struct btf *btf = btf__new(data, (uint32_t)size);
 	uint32_t mt;
 	int rc = 0;
