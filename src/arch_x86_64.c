@@ -15,8 +15,9 @@
 static bool x86_64_vmcoreinfo_matches(const struct vmcoreinfo *vi)
 {
 	/* Only x86_64 exports init_top_pgt and phys_base (Linux 6.1
-	 * arch/x86/kernel/crash_core_64.c). */
-	return vi->init_top_pgt.set;
+	 * arch/x86/kernel/crash_core_64.c); before Linux 4.13 the root was
+	 * init_level4_pgt. */
+	return vi->init_top_pgt.set || vi->init_level4_pgt.set;
 }
 
 static int x86_64_setup(struct paging *pg, const struct image *img,
@@ -53,14 +54,18 @@ static int x86_64_setup(struct paging *pg, const struct image *img,
 	/* init_top_pgt is a kernel-image symbol: __pa_symbol(x) =
 	 * x - __START_KERNEL_map + phys_base (Linux 6.1
 	 * arch/x86/include/asm/page_64.h). */
-	if (vi->init_top_pgt.set && vi->init_top_pgt.v >= START_KERNEL_MAP) {
+	/* Linux 4.13 renamed init_level4_pgt to init_top_pgt (x86/boot/64:
+	 * "Rename init_level4_pgt and early_level4_pgt"); 4.10 to 4.12
+	 * export SYMBOL(init_level4_pgt) with NUMBER(phys_base), both from
+	 * arch_crash_save_vmcoreinfo() in arch/x86/kernel/machine_kexec_64.c. */
+	const struct opt_u64 *top = vi->init_top_pgt.set ? &vi->init_top_pgt : &vi->init_level4_pgt;
+	if (top->set && top->v >= START_KERNEL_MAP) {
 		uint64_t phys_base = vi->phys_base.set ? vi->phys_base.v : 0;
 		pg->kernel_root.set = true;
-		pg->kernel_root.v = (vi->init_top_pgt.v - START_KERNEL_MAP + phys_base) &
-				    pg->phys_addr_mask;
+		pg->kernel_root.v = (top->v - START_KERNEL_MAP + phys_base) & pg->phys_addr_mask;
 		snprintf(pg->kernel_root_how, sizeof pg->kernel_root_how,
-			 "SYMBOL(init_top_pgt) - 0x%llx + NUMBER(phys_base)",
-			 START_KERNEL_MAP);
+			 "SYMBOL(%s) - 0x%llx + NUMBER(phys_base)",
+			 vi->init_top_pgt.set ? "init_top_pgt" : "init_level4_pgt", START_KERNEL_MAP);
 	}
 	if (vi->kerneloffset.set)
 		pg->kaslr_offset = vi->kerneloffset;

@@ -28,6 +28,7 @@ struct opt_u64 {
 	X(kerneloffset,          "KERNELOFFSET",          HEX) \
 	X(swapper_pg_dir,        "swapper_pg_dir",        SYM) \
 	X(init_top_pgt,          "init_top_pgt",          SYM) \
+	X(init_level4_pgt,       "init_level4_pgt",       SYM) \
 	X(init_task,             "init_task",             SYM) \
 	X(stext,                 "_stext",                SYM) \
 	X(phys_base,             "phys_base",             NUM) \
