@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,9 +119,35 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 		*img = NULL;
 		return err.exit_code;
 	}
+	if (!cli->quiet && (*img)->corrupt_blocks)
+		cli_warn_later("%s: %llu page descriptors are corrupt; those pages will not be read",
+			       (*img)->path, (unsigned long long)(*img)->corrupt_blocks);
 	if (cli->probe_kernel)
 		kernel_probe(pg, *img);
 	return 0;
+}
+
+/* The command's pending warnings (main thread only; a few lines). */
+static char pending[4][512];
+static unsigned npending;
+
+void cli_warn_later(const char *fmt, ...)
+{
+	if (npending == sizeof pending / sizeof pending[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pending[npending++], sizeof pending[0], fmt, ap);
+	va_end(ap);
+}
+
+void cli_flush_warnings(int exit_code)
+{
+	for (unsigned i = 0; i < npending; i++) {
+		if (exit_code == PT_EXIT_OK || exit_code == PT_EXIT_FOUND)
+			pt_warn("%s", pending[i]);
+	}
+	npending = 0;
 }
 
 int parse_output_format(const char *arg, enum output_format *fmt)

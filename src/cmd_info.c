@@ -238,14 +238,14 @@ static void release_warning(const struct image *img, const struct paging *pg)
 	if (!pg->version)
 		return;
 	if (pg->version < PT_KNOWN_MIN)
-		fprintf(stderr, "%s: %s: kernel %s is older than any release ptwalk knows (4.18 to 7.2): its entries may be misread\n",
-			pt_progname, img->path, pg->release);
+		cli_warn_later("%s: kernel %s is older than any release ptwalk knows (4.18 to 7.2): its entries may be misread",
+			       img->path, pg->release);
 	else if (pg->version < PT_VERIFIED_MIN)
-		fprintf(stderr, "%s: %s: kernel %s is older than the releases ptwalk was verified on with real kernels (5.10 to 7.2); its layouts are decoded from the 4.18 and 5.14 sources\n",
-			pt_progname, img->path, pg->release);
+		cli_warn_later("%s: kernel %s is older than the releases ptwalk was verified on with real kernels (5.10 to 7.2); its layouts are decoded from the 4.18 and 5.14 sources",
+			       img->path, pg->release);
 	else if (pg->version > PT_VERIFIED_MAX)
-		fprintf(stderr, "%s: %s: kernel %s is newer than the releases ptwalk was verified on (5.10 to 7.2): its entries are decoded as 7.2's\n",
-			pt_progname, img->path, pg->release);
+		cli_warn_later("%s: kernel %s is newer than the releases ptwalk was verified on (5.10 to 7.2): its entries are decoded as 7.2's",
+			       img->path, pg->release);
 }
 
 int cmd_info(int argc, char **argv)

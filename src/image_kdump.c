@@ -425,9 +425,7 @@ static int scan_descriptors(struct image *img, const struct dh_fields *dh,
 			       "%s: the file is truncated: %llu dumped pages lie past its end; "
 			       "--truncated reads what is there",
 			       img->path, (unsigned long long)truncated);
-	if (corrupt && !opts->quiet)
-		pt_warn("%s: %llu page descriptors are corrupt; those pages will not be read",
-			img->path, (unsigned long long)corrupt);
+	img->corrupt_blocks = corrupt;	/* the command says so */
 	return 0;
 }
 

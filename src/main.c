@@ -95,7 +95,10 @@ int main(int argc, char **argv)
 	struct main_args m = { 0 };
 
 	out_init();
+	cli_flush_warnings(PT_EXIT_USAGE);	/* none left from an earlier run (fuzz-cli) */
 	if (parse_args(&main_argp, argc, argv, ARGP_IN_ORDER, &m) || !m.cmd)
 		exit(PT_EXIT_USAGE);
-	return m.cmd->run(argc - m.cmd_index, argv + m.cmd_index);
+	int rc = m.cmd->run(argc - m.cmd_index, argv + m.cmd_index);
+	cli_flush_warnings(rc);
+	return rc;
 }

@@ -34,6 +34,10 @@ extern const struct argp image_cli_argp;
 /* Open the image and decide its paging; on failure print the error and
  * return its exit code (the image is NULL then). */
 int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg);
+/* Warnings about an image are said once the command has run, and only if
+ * it ran (exit 0 or 1): an error stays the one line on stderr. */
+void cli_warn_later(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_flush_warnings(int exit_code);
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON };
 /* Parse --format=NAME; returns 0 or -1. */

@@ -92,6 +92,8 @@ struct image {
 	const char *vmcoreinfo_source; /* "ELF note", "kdump header", "--vmcoreinfo" */
 	struct phys_range *ranges;	/* sorted, disjoint, merged */
 	size_t nranges;
+	/* kdump blocks whose page descriptor is corrupt: never read. */
+	uint64_t corrupt_blocks;
 	/* Kernel virtual address of physical 0 in the linear map, when the
 	 * image shows it (kcore and kexec PT_LOADs); used where VMCOREINFO
 	 * does not give it. */
