@@ -234,6 +234,22 @@ static int scan_notes(struct image *img, Elf *elf, const GElf_Phdr *ph,
 	GElf_Nhdr nh;
 	while (off < data->d_size) {
 		size_t next = gelf_getnote(data, off, &nh, &name_off, &desc_off);
+		if (next == 0 && data->d_size - off >= sizeof(Elf32_Nhdr)) {
+			/* The last note may end without the padding of its
+			 * descriptor: gelf_getnote() wants the padding in the
+			 * data, libkdumpfile (notes.c do_notes()) and crash read
+			 * such a note. The header is already in host order. */
+			Elf32_Nhdr h;
+			memcpy(&h, (const char *)data->d_buf + off, sizeof h);
+			uint64_t name_at = off + sizeof h;
+			uint64_t desc_at = name_at + (((uint64_t)h.n_namesz + 3) & ~3ull);
+			if (desc_at <= data->d_size && h.n_descsz == data->d_size - desc_at) {
+				nh = (GElf_Nhdr){ h.n_namesz, h.n_descsz, h.n_type };
+				name_off = (size_t)name_at;
+				desc_off = (size_t)desc_at;
+				next = data->d_size;
+			}
+		}
 		if (next == 0)
 			return pt_fail(err, PT_EXIT_IMAGE,
 				       "%s: malformed note at offset 0x%llx of PT_NOTE",
