@@ -186,16 +186,19 @@ static int piece_cmp(const void *a, const void *b)
 	return x->data_end > y->data_end ? -1 : x->data_end < y->data_end;
 }
 
-/* Sort and make disjoint: where segments overlap physically (kexec's
- * kernel-text segment inside a direct-map one), the earlier piece wins. */
-static void normalize_pieces(struct elf_priv *ep)
+static int by_pa(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+	return x->pa < y->pa ? -1 : x->pa > y->pa;
+}
+
+/* Make sorted pieces disjoint, the earlier winning where they overlap. */
+static size_t make_disjoint(struct piece *p, size_t n)
 {
 	size_t out = 0;
 	uint64_t covered = 0;
-
-	qsort(ep->pieces, ep->npieces, sizeof *ep->pieces, piece_cmp);
-	for (size_t i = 0; i < ep->npieces; i++) {
-		struct piece pc = ep->pieces[i];
+	for (size_t i = 0; i < n; i++) {
+		struct piece pc = p[i];
 		if (out && pc.pa < covered) {
 			if (pc.pa_end <= covered)
 				continue;
@@ -205,10 +208,60 @@ static void normalize_pieces(struct elf_priv *ep)
 			if (pc.data_end < pc.pa)
 				pc.data_end = pc.pa;
 		}
-		ep->pieces[out++] = pc;
+		p[out++] = pc;
 		covered = pc.pa_end;
 	}
-	ep->npieces = out;
+	return out;
+}
+
+/* Sort and make disjoint. Where segments overlap physically (kexec's
+ * kernel-text segment inside a direct-map one), bytes a segment stores
+ * win over bytes another only describes (p_memsz past p_filesz, or cut
+ * off by truncation); between stored bytes, the segment first in
+ * physical order (the longer at the same start) wins. Each piece comes
+ * out either wholly stored or wholly missing. */
+static void normalize_pieces(struct elf_priv *ep)
+{
+	size_t n = ep->npieces, ns = 0, nm = 0;
+	struct piece *st = xcalloc(n + 1, sizeof *st), *mi = xcalloc(n + 1, sizeof *mi);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct piece *pc = &ep->pieces[i];
+		if (pc->data_end > pc->pa)
+			st[ns++] = (struct piece){ pc->pa, pc->data_end, pc->data_end, pc->file_off, pc->missing };
+		if (pc->pa_end > pc->data_end)
+			mi[nm++] = (struct piece){ pc->data_end, pc->data_end, pc->pa_end, 0, pc->missing };
+	}
+	qsort(st, ns, sizeof *st, piece_cmp);
+	ns = make_disjoint(st, ns);
+	qsort(mi, nm, sizeof *mi, by_pa);
+	nm = make_disjoint(mi, nm);
+
+	/* What is missing less what is stored: a stored piece splits at
+	 * most one missing piece in two. */
+	struct piece *out = xcalloc(2 * ns + nm + 1, sizeof *out);
+	size_t no = 0, j = 0;
+	for (size_t i = 0; i < nm; i++) {
+		uint64_t at = mi[i].pa, end = mi[i].pa_end;
+		while (j < ns && st[j].pa_end <= at)
+			j++;
+		for (size_t k = j; k < ns && st[k].pa < end && at < end; k++) {
+			if (st[k].pa > at)
+				out[no++] = (struct piece){ at, at, st[k].pa, 0, mi[i].missing };
+			if (st[k].pa_end > at)
+				at = st[k].pa_end;
+		}
+		if (at < end)
+			out[no++] = (struct piece){ at, at, end, 0, mi[i].missing };
+	}
+	memcpy(out + no, st, ns * sizeof *st);
+	no += ns;
+	qsort(out, no, sizeof *out, by_pa);
+	free(st);
+	free(mi);
+	free(ep->pieces);
+	ep->pieces = out;
+	ep->npieces = no;
 }
 
 static int scan_notes(struct image *img, Elf *elf, const GElf_Phdr *ph,
