@@ -111,24 +111,26 @@ int cmd_read(int argc, char **argv)
 		size_t to_page = img->unit - (size_t)(addr & (img->unit - 1));
 		if (chunk > to_page)
 			chunk = to_page;
-		enum read_status st = image_read(img, addr, buf, chunk);
+		size_t got;
+		enum read_status st = image_read_partial(img, addr, buf, chunk, &got);
+		/* What is there is shown, up to the first absent byte. */
+		size_t n = st == READ_OK ? chunk : got;
+		if (a.binary) {
+			out_write(buf, n);
+		} else {
+			for (size_t off = 0; off < n; off += 16)
+				hexdump_line(addr + off, buf + off, n - off < 16 ? n - off : 16);
+		}
 		if (st != READ_OK) {
 			out_finish();
 			if (st == READ_ERROR)
-				fprintf(stderr, "%s: %s: physical 0x%llx: %s\n", pt_progname, img->path,
-					(unsigned long long)addr, img->last_error);
+				pt_warn("%s: physical 0x%llx: %s", img->path,
+					(unsigned long long)(addr + got), img->last_error);
 			else
-				fprintf(stderr, "%s: %s: physical 0x%llx: not in the image (%s)\n",
-					pt_progname, img->path, (unsigned long long)addr,
-					read_status_name(st));
+				pt_warn("%s: physical 0x%llx: not in the image (%s)", img->path,
+					(unsigned long long)(addr + got), read_status_name(st));
 			image_close(img);
 			return PT_EXIT_IMAGE;
-		}
-		if (a.binary) {
-			out_write(buf, chunk);
-		} else {
-			for (size_t off = 0; off < chunk; off += 16)
-				hexdump_line(addr + off, buf + off, chunk - off < 16 ? chunk - off : 16);
 		}
 		addr += chunk;
 		left -= chunk;

@@ -230,7 +230,10 @@ static struct cache_slot *cache_get(struct image *img, uint64_t pa)
 	victim->pa = base;
 	victim->stamp = img->clock;
 	img->units_read++;
-	victim->status = img->backend->read_unit(img, base, victim->data);
+	victim->valid = 0;
+	victim->status = img->backend->read_unit(img, base, victim->data, &victim->valid);
+	if (victim->status == READ_OK || victim->valid > img->unit)
+		victim->valid = victim->status == READ_OK ? img->unit : 0;
 	return victim;
 }
 
@@ -252,17 +255,18 @@ enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 		return READ_ERROR;
 	}
 	struct cache_slot *s = cache_get(img, pa);
-	if (s->status != READ_OK)
+	if (s->status != READ_OK && off + len > s->valid)
 		return s->status;
 	*data = s->data + off;
 	return READ_OK;
 }
 
-enum read_status image_read(struct image *img, uint64_t pa, void *buf,
-			    size_t len)
+enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, size_t len,
+				    size_t *got)
 {
 	uint8_t *dst = buf;
 
+	*got = 0;
 	while (len) {
 		uint64_t off = pa & (img->unit - 1);
 		size_t chunk = img->unit - off;
@@ -270,14 +274,30 @@ enum read_status image_read(struct image *img, uint64_t pa, void *buf,
 		if (chunk > len)
 			chunk = len;
 		enum read_status st = image_peek(img, pa, chunk, &src);
-		if (st != READ_OK)
+		if (st != READ_OK) {
+			/* A unit stored in part: the bytes it has (the slot
+			 * image_peek() just loaded). */
+			struct cache_slot *s = cache_get(img, pa);
+			if (s->status != READ_OK && s->valid > off) {
+				size_t n = s->valid - off < chunk ? s->valid - off : chunk;
+				memcpy(dst, s->data + off, n);
+				*got += n;
+			}
 			return st;
+		}
 		memcpy(dst, src, chunk);
 		dst += chunk;
+		*got += chunk;
 		len -= chunk;
 		if (pa + chunk < pa && len)
 			return READ_OUTSIDE; /* wrapped past the top */
 		pa += chunk;
 	}
 	return READ_OK;
+}
+
+enum read_status image_read(struct image *img, uint64_t pa, void *buf, size_t len)
+{
+	size_t got;
+	return image_read_partial(img, pa, buf, len, &got);
 }

@@ -115,7 +115,7 @@ static const uint8_t *elf_map(struct image *img, uint64_t pa, size_t len)
 	return victim->data + (off - woff);
 }
 
-static enum read_status elf_read_unit(struct image *img, uint64_t base, void *buf)
+static enum read_status elf_read_unit(struct image *img, uint64_t base, void *buf, size_t *valid)
 {
 	const struct elf_priv *ep = img->priv;
 	uint8_t *dst = buf;
@@ -123,6 +123,7 @@ static enum read_status elf_read_unit(struct image *img, uint64_t base, void *bu
 
 	while (pa < end) {
 		const struct piece *pc = find_piece(ep, pa);
+		*valid = (size_t)(pa - base);
 		if (!pc)
 			return READ_OUTSIDE;
 		if (pa >= pc->data_end)
@@ -143,8 +144,10 @@ static enum read_status elf_read_unit(struct image *img, uint64_t base, void *bu
 						 (unsigned long long)(off + done), strerror(errno));
 					return READ_ERROR;
 				}
-				if (n == 0)
+				if (n == 0) {
+					*valid = (size_t)(pa + done - base);
 					return READ_TRUNCATED;
+				}
 				done += (size_t)n;
 			}
 		}

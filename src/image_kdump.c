@@ -67,8 +67,9 @@ static const struct bad_block *find_bad(const struct kdump_priv *kp, uint64_t bl
 	return lo < kp->nbad && kp->bad[lo].block == block ? &kp->bad[lo] : NULL;
 }
 
-static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *buf)
+static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *buf, size_t *valid)
 {
+	(void)valid;	/* a block is stored whole or not at all */
 	struct kdump_priv *kp = img->priv;
 	size_t len = img->unit;
 

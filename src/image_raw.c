@@ -28,7 +28,7 @@ static const uint8_t *raw_map(struct image *img, uint64_t pa, size_t len)
 	return rp->map + (pa - rp->base);
 }
 
-static enum read_status raw_read_unit(struct image *img, uint64_t pa, void *buf)
+static enum read_status raw_read_unit(struct image *img, uint64_t pa, void *buf, size_t *valid)
 {
 	const struct raw_priv *rp = img->priv;
 	const uint8_t *p = raw_map(img, pa, img->unit);
@@ -36,10 +36,16 @@ static enum read_status raw_read_unit(struct image *img, uint64_t pa, void *buf)
 		memcpy(buf, p, img->unit);
 		return READ_OK;
 	}
-	/* A unit straddling either end of the image. */
+	/* A unit straddling either end of the image. Memory comes in pages:
+	 * a file ending inside one was cut short (truncated), the bytes
+	 * before its end are there. */
 	if (pa + img->unit <= rp->base || pa >= rp->base + rp->len)
 		return READ_OUTSIDE;
-	return pa < rp->base ? READ_OUTSIDE : READ_TRUNCATED;
+	if (pa < rp->base)
+		return READ_OUTSIDE;
+	*valid = (size_t)(rp->base + rp->len - pa);
+	memcpy(buf, rp->map + (pa - rp->base), *valid);
+	return READ_TRUNCATED;
 }
 
 static void raw_close(struct image *img)

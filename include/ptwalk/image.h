@@ -56,8 +56,10 @@ struct image;
 
 struct image_backend {
 	const char *name;
-	/* Read the cache unit at unit-aligned PA into BUF (img->unit bytes). */
-	enum read_status (*read_unit)(struct image *img, uint64_t pa, void *buf);
+	/* Read the cache unit at unit-aligned PA into BUF (img->unit bytes).
+	 * A unit stored only in part returns why the rest is absent and sets
+	 * *VALID (0 on entry) to the number of leading bytes it did read. */
+	enum read_status (*read_unit)(struct image *img, uint64_t pa, void *buf, size_t *valid);
 	/* Optional zero-copy access to [PA, PA+LEN) inside one mapped run;
 	 * returns NULL when not possible (the caller then uses read_unit). */
 	const uint8_t *(*map)(struct image *img, uint64_t pa, size_t len);
@@ -68,6 +70,7 @@ struct cache_slot {
 	uint64_t pa;		/* unit-aligned; UINT64_MAX when empty */
 	uint64_t stamp;		/* LRU clock */
 	enum read_status status;
+	size_t valid;		/* leading bytes read when status is not READ_OK */
 	uint8_t *data;
 };
 
@@ -123,6 +126,10 @@ void image_set_page_size(struct image *img, size_t page_size);
  * byte that is not in the image. */
 enum read_status image_read(struct image *img, uint64_t pa, void *buf,
 			    size_t len);
+/* image_read(), and on failure how many leading bytes were there all the
+ * same (*GOT): the first absent byte is at PA + *GOT. */
+enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, size_t len,
+				    size_t *got);
 /* Zero-copy read of LEN bytes (LEN <= page size, not crossing a page):
  * *DATA stays valid until IMAGE_CACHE_SLOTS - 1 further image calls. */
 enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
