@@ -22,6 +22,7 @@ enum {
 	OPT_TRUNCATED,
 	OPT_VMCOREINFO,
 	OPT_KERNEL_CONFIG,
+	OPT_PART,
 };
 
 static const struct argp_option image_options[] = {
@@ -37,6 +38,8 @@ static const struct argp_option image_options[] = {
 	{ "page-offset", OPT_PAGE_OFFSET, "ADDR", 0, "ppc8xx: kernel virtual address of physical 0", 0 },
 	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0, "Read VMCOREINFO from FILE instead of the image", 0 },
 	{ "truncated", OPT_TRUNCATED, NULL, 0, "Accept a truncated ELF file: missing data reads as absent", 0 },
+	{ "part", OPT_PART, "FILE", 0,
+	  "Another file of a makedumpfile --split dump (repeat for each)", 0 },
 	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },
 	{ 0 }
 };
@@ -91,6 +94,12 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 	case OPT_VMCOREINFO:
 		cli->image.vmcoreinfo_file = arg;
 		break;
+	case OPT_PART:
+		if (cli->image.nparts == PT_MAX_PARTS)
+			argp_error(state, "--part: at most %d files", PT_MAX_PARTS);
+		cli->parts[cli->image.nparts++] = arg;
+		cli->image.parts = cli->parts;
+		break;
 	case OPT_TRUNCATED:
 		cli->image.allow_truncated = true;
 		break;
@@ -119,6 +128,9 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 		*img = NULL;
 		return err.exit_code;
 	}
+	if (!cli->quiet && (*img)->split_missing_blocks)
+		cli_warn_later("%s: a makedumpfile --split dump: %llu of its blocks are in files not given (--part=FILE)",
+			       (*img)->path, (unsigned long long)(*img)->split_missing_blocks);
 	if (!cli->quiet && (*img)->corrupt_blocks)
 		cli_warn_later("%s: %llu page descriptors are corrupt; those pages will not be read",
 			       (*img)->path, (unsigned long long)(*img)->corrupt_blocks);

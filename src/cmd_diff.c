@@ -918,7 +918,7 @@ enum {
 /* The walk options a side takes, by their long name. */
 static const char *const side_option_names[] = {
 	"arch", "raw", "page-size", "va-bits", "levels", "kernel-release", "kernel-config",
-	"page-offset", "vmcoreinfo", "truncated", "pgd", "pid", "comm", "mm", "vmlinux", "btf", "kallsyms",
+	"page-offset", "vmcoreinfo", "truncated", "part", "pgd", "pid", "comm", "mm", "vmlinux", "btf", "kallsyms",
 };
 /* Options that apply to both sides only: one range, one view. */
 static const char *const both_option_names[] = { "range", "view" };

@@ -154,6 +154,16 @@ static void print_text(const struct image *img, const struct paging *pg)
 			   (unsigned long long)img->ranges[i].start,
 			   (unsigned long long)img->ranges[i].end - 1,
 			   human_size(img->ranges[i].end - img->ranges[i].start, buf, sizeof buf));
+	if (img->nsplit) {
+		out_printf("split files:      %zu of a makedumpfile --split dump", img->nsplit);
+		if (img->split_missing_blocks)
+			out_printf("; %llu blocks in files not given", (unsigned long long)img->split_missing_blocks);
+		out_puts("\n");
+		for (size_t i = 0; i < img->nsplit; i++)
+			out_printf("  %s  blocks 0x%llx-0x%llx\n", img->split[i].path,
+				   (unsigned long long)img->split[i].start,
+				   (unsigned long long)img->split[i].end - (img->split[i].end > img->split[i].start));
+	}
 }
 
 static void json_key(const char *key, bool first)
@@ -227,7 +237,27 @@ static void print_json(const struct image *img, const struct paging *pg)
 		out_printf("%llu", (unsigned long long)(img->ranges[i].end - img->ranges[i].start));
 		out_puts("}");
 	}
-	out_puts("]}\n");
+	out_puts("]");
+	json_key("split", false);
+	if (!img->nsplit) {
+		out_puts("null");
+	} else {
+		out_puts("{\"files\":[");
+		for (size_t i = 0; i < img->nsplit; i++) {
+			out_puts(i ? ",{" : "{");
+			json_key("file", true);
+			out_json_string(img->split[i].path);
+			json_key("start_block", false);
+			out_json_hex(img->split[i].start);
+			json_key("blocks", false);
+			out_printf("%llu", (unsigned long long)(img->split[i].end - img->split[i].start));
+			out_puts("}");
+		}
+		out_puts("]");
+		json_key("missing_blocks", false);
+		out_printf("%llu}", (unsigned long long)img->split_missing_blocks);
+	}
+	out_puts("}\n");
 }
 
 /* One line on stderr when the image's release lies outside what ptwalk

@@ -20,6 +20,7 @@ const char *read_status_name(enum read_status st)
 	case READ_FILTERED: return "filtered";
 	case READ_TRUNCATED: return "truncated";
 	case READ_ERROR: return "error";
+	case READ_PART_MISSING: return "in a --split part not given";
 	}
 	return "?";
 }
@@ -119,6 +120,11 @@ int image_open(const struct image_options *opts, struct image **out,
 			    opts->path);
 	if (r)
 		goto fail;
+	if (opts->nparts && img->format != IMAGE_KDUMP) {
+		pt_fail(err, PT_EXIT_USAGE, "%s: --part names the other files of a kdump-compressed "
+			"dump that makedumpfile --split wrote; this is no such file", opts->path);
+		goto fail;
+	}
 
 	if (!opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
@@ -142,6 +148,9 @@ void image_close(struct image *img)
 	if (img->fd >= 0)
 		close(img->fd);
 	vmcoreinfo_free(&img->vmci);
+	for (size_t i = 0; i < img->nsplit; i++)
+		free(img->split[i].path);
+	free(img->split);
 	free(img->ranges);
 	free(img->cache_mem);
 	free(img->path);

@@ -5,10 +5,12 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <libkdumpfile/kdumpfile.h>
 
 #include "ptwalk/arch.h"
@@ -27,6 +29,27 @@
 #define DH_STATUS_32 (12 + 390 + 2 + 8)
 #define DH_STATUS_64 (12 + 390 + 6 + 16)
 
+/* Values read from the header, in host order. */
+struct dh_fields {
+	bool is64, big_endian;
+	int32_t version, block_size, sub_hdr_size;
+	uint32_t status, bitmap_blocks, max_mapnr;
+	uint64_t max_mapnr_64;
+	/* makedumpfile --split: this file holds blocks [start, end). */
+	bool split;
+	uint64_t start, end;
+};
+
+/* One file of the dump: the image's own, or another part of a
+ * makedumpfile --split dump (--part). */
+struct kfile {
+	int fd;
+	const char *path;
+	uint64_t size;
+	struct dh_fields dh;
+	uint64_t start, end;	/* the blocks it holds */
+};
+
 /* LeakSanitizer's interface: linked only in a sanitizer build. */
 void __lsan_ignore_object(const void *p) __attribute__((weak));
 
@@ -41,6 +64,9 @@ struct kdump_priv {
 	 * is left allocated: once, as the command exits on the error, and
 	 * marked for LeakSanitizer in a sanitizer build. */
 	bool open_failed;
+	/* The dump's files: the image's own first, then --part ones. */
+	struct kfile *files;
+	size_t nfiles;
 	/* The header's first bitmap: pages that exist (RAM). Read here, not
 	 * through libkdumpfile's memory.pagemap attribute: libkdumpfile
 	 * 0.5.1 never frees the PFN regions it builds for that attribute
@@ -88,8 +114,16 @@ static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *
 		return READ_OK;
 	if (st == KDUMP_ERR_NODATA) {
 		/* Tell a page that makedumpfile excluded from one that was
-		 * never RAM, by the dump's own RAM bitmap. */
+		 * never RAM, by the dump's own RAM bitmap; and one that a
+		 * split dump's file not given holds. */
 		uint64_t pfn = (base + len) / img->block_size;
+		if (kp->files[0].dh.split && pfn < kp->files[0].dh.max_mapnr_64) {
+			bool held = false;
+			for (size_t i = 0; i < kp->nfiles && !held; i++)
+				held = pfn >= kp->files[i].start && pfn < kp->files[i].end;
+			if (!held)
+				return READ_PART_MISSING;
+		}
 		unsigned char byte;
 		if (pfn / 8 < kp->ram_bitmap_len &&
 		    pread(img->fd, &byte, 1, (off_t)(kp->ram_bitmap_off + pfn / 8)) == 1 &&
@@ -111,6 +145,9 @@ static void kdump_close(struct image *img)
 		return;
 	if (kp->ctx && !kp->open_failed)
 		kdump_free(kp->ctx);
+	for (size_t i = 1; i < kp->nfiles; i++)
+		close(kp->files[i].fd);
+	free(kp->files);
 	free(kp->bad);
 	free(kp);
 	img->priv = NULL;
@@ -157,14 +194,6 @@ static void describe_compression(struct image *img, uint32_t status)
 	if (!img->compression[0])
 		strcpy(img->compression, "none");
 }
-
-/* Values read from the header, in host order. */
-struct dh_fields {
-	bool is64, big_endian;
-	int32_t version, block_size, sub_hdr_size;
-	uint32_t status, bitmap_blocks, max_mapnr;
-	uint64_t max_mapnr_64;
-};
 
 static uint32_t get32(const unsigned char *p, bool be)
 {
@@ -217,7 +246,7 @@ static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
  * a value that is no power of two, or too large to allocate a page for,
  * fails the open after diskdump.c open_common() has linked its overrides,
  * and such a context can never be freed (struct kdump_priv). */
-static int check_pagesize_text(struct image *img, const unsigned char *t, size_t len,
+static int check_pagesize_text(const char *path, const unsigned char *t, size_t len,
 			       struct pt_error *err)
 {
 	/* Lines end at a newline only; the key runs to the first '=', the
@@ -236,7 +265,7 @@ static int check_pagesize_text(struct image *img, const unsigned char *t, size_t
 			if (bad) {
 				pt_fail(err, PT_EXIT_IMAGE,
 					"%s: invalid kdump-compressed file: VMCOREINFO PAGESIZE=%.24s%s is not a page size",
-					img->path, v, strlen(v) > 24 ? "..." : "");
+					path, v, strlen(v) > 24 ? "..." : "");
 			}
 			free(v);
 			if (bad)
@@ -249,11 +278,11 @@ static int check_pagesize_text(struct image *img, const unsigned char *t, size_t
 
 /* The notes as libkdumpfile 0.5.1 walks them (notes.c do_notes()):
  * Elf32_Nhdr, name and descriptor each padded to 4 bytes. */
-static int check_pagesize_notes(struct image *img, const unsigned char *b, size_t len,
+static int check_pagesize_notes(const char *path, const unsigned char *b, size_t len,
 				bool notes, bool be, struct pt_error *err)
 {
 	if (!notes)
-		return check_pagesize_text(img, b, len, err);
+		return check_pagesize_text(path, b, len, err);
 	while (len >= 12) {
 		uint32_t namesz = get32(b, be), descsz = get32(b + 4, be);
 		uint64_t descoff = 12 + (((uint64_t)namesz + 3) & ~3ull);
@@ -261,7 +290,7 @@ static int check_pagesize_notes(struct image *img, const unsigned char *b, size_
 			break;
 		if (namesz >= 10 && !memcmp(b + 12, "VMCOREINFO", 10) &&
 		    (namesz == 10 || b[12 + 10] == 0)) {
-			int r = check_pagesize_text(img, b + descoff, descsz, err);
+			int r = check_pagesize_text(path, b + descoff, descsz, err);
 			if (r)
 				return r;
 		}
@@ -277,38 +306,38 @@ static int check_pagesize_notes(struct image *img, const unsigned char *b, size_
 /* Check that everything libkdumpfile will trust lies inside the file.
  * libkdumpfile 0.5.1 reads what the header says without these bounds and
  * can crash on a corrupt or truncated file, so nothing reaches it unchecked. */
-static int validate_header(struct image *img, struct dh_fields *f, struct pt_error *err)
+static int validate_header(const struct kfile *kf, struct dh_fields *f, struct pt_error *err)
 {
 	unsigned char hdr[DH_STATUS_64 + 48];
-	uint64_t size = img->file_size;
+	uint64_t size = kf->size;
 
 	if (size < sizeof hdr ||
-	    pread(img->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr)
+	    pread(kf->fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: truncated kdump header (%llu bytes)",
-			       img->path, (unsigned long long)size);
+			       kf->path, (unsigned long long)size);
 	if (!pick_layout(hdr, f))
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: invalid kdump-compressed file: no sane version, block size and bitmap in the header",
-			       img->path);
+			       kf->path);
 	uint64_t bs = (uint64_t)f->block_size;
 	if (f->sub_hdr_size < 0 || (uint64_t)f->sub_hdr_size + 1 > size / bs)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: invalid kdump-compressed file: sub-header of %d blocks runs past end of file",
-			       img->path, f->sub_hdr_size);
+			       kf->path, f->sub_hdr_size);
 	/* No bitmap holds no page: an empty dump (libkdumpfile's
 	 * diskdump-empty test files), which opens with nothing in it. */
 	if ((f->bitmap_blocks == 0 && f->max_mapnr != 0) || f->bitmap_blocks > size / bs ||
 	    (uint64_t)f->sub_hdr_size + 1 + f->bitmap_blocks > size / bs)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: invalid kdump-compressed file: bitmap of %u blocks runs past end of file",
-			       img->path, f->bitmap_blocks);
+			       kf->path, f->bitmap_blocks);
 
 	/* The sub-header's offsets: notes, VMCOREINFO, eraseinfo, and the
 	 * 64-bit page count. Layouts as makedumpfile's kdump_sub_header;
 	 * 32-bit targets in the packed (i386) layout libkdumpfile 0.5.1 reads. */
 	unsigned char sub[104] = { 0 };
-	if (pread(img->fd, sub, sizeof sub, (off_t)bs) < 0)
-		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", img->path, strerror(errno));
+	if (pread(kf->fd, sub, sizeof sub, (off_t)bs) < 0)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", kf->path, strerror(errno));
 	bool be = f->big_endian;
 	struct { uint64_t off, len; const char *what; } blobs[3];
 	size_t nblobs = 0;
@@ -320,6 +349,9 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 64, be), get64(sub + 72, be), "eraseinfo" };
 		}
 		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 96, be) : f->max_mapnr;
+		f->split = f->version >= 2 && get32(sub + 12, be);
+		f->start = f->version >= 6 ? get64(sub + 80, be) : get64(sub + 16, be);
+		f->end = f->version >= 6 ? get64(sub + 88, be) : get64(sub + 24, be);
 	} else {
 		if (f->version >= 3)
 			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 20, be), get32(sub + 28, be), "VMCOREINFO" };
@@ -328,6 +360,9 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 44, be), get32(sub + 52, be), "eraseinfo" };
 		}
 		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 72, be) : f->max_mapnr;
+		f->split = f->version >= 2 && get32(sub + 8, be);
+		f->start = f->version >= 6 ? get64(sub + 56, be) : get32(sub + 12, be);
+		f->end = f->version >= 6 ? get64(sub + 64, be) : get32(sub + 16, be);
 	}
 	for (size_t i = 0; i < nblobs; i++) {
 		if (blobs[i].len == 0)
@@ -335,7 +370,7 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 		if (blobs[i].off > size || blobs[i].len > size - blobs[i].off || blobs[i].len > (64u << 20))
 			return pt_fail(err, PT_EXIT_IMAGE,
 				       "%s: invalid kdump-compressed file: %s (%llu bytes at 0x%llx) runs past end of file",
-				       img->path, blobs[i].what, (unsigned long long)blobs[i].len,
+				       kf->path, blobs[i].what, (unsigned long long)blobs[i].len,
 				       (unsigned long long)blobs[i].off);
 	}
 	/* libkdumpfile reads the notes from version 4, the VMCOREINFO blob
@@ -346,10 +381,10 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 			continue;
 		unsigned char *b = xmalloc(blobs[i].len);
 		int r = -1;
-		if (pread(img->fd, b, blobs[i].len, (off_t)blobs[i].off) == (ssize_t)blobs[i].len)
-			r = check_pagesize_notes(img, b, blobs[i].len, notes, be, err);
+		if (pread(kf->fd, b, blobs[i].len, (off_t)blobs[i].off) == (ssize_t)blobs[i].len)
+			r = check_pagesize_notes(kf->path, b, blobs[i].len, notes, be, err);
 		else
-			pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read the %s", img->path, blobs[i].what);
+			pt_fail(err, PT_EXIT_IMAGE, "%s: cannot read the %s", kf->path, blobs[i].what);
 		free(b);
 		if (r)
 			return r;
@@ -357,50 +392,50 @@ static int validate_header(struct image *img, struct dh_fields *f, struct pt_err
 	if (f->max_mapnr_64 > (uint64_t)8 * f->bitmap_blocks * bs)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: invalid kdump-compressed file: %llu pages, but the bitmap covers %llu",
-			       img->path, (unsigned long long)f->max_mapnr_64,
+			       kf->path, (unsigned long long)f->max_mapnr_64,
 			       (unsigned long long)8 * f->bitmap_blocks * bs);
 	return 0;
 }
 
-/* One pass over the page descriptors (one per dumped block, in block
- * order, makedumpfile's page_desc_t: u64 offset, u32 size, u32 flags,
- * u64 page_flags): the data of each must lie in the file, and be no larger
- * than a block. */
-static int scan_descriptors(struct image *img, const struct dh_fields *dh,
-			    const struct image_options *opts, struct pt_error *err)
+/* One pass over a file's page descriptors (one per dumped block of its
+ * range, in block order, makedumpfile's page_desc_t: u64 offset, u32
+ * size, u32 flags, u64 page_flags): the data of each must lie in the
+ * file, and be no larger than a block. */
+static int scan_descriptors(struct image *img, const struct kfile *kf,
+			    uint64_t *truncated, uint64_t *corrupt, struct pt_error *err)
 {
 	struct kdump_priv *kp = img->priv;
 	uint64_t bs = img->block_size;
-	uint64_t desc_off = (1 + (uint64_t)dh->sub_hdr_size + dh->bitmap_blocks) * bs;
-	uint64_t truncated = 0, corrupt = 0;
+	uint64_t desc_off = (1 + (uint64_t)kf->dh.sub_hdr_size + kf->dh.bitmap_blocks) * bs;
 	unsigned char chunk[24 * 2048];
 	size_t r = 0;			/* range index */
-	uint64_t block = img->nranges ? img->ranges[0].start / bs : 0;
+	uint64_t block = 0;
 	uint64_t pos = desc_off;
 
+	/* The dumped blocks of this file: the ranges, clipped to its own. */
+#define RANGE_LO(i) (img->ranges[i].start / bs > kf->start ? img->ranges[i].start / bs : kf->start)
+#define RANGE_HI(i) (img->ranges[i].end / bs < kf->end ? img->ranges[i].end / bs : kf->end)
+	while (r < img->nranges && RANGE_LO(r) >= RANGE_HI(r))
+		r++;
+	if (r < img->nranges)
+		block = RANGE_LO(r);
 	for (;;) {
-		/* Blocks still to come in the dumped ranges. */
-		while (r < img->nranges && block >= img->ranges[r].end / bs) {
-			r++;
-			if (r < img->nranges)
-				block = img->ranges[r].start / bs;
-		}
 		if (r == img->nranges)
 			break;
-		ssize_t n = pos < img->file_size ? pread(img->fd, chunk, sizeof chunk, (off_t)pos) : 0;
+		ssize_t n = pos < kf->size ? pread(kf->fd, chunk, sizeof chunk, (off_t)pos) : 0;
 		if (n < 0)
-			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", img->path, strerror(errno));
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", kf->path, strerror(errno));
 		size_t ndesc = (size_t)n / 24;
 		for (size_t i = 0; r < img->nranges && (i < ndesc || n < (ssize_t)sizeof chunk); i++) {
 			enum read_status status = READ_OK;
 			if (i >= ndesc) {
 				status = READ_TRUNCATED;	/* the descriptor itself is cut off */
 			} else {
-				uint64_t off = get64(chunk + i * 24, dh->big_endian);
-				uint32_t size = get32(chunk + i * 24 + 8, dh->big_endian);
+				uint64_t off = get64(chunk + i * 24, kf->dh.big_endian);
+				uint32_t size = get32(chunk + i * 24 + 8, kf->dh.big_endian);
 				if (size == 0 || size > bs)
 					status = READ_ERROR;
-				else if (off > img->file_size || size > img->file_size - off)
+				else if (off > kf->size || size > kf->size - off)
 					status = READ_TRUNCATED;
 			}
 			if (status != READ_OK) {
@@ -408,27 +443,98 @@ static int scan_descriptors(struct image *img, const struct dh_fields *dh,
 					kp->bad = xreallocarray(kp->bad, kp->nbad ? kp->nbad * 2 : 8, sizeof *kp->bad);
 				kp->bad[kp->nbad++] = (struct bad_block){ block, status };
 				if (status == READ_TRUNCATED)
-					truncated++;
+					(*truncated)++;
 				else
-					corrupt++;
+					(*corrupt)++;
 			}
 			block++;
-			while (r < img->nranges && block >= img->ranges[r].end / bs) {
+			while (r < img->nranges && block >= RANGE_HI(r)) {
 				r++;
+				while (r < img->nranges && RANGE_LO(r) >= RANGE_HI(r))
+					r++;
 				if (r < img->nranges)
-					block = img->ranges[r].start / bs;
+					block = RANGE_LO(r);
 			}
 		}
 		pos += (uint64_t)ndesc * 24;
 		if (n < (ssize_t)sizeof chunk)
 			break;
 	}
-	if (truncated && !opts->allow_truncated)
+#undef RANGE_LO
+#undef RANGE_HI
+	return 0;
+}
+
+static int bad_cmp(const void *a, const void *b)
+{
+	const struct bad_block *x = a, *y = b;
+	return x->block < y->block ? -1 : x->block > y->block;
+}
+
+/* The other files of a split dump: opened, checked and matched with the
+ * image's own. */
+static int open_parts(struct image *img, const struct image_options *opts, struct pt_error *err)
+{
+	struct kdump_priv *kp = img->priv;
+	const struct dh_fields *d0 = &kp->files[0].dh;
+
+	if (opts->nparts && !d0->split)
 		return pt_fail(err, PT_EXIT_IMAGE,
-			       "%s: the file is truncated: %llu dumped pages lie past its end; "
-			       "--truncated reads what is there",
-			       img->path, (unsigned long long)truncated);
-	img->corrupt_blocks = corrupt;	/* the command says so */
+			       "%s: not a part of a makedumpfile --split dump, but --part names others",
+			       img->path);
+	for (size_t i = 0; i < opts->nparts; i++) {
+		struct kfile *kf = &kp->files[kp->nfiles];
+		kf->path = opts->parts[i];
+		kf->fd = open(kf->path, O_RDONLY | O_CLOEXEC);
+		if (kf->fd < 0)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", kf->path, strerror(errno));
+		kp->nfiles++;
+		char magic[8];
+		if (pread(kf->fd, magic, 8, 0) != 8 ||
+		    (memcmp(magic, "KDUMP   ", 8) && memcmp(magic, "DISKDUMP", 8)))
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: not a kdump-compressed file (--part takes the other files of a split dump)",
+				       kf->path);
+		struct stat st;
+		if (fstat(kf->fd, &st) < 0)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", kf->path, strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: not a regular file", kf->path);
+		kf->size = (uint64_t)st.st_size;
+		if (validate_header(kf, &kf->dh, err))
+			return -1;
+		const struct dh_fields *d = &kf->dh;
+		if (!d->split)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: not a part of a makedumpfile --split dump", kf->path);
+		if (d->is64 != d0->is64 || d->big_endian != d0->big_endian ||
+		    d->block_size != d0->block_size || d->max_mapnr_64 != d0->max_mapnr_64 ||
+		    d->bitmap_blocks != d0->bitmap_blocks)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: not a part of the same dump as %s (its header differs)",
+				       kf->path, img->path);
+	}
+	/* Each file's blocks, within the dump's, and no two overlapping. */
+	uint64_t all = d0->max_mapnr_64;
+	for (size_t i = 0; i < kp->nfiles; i++) {
+		struct kfile *kf = &kp->files[i];
+		kf->start = kf->dh.split ? kf->dh.start : 0;
+		kf->end = kf->dh.split ? kf->dh.end : all;
+		if (kf->end > all)
+			kf->end = all;
+		if (kf->start > kf->end)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: invalid kdump-compressed file: split range of blocks 0x%llx-0x%llx",
+				       kf->path, (unsigned long long)kf->dh.start,
+				       (unsigned long long)kf->dh.end);
+		for (size_t j = 0; j < i; j++) {
+			if (kf->start < kp->files[j].end && kp->files[j].start < kf->end)
+				return pt_fail(err, PT_EXIT_IMAGE,
+					       "%s: its blocks 0x%llx-0x%llx overlap those of %s",
+					       kf->path, (unsigned long long)kf->start,
+					       (unsigned long long)kf->end, kp->files[j].path);
+		}
+	}
 	return 0;
 }
 
@@ -444,9 +550,14 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	img->format = IMAGE_KDUMP;
 	snprintf(img->format_name, sizeof img->format_name, "kdump");
 
-	struct dh_fields dh = { 0 };
-	if (validate_header(img, &dh, err))
+	if (opts->nparts > PT_MAX_PARTS)
+		return pt_fail(err, PT_EXIT_USAGE, "at most %d --part files", PT_MAX_PARTS);
+	kp->files = xcalloc(opts->nparts + 1, sizeof *kp->files);
+	kp->files[0] = (struct kfile){ .fd = img->fd, .path = img->path, .size = img->file_size };
+	kp->nfiles = 1;
+	if (validate_header(&kp->files[0], &kp->files[0].dh, err) || open_parts(img, opts, err))
 		return -1;
+	const struct dh_fields dh = kp->files[0].dh;
 	img->big_endian = dh.big_endian;
 	img->endian_known = true;
 	img->block_size = (uint64_t)dh.block_size;
@@ -459,7 +570,10 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	/* read(2), not mmap: a file that shrinks or ends early must give a
 	 * read error, not SIGBUS. */
 	kdump_set_number_attr(kp->ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER);
-	st = kdump_open_fd(kp->ctx, img->fd);
+	int fds[PT_MAX_PARTS + 1];
+	for (size_t i = 0; i < kp->nfiles; i++)
+		fds[i] = kp->files[i].fd;
+	st = kdump_open_fdset(kp->ctx, (unsigned)kp->nfiles, fds);
 	if (st != KDUMP_OK) {
 		pt_fail(err, PT_EXIT_IMAGE, "%s: invalid kdump-compressed file: %s",
 			img->path, kdump_get_err(kp->ctx));
@@ -533,5 +647,32 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 		kp->ram_bitmap_len /= 2;
 	kdump_clear_err(kp->ctx);
 	image_finish_ranges(img);
-	return scan_descriptors(img, &dh, opts, err);
+
+	uint64_t truncated = 0, corrupt = 0;
+	for (size_t i = 0; i < kp->nfiles; i++) {
+		if (scan_descriptors(img, &kp->files[i], &truncated, &corrupt, err))
+			return -1;
+	}
+	if (kp->nfiles > 1)
+		qsort(kp->bad, kp->nbad, sizeof *kp->bad, bad_cmp);
+	if (truncated && !opts->allow_truncated)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: the file is truncated: %llu dumped pages lie past its end; "
+			       "--truncated reads what is there",
+			       img->path, (unsigned long long)truncated);
+	img->corrupt_blocks = corrupt;	/* the command says so */
+
+	/* A split dump: what each file holds, and what no file given does. */
+	if (dh.split) {
+		img->nsplit = kp->nfiles;
+		img->split = xcalloc(kp->nfiles, sizeof *img->split);
+		uint64_t held = 0;
+		for (size_t i = 0; i < kp->nfiles; i++) {
+			img->split[i] = (struct image_split){ xstrdup(kp->files[i].path),
+							      kp->files[i].start, kp->files[i].end };
+			held += kp->files[i].end - kp->files[i].start;
+		}
+		img->split_missing_blocks = dh.max_mapnr_64 - held;
+	}
+	return 0;
 }

@@ -36,7 +36,7 @@ const char *const pt_anomaly_names[PTA_COUNT] = {
 	"gang-pfn-gap", "gang-attr-mismatch", "reserved", "table-filtered",
 	"table-truncated", "table-outside", "table-error", "table-loop",
 	"leaf-reserved-bits", "8m-unpaired", "hugepd-unexpected",
-	"8m-pair-unexpected", "huge-without-sps",
+	"8m-pair-unexpected", "huge-without-sps", "table-part-missing",
 };
 
 const char *const pt_form_names[FORM_COUNT] = {
@@ -383,6 +383,7 @@ static uint32_t status_anomaly(enum read_status st)
 	case READ_FILTERED: return PTA_TABLE_FILTERED;
 	case READ_TRUNCATED: return PTA_TABLE_TRUNCATED;
 	case READ_OUTSIDE: return PTA_TABLE_OUTSIDE;
+	case READ_PART_MISSING: return PTA_TABLE_PART_MISSING;
 	default: return PTA_TABLE_ERROR;
 	}
 }

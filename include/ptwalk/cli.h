@@ -26,6 +26,7 @@ struct image_cli {
 	/* Commands that decode entries: learn what the kernel's
 	 * configuration changes in them from its symbols (kernel_probe()). */
 	bool probe_kernel;
+	const char *parts[PT_MAX_PARTS];	/* --part */
 };
 
 /* argp child parsing struct image_cli; pass it as child input 0. */

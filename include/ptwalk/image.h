@@ -35,6 +35,7 @@ enum read_status {
 	READ_FILTERED,		/* inside RAM but left out (makedumpfile -d) */
 	READ_TRUNCATED,		/* the file ends before the data */
 	READ_ERROR,		/* I/O error or corrupt data (see last_error) */
+	READ_PART_MISSING,	/* in a file of a split dump that was not given */
 };
 const char *read_status_name(enum read_status st);
 
@@ -50,6 +51,17 @@ struct image_options {
 	const char *vmcoreinfo_file; /* --vmcoreinfo=FILE */
 	const char *arch;	/* --arch, when the image cannot tell */
 	bool quiet;		/* --quiet: no warnings */
+	/* --part: the other files of a makedumpfile --split dump. */
+	const char *const *parts;
+	size_t nparts;
+};
+
+#define PT_MAX_PARTS 64
+
+/* A file of a makedumpfile --split dump and the blocks it holds. */
+struct image_split {
+	char *path;
+	uint64_t start, end;	/* [start, end), in blocks */
 };
 
 struct image;
@@ -97,6 +109,11 @@ struct image {
 	size_t nranges;
 	/* kdump blocks whose page descriptor is corrupt: never read. */
 	uint64_t corrupt_blocks;
+	/* A split dump's files (the image's own first), and how many of its
+	 * blocks lie in files not given. */
+	struct image_split *split;
+	size_t nsplit;
+	uint64_t split_missing_blocks;
 	/* Kernel virtual address of physical 0 in the linear map, when the
 	 * image shows it (kcore and kexec PT_LOADs); used where VMCOREINFO
 	 * does not give it. */

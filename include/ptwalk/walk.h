@@ -93,8 +93,9 @@ enum pt_anomaly {
 	PTA_HUGEPD_UNEXPECTED	= 1u << 13,	/* 8xx hugepd in a 6.11+ kernel */
 	PTA_8M_PAIR_UNEXPECTED	= 1u << 14,	/* 8xx 6.11+ 8M pair in an older kernel */
 	PTA_HUGE_WITHOUT_SPS	= 1u << 15,	/* 8xx cell with _PAGE_HUGE but not _PAGE_SPS */
+	PTA_TABLE_PART_MISSING	= 1u << 16,	/* table page in a split dump's file not given */
 };
-#define PTA_COUNT 16
+#define PTA_COUNT 17
 extern const char *const pt_anomaly_names[PTA_COUNT];
 
 /* Forms of logical entries. */

@@ -1345,7 +1345,12 @@ static bool block_content(uint64_t block_pa, uint64_t bsize, uint8_t *out, size_
 /* The diskdump layout of makedumpfile's diskdump_mod.h, header version 6:
  * header block, sub-header blocks (with notes), the two bitmaps (RAM, then
  * dumped), page descriptors, page data. */
-static void write_kdump(const char *path, const char *flat_path)
+/* The kdump file at PATH, or with SPLIT > 1 the SPLIT files PATH.1 ...
+ * of a makedumpfile --split dump: each a whole kdump file (header,
+ * sub-header with split set and its PFN range, both bitmaps) holding the
+ * dumped blocks of its range, the ranges splitting the dumped blocks
+ * evenly. */
+static void write_kdump(const char *path, const char *flat_path, unsigned split)
 {
 	bool is64 = g.arch != PPC8XX;
 	uint64_t bsize = g.kdump_block ? g.kdump_block : (1ull << g.page_shift);
@@ -1379,19 +1384,48 @@ static void write_kdump(const char *path, const char *flat_path)
 	}
 
 	uint64_t desc_off = (1 + sub_blocks + bitmap_blocks) * bsize;
-	uint64_t data_off = desc_off + ndumped * 24;
-	int fd = create_out(path);
-
-	/* Page data and descriptors, in PFN order. */
+	uint8_t *bm_part = xzalloc(bitmap_blocks1 * bsize);
+	uint8_t *hdr = xzalloc(bsize);
 	uint8_t *block = xzalloc(bsize);
 	size_t cap = bsize * 2 + 1024;
 	uint8_t *cbuf = xzalloc(cap);
 	uint8_t *descs = xzalloc(ndumped * 24 + 1);
+	uint64_t part_start = 0, seen = 0, b_next = 0;
+	char part_path[4096];
+	if (split < 1)
+		split = 1;
+	for (unsigned part = 0; part < split; part++) {
+	/* This part's blocks: [part_start, part_end), holding its share of
+	 * the dumped ones. */
+	uint64_t share = ndumped * (part + 1) / split, part_end = max_mapnr;
+	if (part + 1 < split) {
+		for (b_next = part_start; b_next < max_mapnr && seen < share; b_next++)
+			if (bm_dump[b_next / 8] & (1u << (b_next % 8)))
+				seen++;
+		part_end = b_next;
+	}
+	memset(bm_part, 0, bitmap_blocks1 * bsize);
+	uint64_t ndumped_part = 0;
+	for (uint64_t b = part_start; b < part_end; b++) {
+		if (bm_dump[b / 8] & (1u << (b % 8))) {
+			bm_part[b / 8] |= (uint8_t)(1u << (b % 8));
+			ndumped_part++;
+		}
+	}
+	if (split > 1)
+		snprintf(part_path, sizeof part_path, "%s.%u", path, part + 1);
+	else
+		snprintf(part_path, sizeof part_path, "%s", path);
+	const char *out_path = part_path;
+	uint64_t data_off = desc_off + ndumped_part * 24;
+	int fd = create_out(out_path);
+
+	/* Page data and descriptors, in PFN order. */
 	uint64_t pos = data_off, zero_off = 0;
 	bool zero_written = false;
 	size_t cursor = 0, d = 0;
-	for (uint64_t b = 0; b < max_mapnr; b++) {
-		if (!(bm_dump[b / 8] & (1u << (b % 8))))
+	for (uint64_t b = part_start; b < part_end; b++) {
+		if (!(bm_part[b / 8] & (1u << (b % 8))))
 			continue;
 		block_content(b * bsize, bsize, block, &cursor);
 		uint64_t off;
@@ -1406,11 +1440,11 @@ static void write_kdump(const char *path, const char *flat_path)
 		} else {
 			size_t n = compress_block(block, bsize, cbuf, cap);
 			if (n && n < bsize) {
-				pwrite_all(fd, cbuf, n, pos, path);
+				pwrite_all(fd, cbuf, n, pos, out_path);
 				size = (uint32_t)n;
 				flags = compress_flag[g.compress];
 			} else {
-				pwrite_all(fd, block, bsize, pos, path);
+				pwrite_all(fd, block, bsize, pos, out_path);
 				size = (uint32_t)bsize;
 				flags = 0;
 			}
@@ -1430,10 +1464,10 @@ static void write_kdump(const char *path, const char *flat_path)
 		memcpy(p + 12, &f, 4);
 		d++;
 	}
-	pwrite_all(fd, descs, ndumped * 24, desc_off, path);
+	pwrite_all(fd, descs, ndumped_part * 24, desc_off, out_path);
 
 	/* Header. */
-	uint8_t *hdr = xzalloc(bsize);
+	memset(hdr, 0, bsize);
 	memcpy(hdr, "KDUMP   ", 8);
 	uint32_t v32;
 #define W32(o, v) do { v32 = g.big_endian ? htobe32((uint32_t)(v)) : htole32((uint32_t)(v)); memcpy(hdr + (o), &v32, 4); } while (0)
@@ -1454,12 +1488,12 @@ static void write_kdump(const char *path, const char *flat_path)
 	W32(st + 8, sub_blocks);
 	W32(st + 12, bitmap_blocks);
 	W32(st + 16, max_mapnr > UINT32_MAX ? UINT32_MAX : max_mapnr);
-	W32(st + 20, ndumped);
+	W32(st + 20, ndumped_part);
 	W32(st + 24, 0);
 	W32(st + 28, 0);
 	W32(st + 32, 0);
 	W32(st + 36, 1);
-	pwrite_all(fd, hdr, bsize, 0, path);
+	pwrite_all(fd, hdr, bsize, 0, out_path);
 
 	/* Sub header, notes right after it. */
 	memset(hdr, 0, bsize);
@@ -1469,17 +1503,17 @@ static void write_kdump(const char *path, const char *flat_path)
 	if (is64) {
 		W64(0, g.phys_base);
 		W32(8, 31);		/* dump_level */
-		W32(12, 0);		/* split */
-		W64(16, 0);
-		W64(24, max_mapnr);
+		W32(12, split > 1);	/* split, and this file's blocks */
+		W64(16, split > 1 ? part_start : 0);
+		W64(24, split > 1 ? part_end : max_mapnr);
 		W64(32, g.vmcoreinfo ? note_off + vmcoreinfo_desc_off : 0);
 		W64(40, g.vmcoreinfo ? vmcoreinfo_desc_len : 0);
 		W64(48, note_off);
 		W64(56, notes.len);
 		W64(64, 0);
 		W64(72, 0);
-		W64(80, 0);
-		W64(88, max_mapnr);
+		W64(80, split > 1 ? part_start : 0);
+		W64(88, split > 1 ? part_end : max_mapnr);
 		W64(96, max_mapnr);
 	} else {
 		/* 32-bit longs, 64-bit fields packed at 4-byte alignment (the
@@ -1488,26 +1522,28 @@ static void write_kdump(const char *path, const char *flat_path)
 		 * 0.5.1 reads ("32pack" in later releases). */
 		W32(0, g.phys_base);
 		W32(4, 31);
-		W32(8, 0);
-		W32(12, 0);
-		W32(16, max_mapnr > UINT32_MAX ? UINT32_MAX : max_mapnr);
+		W32(8, split > 1);
+		W32(12, split > 1 ? part_start : 0);
+		W32(16, split > 1 ? part_end : max_mapnr > UINT32_MAX ? UINT32_MAX : max_mapnr);
 		W64(20, g.vmcoreinfo ? note_off + vmcoreinfo_desc_off : 0);
 		W32(28, g.vmcoreinfo ? vmcoreinfo_desc_len : 0);
 		W64(32, note_off);
 		W32(40, notes.len);
 		W64(44, 0);
 		W32(52, 0);
-		W64(56, 0);
-		W64(64, max_mapnr);
+		W64(56, split > 1 ? part_start : 0);
+		W64(64, split > 1 ? part_end : max_mapnr);
 		W64(72, max_mapnr);
 	}
 #undef W32
 #undef W64
-	pwrite_all(fd, hdr, subhdr_size, bsize, path);
-	pwrite_all(fd, notes.p, notes.len, note_off, path);
-	pwrite_all(fd, bm_ram, bitmap_blocks1 * bsize, (1 + sub_blocks) * bsize, path);
-	pwrite_all(fd, bm_dump, bitmap_blocks1 * bsize, (1 + sub_blocks + bitmap_blocks1) * bsize, path);
-	close_out(fd, pos, path);
+	pwrite_all(fd, hdr, subhdr_size, bsize, out_path);
+	pwrite_all(fd, notes.p, notes.len, note_off, out_path);
+	pwrite_all(fd, bm_ram, bitmap_blocks1 * bsize, (1 + sub_blocks) * bsize, out_path);
+	pwrite_all(fd, bm_part, bitmap_blocks1 * bsize, (1 + sub_blocks + bitmap_blocks1) * bsize, out_path);
+	close_out(fd, pos, out_path);
+	part_start = part_end;
+	}
 
 	if (flat_path) {
 		/* makedumpfile's flattened stream: a 4096-byte header, then
@@ -1541,7 +1577,8 @@ static void write_kdump(const char *path, const char *flat_path)
 		close(in);
 		free(chunk);
 	}
-	free(block); free(cbuf); free(descs); free(hdr); free(bm_ram); free(bm_dump); free(notes.p);
+	free(block); free(cbuf); free(descs); free(hdr); free(bm_ram); free(bm_dump); free(bm_part);
+	free(notes.p);
 }
 
 /* ---- raw ------------------------------------------------------------- */
@@ -1566,7 +1603,7 @@ static void write_raw(const char *path, uint64_t *base_out)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ptwalk-gen [--elf FILE] [--kdump FILE] [--flat FILE] [--raw FILE] [--roots] DESC\n");
+	fprintf(f, "usage: ptwalk-gen [--elf FILE] [--kdump FILE [--split N]] [--flat FILE] [--raw FILE] [--roots] DESC\n");
 }
 
 int main(int argc, char **argv)
@@ -1576,20 +1613,23 @@ int main(int argc, char **argv)
 		{ "kdump", required_argument, NULL, 'k' },
 		{ "flat", required_argument, NULL, 'f' },
 		{ "raw", required_argument, NULL, 'r' },
+		{ "split", required_argument, NULL, 's' },
 		{ "roots", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *elf = NULL, *kdump = NULL, *flat = NULL, *raw = NULL;
 	bool roots = false;
+	unsigned split = 1;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "e:k:f:r:Rh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:k:f:r:s:Rh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': elf = optarg; break;
 		case 'k': kdump = optarg; break;
 		case 'f': flat = optarg; break;
 		case 'r': raw = optarg; break;
+		case 's': split = (unsigned)atoi(optarg); break;
 		case 'R': roots = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -1628,8 +1668,10 @@ int main(int argc, char **argv)
 		write_elf(elf);
 	if (flat && !kdump)
 		die("--flat is made from the --kdump file; give both");
+	if (split < 1 || split > 64 || (split > 1 && flat))
+		die("--split takes 1 to 64 parts, and no --flat");
 	if (kdump)
-		write_kdump(kdump, flat);
+		write_kdump(kdump, flat, split);
 	uint64_t raw_base = 0;
 	if (raw)
 		write_raw(raw, &raw_base);
