@@ -284,17 +284,26 @@ enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, s
 			chunk = len;
 		enum read_status st = image_peek(img, pa, chunk, &src);
 		if (st != READ_OK) {
-			/* A unit stored in part: the bytes it has (the slot
-			 * image_peek() just loaded). */
+			/* A unit stored in part: the bytes it has from PA on
+			 * (the slot image_peek() just loaded, or the backend's
+			 * own reading where they are not the unit's first). */
 			struct cache_slot *s = cache_get(img, pa);
+			size_t n = 0;
 			if (s->status != READ_OK && s->valid > off) {
-				size_t n = s->valid - off < chunk ? s->valid - off : chunk;
+				n = s->valid - off < chunk ? s->valid - off : chunk;
 				memcpy(dst, s->data + off, n);
-				*got += n;
+			} else if (img->backend->read_range) {
+				st = img->backend->read_range(img, pa, dst, chunk, &n);
+				if (st == READ_OK) {
+					n = chunk;
+					goto next;
+				}
 			}
+			*got += n;
 			return st;
 		}
 		memcpy(dst, src, chunk);
+next:
 		dst += chunk;
 		*got += chunk;
 		len -= chunk;

@@ -114,22 +114,23 @@ static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *
 		return READ_OK;
 	if (st == KDUMP_ERR_NODATA) {
 		/* Tell a page that makedumpfile excluded from one that was
-		 * never RAM, by the dump's own RAM bitmap; and one that a
-		 * split dump's file not given holds. */
+		 * never RAM, by the dump's own RAM bitmap; and, in a split
+		 * dump, RAM that no file given holds (makedumpfile's files
+		 * share out all the blocks, so another file holds it). */
 		uint64_t pfn = (base + len) / img->block_size;
-		if (kp->files[0].dh.split && pfn < kp->files[0].dh.max_mapnr_64) {
+		unsigned char byte;
+		if (!(pfn / 8 < kp->ram_bitmap_len &&
+		      pread(img->fd, &byte, 1, (off_t)(kp->ram_bitmap_off + pfn / 8)) == 1 &&
+		      (byte >> (pfn % 8)) & 1))
+			return READ_OUTSIDE;
+		if (kp->files[0].dh.split) {
 			bool held = false;
 			for (size_t i = 0; i < kp->nfiles && !held; i++)
 				held = pfn >= kp->files[i].start && pfn < kp->files[i].end;
 			if (!held)
 				return READ_PART_MISSING;
 		}
-		unsigned char byte;
-		if (pfn / 8 < kp->ram_bitmap_len &&
-		    pread(img->fd, &byte, 1, (off_t)(kp->ram_bitmap_off + pfn / 8)) == 1 &&
-		    (byte >> (pfn % 8)) & 1)
-			return READ_FILTERED;
-		return READ_OUTSIDE;
+		return READ_FILTERED;
 	}
 	if (st == KDUMP_ERR_EOF)
 		return READ_TRUNCATED;

@@ -72,6 +72,10 @@ struct image_backend {
 	 * A unit stored only in part returns why the rest is absent and sets
 	 * *VALID (0 on entry) to the number of leading bytes it did read. */
 	enum read_status (*read_unit)(struct image *img, uint64_t pa, void *buf, size_t *valid);
+	/* Optional: [PA, PA+LEN) up to its first absent byte, for a unit
+	 * whose stored bytes do not start it (*GOT bytes read). */
+	enum read_status (*read_range)(struct image *img, uint64_t pa, void *buf, size_t len,
+				       size_t *got);
 	/* Optional zero-copy access to [PA, PA+LEN) inside one mapped run;
 	 * returns NULL when not possible (the caller then uses read_unit). */
 	const uint8_t *(*map)(struct image *img, uint64_t pa, size_t len);
