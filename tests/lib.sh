@@ -64,6 +64,16 @@ run_cmd() {
 	set -e
 }
 
+# limited COMMAND...: bounded, 30 s and 1 GiB of address space (not
+# with PTWALK_NO_ULIMIT: ASan builds reserve terabytes).
+limited() {
+	if [ -n "${PTWALK_NO_ULIMIT:-}" ]; then
+		timeout 30 "$@"
+	else
+		(ulimit -v 1048576; exec timeout 30 "$@")
+	fi
+}
+
 # expect_fail DESCRIPTION CODE REGEX COMMAND...: COMMAND exits with CODE
 # and prints exactly one line on stderr matching REGEX.
 expect_fail() {
