@@ -334,13 +334,15 @@ int elf_image_open(struct image *img, const struct image_options *opts,
 
 	elf_version(EV_CURRENT);
 	ep->elf = elf_begin(img->fd, ELF_C_READ, NULL);
-	if (!ep->elf || elf_kind(ep->elf) != ELF_K_ELF)
-		return pt_fail(err, PT_EXIT_IMAGE, "%s: invalid ELF file: %s", img->path,
-			       elf_errmsg(-1));
+	/* libelf takes a file shorter than an ELF header for no ELF at all,
+	 * without an error of its own to say so. */
 	GElf_Ehdr eh;
-	if (!gelf_getehdr(ep->elf, &eh))
-		return pt_fail(err, PT_EXIT_IMAGE, "%s: truncated or invalid ELF header: %s",
-			       img->path, elf_errmsg(-1));
+	if (!ep->elf || elf_kind(ep->elf) != ELF_K_ELF || !gelf_getehdr(ep->elf, &eh)) {
+		int e = elf_errno();
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: truncated or invalid ELF header (%llu bytes)%s%s",
+			       img->path, (unsigned long long)img->file_size, e ? ": " : "",
+			       e ? elf_errmsg(e) : "");
+	}
 	img->elf_class = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
 	img->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	img->endian_known = true;

@@ -499,8 +499,6 @@ static int open_parts(struct image *img, const struct image_options *opts, struc
 		struct stat st;
 		if (fstat(kf->fd, &st) < 0)
 			return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", kf->path, strerror(errno));
-		if (!S_ISREG(st.st_mode))
-			return pt_fail(err, PT_EXIT_IMAGE, "%s: not a regular file", kf->path);
 		kf->size = (uint64_t)st.st_size;
 		if (validate_header(kf, &kf->dh, err))
 			return -1;
