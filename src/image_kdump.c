@@ -652,7 +652,7 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 		if (scan_descriptors(img, &kp->files[i], &truncated, &corrupt, err))
 			return -1;
 	}
-	if (kp->nfiles > 1)
+	if (kp->nfiles > 1 && kp->nbad > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(kp->bad, kp->nbad, sizeof *kp->bad, bad_cmp);
 	if (truncated && !opts->allow_truncated)
 		return pt_fail(err, PT_EXIT_IMAGE,
