@@ -105,12 +105,14 @@ int vmcoreinfo_parse(struct vmcoreinfo *vi, const char *text, size_t len,
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "VMCOREINFO is too large (%zu bytes, limit %u)",
 			       len, VMCOREINFO_MAX_SIZE);
-	/* The note is NUL-padded; the text ends at the first NUL. */
-	const char *nul = memchr(text, '\0', len);
+	/* The note is NUL-padded; the text ends at the first NUL. An empty
+	 * one may come as a null pointer (libkdumpfile's empty blob). */
+	const char *nul = len ? memchr(text, '\0', len) : NULL;
 	if (nul)
 		len = (size_t)(nul - text);
 	vi->raw = xmalloc(len + 1);
-	memcpy(vi->raw, text, len);
+	if (len)
+		memcpy(vi->raw, text, len);
 	vi->raw[len] = '\0';
 	vi->raw_len = len;
 	vi->present = true;

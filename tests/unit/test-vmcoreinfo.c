@@ -42,7 +42,7 @@ static const char x86_text[] =
 
 int main(void)
 {
-	tap_plan(37);
+	tap_plan(38);
 	struct vmcoreinfo vi = { 0 };
 	struct pt_error err;
 
@@ -57,6 +57,10 @@ int main(void)
 	OK(vi.phys_offset.v == 0x40000000, "PHYS_OFFSET");
 	OK(vi.kerneloffset.set && vi.kerneloffset.v == 0x52a0a2c00000ull, "KERNELOFFSET hex without prefix");
 	OK(!vi.init_top_pgt.set && !vi.phys_base.set, "x86 fields absent");
+	struct vmcoreinfo empty = { 0 };
+	OK(vmcoreinfo_parse(&empty, NULL, 0, &err) == 0 && empty.raw_len == 0 && !empty.osrelease[0],
+	   "an empty VMCOREINFO given as a null pointer (libkdumpfile's empty blob)");
+	vmcoreinfo_free(&empty);
 
 	OK(vmcoreinfo_parse(&vi, x86_text, sizeof x86_text - 1, &err) == 0, "x86_64 text parses");
 	OK(vi.phys_base.set && vi.phys_base.v == (uint64_t)-1996488704ll, "negative NUMBER(phys_base)");
