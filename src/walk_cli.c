@@ -379,11 +379,14 @@ void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
 	if (!t->process) {
 		if (w->all) {
 			/* --all: the kernel's table alone, over the kernel's
-			 * part of the address space. */
+			 * part of the address space (within --range: a range
+			 * of user addresses leaves it nothing to walk). */
 			wp->have_user_root = false;
 			if (!w->have_range && !wp->pg->arch->split_roots) {
 				wp->start = wp->pg->user_end + 1;
 				wp->end = wp->pg->arch->flat_space ? (1ull << wp->pg->va_bits) - 1 : UINT64_MAX;
+			} else if (wp->start <= wp->pg->user_end) {
+				wp->start = wp->pg->user_end + 1;
 			}
 		}
 		return;
