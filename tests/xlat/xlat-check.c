@@ -19,64 +19,10 @@
 #include <libkdumpfile/addrxlat.h>
 
 #include "ptwalk/image.h"
+#include "xlat-pages.h"
 
 static struct image *img;
-static unsigned page_size;
-
-/* libaddrxlat holds a page from get_page to put_page, across steps:
- * pages are pinned copies in a small cache. */
-#define SLOTS 16
-static struct slot {
-	uint64_t pa, stamp;
-	unsigned pins;
-	bool used;
-	uint8_t data[65536];
-} slots[SLOTS];
-static uint64_t clock_;
-
-static void put_page(const addrxlat_buffer_t *buf)
-{
-	struct slot *s = buf->priv;
-	s->pins--;
-}
-
-static addrxlat_status get_page(const addrxlat_cb_t *cb, addrxlat_buffer_t *buf)
-{
-	(void)cb;
-	uint64_t pa = buf->addr.addr & ~(uint64_t)(page_size - 1);
-	struct slot *s = NULL, *victim = NULL;
-	for (int i = 0; i < SLOTS; i++) {
-		if (slots[i].used && slots[i].pa == pa) {
-			s = &slots[i];
-			break;
-		}
-		if (!slots[i].pins && (!victim || !slots[i].used ||
-				       (victim->used && slots[i].stamp < victim->stamp)))
-			victim = &slots[i];
-	}
-	if (!s) {
-		if (!victim || image_read(img, pa, victim->data, page_size) != READ_OK)
-			return ADDRXLAT_ERR_NODATA;
-		s = victim;
-		s->pa = pa;
-		s->used = true;
-	}
-	s->stamp = ++clock_;
-	s->pins++;
-	buf->addr.addr = pa;
-	buf->ptr = s->data;
-	buf->size = page_size;
-	buf->byte_order = ADDRXLAT_LITTLE_ENDIAN;
-	buf->put_page = put_page;
-	buf->priv = s;
-	return ADDRXLAT_OK;
-}
-
-static unsigned long read_caps(const addrxlat_cb_t *cb)
-{
-	(void)cb;
-	return ADDRXLAT_CAPS(ADDRXLAT_MACHPHYSADDR) | ADDRXLAT_CAPS(ADDRXLAT_KPHYSADDR);
-}
+static struct xlat_pages pages;
 
 int main(int argc, char **argv)
 {
@@ -101,7 +47,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xlat-check: bad format or geometry\n");
 		return 2;
 	}
-	page_size = 1u << shift;
+	unsigned page_size = 1u << shift;
 	opts.path = argv[1];
 	if (image_open(&opts, &img, &err)) {
 		fprintf(stderr, "xlat-check: %s\n", err.msg);
@@ -111,8 +57,7 @@ int main(int argc, char **argv)
 
 	addrxlat_ctx_t *ctx = addrxlat_ctx_new();
 	addrxlat_cb_t *cb = addrxlat_ctx_add_cb(ctx);
-	cb->get_page = get_page;
-	cb->read_caps = read_caps;
+	xlat_pages_attach(cb, &pages, img, page_size);
 
 	addrxlat_meth_t meth = { 0 };
 	meth.kind = ADDRXLAT_PGT;
