@@ -270,6 +270,29 @@ enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 	return READ_OK;
 }
 
+/* A unit image_peek() could not give whole (status ST): the bytes it
+ * stores from PA on, CHUNK at most, into DST, *N of them -- those of the
+ * slot image_peek() just loaded, or the backend's own reading where they
+ * are not the unit's first. READ_OK when all CHUNK were read. */
+static enum read_status read_unit_partial(struct image *img, uint64_t pa, size_t off,
+					  uint8_t *dst, size_t chunk, enum read_status st,
+					  size_t *n)
+{
+	struct cache_slot *s = cache_get(img, pa);
+	*n = 0;
+	if (s->status != READ_OK && s->valid > off) {
+		*n = s->valid - off < chunk ? s->valid - off : chunk;
+		memcpy(dst, s->data + off, *n);
+		return st;
+	}
+	if (!img->backend->read_range)
+		return st;
+	st = img->backend->read_range(img, pa, dst, chunk, n);
+	if (st == READ_OK)
+		*n = chunk;
+	return st;
+}
+
 enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, size_t len,
 				    size_t *got)
 {
@@ -283,27 +306,16 @@ enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, s
 		if (chunk > len)
 			chunk = len;
 		enum read_status st = image_peek(img, pa, chunk, &src);
-		if (st != READ_OK) {
-			/* A unit stored in part: the bytes it has from PA on
-			 * (the slot image_peek() just loaded, or the backend's
-			 * own reading where they are not the unit's first). */
-			struct cache_slot *s = cache_get(img, pa);
-			size_t n = 0;
-			if (s->status != READ_OK && s->valid > off) {
-				n = s->valid - off < chunk ? s->valid - off : chunk;
-				memcpy(dst, s->data + off, n);
-			} else if (img->backend->read_range) {
-				st = img->backend->read_range(img, pa, dst, chunk, &n);
-				if (st == READ_OK) {
-					n = chunk;
-					goto next;
-				}
+		if (st == READ_OK) {
+			memcpy(dst, src, chunk);
+		} else {
+			size_t n;
+			st = read_unit_partial(img, pa, off, dst, chunk, st, &n);
+			if (st != READ_OK) {
+				*got += n;
+				return st;
 			}
-			*got += n;
-			return st;
 		}
-		memcpy(dst, src, chunk);
-next:
 		dst += chunk;
 		*got += chunk;
 		len -= chunk;
