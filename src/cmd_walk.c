@@ -225,7 +225,7 @@ int cmd_check(int argc, char **argv)
 		}
 		rc = s->anomalous ? PT_EXIT_FOUND : PT_EXIT_OK;
 	}
-	free(cs.sum);
+	walk_summary_free(cs.sum);
 	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
@@ -233,8 +233,6 @@ int cmd_check(int argc, char **argv)
 }
 
 /* ---- stats -------------------------------------------------------------- */
-
-#define STATS_MAX_BUCKETS 256
 
 /* The walk's sums (struct walk_summary): an alias adds what its slot
  * maps through the shared table, from the walker's memo. */
@@ -380,10 +378,9 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 		stats_text(ss, ws, a->w.out.pg, a->w.out.headings);
 	}
 	if (ss->overflow)
-		pt_warn("%llu entries in more than %d distinct buckets were not counted",
-			(unsigned long long)ss->overflow, STATS_MAX_BUCKETS);
-	memset(ss, 0, sizeof *ss + (size_t)STATS_MAX_BUCKETS * sizeof ss->b[0]);
-	ss->cap = STATS_MAX_BUCKETS;
+		pt_warn("%llu entries in more than %u distinct buckets were not counted",
+			(unsigned long long)ss->overflow, ss->limit);
+	walk_summary_reset(ss);
 	return 0;
 }
 
@@ -392,14 +389,14 @@ int cmd_stats(int argc, char **argv)
 	struct cmd_args a = { 0 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct walk_summary *ss = walk_summary_new(STATS_MAX_BUCKETS);
+	struct walk_summary *ss = walk_summary_new(SUMMARY_BUCKET_LIMIT);
 	static const struct target_hooks hooks = { NULL, stats_end };
 
 	walk_cli_init(&a.w);
 	command_parse(&stats_argp, argc, argv, "stats", &a);
 	a.w.summarize_aliases = true;
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
-	free(ss);
+	walk_summary_free(ss);
 	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();

@@ -166,17 +166,73 @@ static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
  * once more, nested aliases from the memo in turn), so counting what
  * every aliased slot maps costs O(distinct tables), not O(what they map). */
 
-struct walk_summary *walk_summary_new(unsigned cap)
+struct walk_summary *walk_summary_new(unsigned limit)
 {
-	struct walk_summary *s = xcalloc(1, sizeof *s + (size_t)cap * sizeof s->b[0]);
-	s->cap = cap;
+	struct walk_summary *s = xcalloc(1, sizeof *s);
+	s->limit = limit;
 	return s;
+}
+
+void walk_summary_free(struct walk_summary *s)
+{
+	if (s) {
+		free(s->b);
+		free(s);
+	}
+}
+
+void walk_summary_reset(struct walk_summary *s)
+{
+	struct summary_bucket *b = s->b;
+	unsigned cap = s->cap, limit = s->limit;
+	memset(s, 0, sizeof *s);
+	s->b = b;
+	s->cap = cap;
+	s->limit = limit;
+}
+
+/* Swap kinds are the paging's names per swap type; several types may
+ * share a name ("swap"): one bucket per name. */
+static bool bucket_is(const struct summary_bucket *b, unsigned kind, unsigned level,
+		      unsigned form, uint64_t size, const char *swap_kind)
+{
+	return b->kind == kind && b->level == level && b->form == form && b->size == size &&
+	       (b->swap_kind == swap_kind ||
+		(b->swap_kind && swap_kind && !strcmp(b->swap_kind, swap_kind)));
+}
+
+/* The bucket for this key, made if there is room; NULL past the limit. */
+static struct summary_bucket *bucket_get(struct walk_summary *s, unsigned kind, unsigned level,
+					 unsigned form, uint64_t size, const char *swap_kind)
+{
+	if (s->last < s->nbuckets &&
+	    bucket_is(&s->b[s->last], kind, level, form, size, swap_kind))
+		return &s->b[s->last];
+	for (unsigned i = s->nbuckets; i-- > 0;) {
+		if (bucket_is(&s->b[i], kind, level, form, size, swap_kind)) {
+			s->last = i;
+			return &s->b[i];
+		}
+	}
+	if (s->nbuckets == s->limit)
+		return NULL;
+	if (s->nbuckets == s->cap) {
+		unsigned cap = s->cap ? s->cap * 2 : 4;
+		if (cap > s->limit)
+			cap = s->limit;
+		s->b = xreallocarray(s->b, cap, sizeof *s->b);
+		s->cap = cap;
+	}
+	s->last = s->nbuckets;
+	s->b[s->nbuckets] = (struct summary_bucket){ .kind = (uint8_t)kind, .level = (uint8_t)level,
+						     .form = (uint8_t)form, .size = size,
+						     .swap_kind = swap_kind };
+	return &s->b[s->nbuckets++];
 }
 
 void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, uint64_t n)
 {
 	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
-	struct summary_bucket *b = s->last;
 
 	s->entries += n;
 	if (le->d.kind == PTK_LEAF)
@@ -188,26 +244,9 @@ void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, ui
 				s->by_anomaly[i] += n;
 		}
 	}
-	if (!(b && b->level == le->level && b->form == le->form && b->kind == le->d.kind &&
-	      b->size == le->size && b->swap_kind == swap_kind)) {
-		b = NULL;
-		for (unsigned i = s->nbuckets; i-- > 0;) {
-			struct summary_bucket *c = &s->b[i];
-			if (c->level == le->level && c->form == le->form && c->kind == le->d.kind &&
-			    c->size == le->size && c->swap_kind == swap_kind) {
-				b = c;
-				break;
-			}
-		}
-		if (!b && s->nbuckets < s->cap) {
-			b = &s->b[s->nbuckets++];
-			*b = (struct summary_bucket){ .kind = le->d.kind, .level = (uint8_t)le->level,
-						      .form = (uint8_t)le->form, .size = le->size,
-						      .swap_kind = swap_kind };
-		}
-	}
+	struct summary_bucket *b = bucket_get(s, le->d.kind, le->level, le->form, le->size,
+					      swap_kind);
 	if (b) {
-		s->last = b;
 		b->entries += n;
 		b->physical += le->count * n;
 		b->bytes += le->size * n;
@@ -227,20 +266,8 @@ void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, ui
 	s->overflow += t->overflow * n;
 	for (unsigned i = 0; i < t->nbuckets; i++) {
 		const struct summary_bucket *tb = &t->b[i];
-		struct summary_bucket *c = NULL;
-		for (unsigned j = 0; j < s->nbuckets; j++) {
-			struct summary_bucket *d = &s->b[j];
-			if (d->level == tb->level && d->form == tb->form && d->kind == tb->kind &&
-			    d->size == tb->size && d->swap_kind == tb->swap_kind) {
-				c = d;
-				break;
-			}
-		}
-		if (!c && s->nbuckets < s->cap) {
-			c = &s->b[s->nbuckets++];
-			*c = *tb;
-			c->entries = c->physical = c->bytes = 0;
-		}
+		struct summary_bucket *c = bucket_get(s, tb->kind, tb->level, tb->form, tb->size,
+						      tb->swap_kind);
 		if (!c) {
 			s->overflow += tb->entries * n;
 			continue;
@@ -252,10 +279,10 @@ void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, ui
 }
 
 /* The memo: summaries of whole tables by PA and level, up to
- * SUMMARY_MEMO_MAX of them (about 20 MiB); past that a summary is made
- * anew at each alias, with memory still bounded. */
+ * SUMMARY_MEMO_MAX of them holding up to SUMMARY_MEMO_BYTES; past that a
+ * summary is made anew at each alias, with memory still bounded. */
 #define SUMMARY_MEMO_MAX 16384u
-#define SUMMARY_BUCKETS 24
+#define SUMMARY_MEMO_BYTES (32u << 20)
 
 struct summary_memo {
 	struct memo_slot {
@@ -266,6 +293,7 @@ struct summary_memo {
 		struct walk_summary *s;
 	} *slots;
 	size_t nslots, used;
+	size_t bytes;			/* the kept summaries' */
 	struct walk_summary *scratch;	/* the last one not kept */
 };
 
@@ -298,9 +326,9 @@ static void memo_grow(struct summary_memo *m)
 static void memo_free(struct summary_memo *m)
 {
 	for (size_t i = 0; i < m->nslots; i++)
-		free(m->slots[i].s);
+		walk_summary_free(m->slots[i].s);
 	free(m->slots);
-	free(m->scratch);
+	walk_summary_free(m->scratch);
 	memset(m, 0, sizeof *m);
 }
 
@@ -459,7 +487,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	 * summary holds for slots at the same place within one. */
 	unsigned gang_shift = pg->level_shift[1] + 5;
 	uint64_t phase = gang_shift < 64 ? pe->va & ((1ull << gang_shift) - 1) : pe->va;
-	bool keep = whole && m->used < SUMMARY_MEMO_MAX;
+	bool keep = whole && m->used < SUMMARY_MEMO_MAX && m->bytes < SUMMARY_MEMO_BYTES;
 
 	if (whole) {
 		const struct memo_slot *slot = memo_find(m, key, attrs, phase);
@@ -467,7 +495,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 			return slot->s;
 	}
 
-	struct walk_summary *s = walk_summary_new(SUMMARY_BUCKETS);
+	struct walk_summary *s = walk_summary_new(SUMMARY_BUCKET_LIMIT);
 	struct walk_params wp = *w->wp;
 	sa.s = s;
 	wp.on_entry = summary_sink;
@@ -511,7 +539,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 			memo_grow(m);
 		struct memo_slot *slot = memo_find(m, key, attrs, phase);
 		if (slot->key) {
-			free(s);
+			walk_summary_free(s);
 			return slot->s;
 		}
 		slot->key = key;
@@ -519,9 +547,10 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		slot->phase = phase;
 		slot->s = s;
 		m->used++;
+		m->bytes += sizeof *s + (size_t)s->cap * sizeof s->b[0];
 		return s;
 	}
-	free(m->scratch);
+	walk_summary_free(m->scratch);
 	m->scratch = s;
 	return s;
 }

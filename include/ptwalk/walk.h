@@ -198,14 +198,23 @@ struct walk_summary {
 	uint64_t aliased_entries;	/* entries reached through alias slots */
 	uint64_t anomalous;		/* entries with an anomaly */
 	uint64_t by_anomaly[PTA_COUNT];
-	uint64_t overflow;		/* entries past the last bucket */
-	unsigned nbuckets, cap;
-	struct summary_bucket *last;	/* the likely next hit */
-	struct summary_bucket b[];	/* cap of them */
+	uint64_t overflow;		/* entries past the bucket limit */
+	unsigned nbuckets, cap, limit;
+	unsigned last;			/* the likely next hit */
+	struct summary_bucket *b;	/* nbuckets of them, cap allocated */
 };
 
-/* A summary with room for CAP buckets (free() it). */
-struct walk_summary *walk_summary_new(unsigned cap);
+/* The most buckets a summary holds: far more than the distinct kinds,
+ * levels, forms, sizes and swap names any table gives, so OVERFLOW
+ * stays 0 but on input made to defeat it; memory stays bounded. */
+#define SUMMARY_BUCKET_LIMIT 4096u
+
+/* An empty summary holding up to LIMIT buckets, allocated as they come
+ * (walk_summary_free() it). */
+struct walk_summary *walk_summary_new(unsigned limit);
+void walk_summary_free(struct walk_summary *s);
+/* Empty S again, its buckets kept allocated. */
+void walk_summary_reset(struct walk_summary *s);
 /* Add N entries like LE (and, for an alias, N times its subtree). */
 void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, uint64_t n);
 
