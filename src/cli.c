@@ -118,15 +118,47 @@ const struct argp image_cli_argp = {
 	.parser = image_cli_parse,
 };
 
-int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
+static int open_image(struct image_cli *cli, struct image **img, struct paging *pg,
+		      char *why, size_t whysz)
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
-	if (image_open(&cli->image, img, &err) || paging_setup(pg, *img, &cli->paging, &err)) {
+	if (image_open(&cli->image, img, &err)) {
 		fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
 		image_close(*img);
 		*img = NULL;
 		return err.exit_code;
+	}
+	if (paging_setup(pg, *img, &cli->paging, &err)) {
+		const struct paging_options *o = &cli->paging;
+		bool asked = o->arch || o->page_size || o->va_bits || o->levels ||
+			     o->page_offset_set;
+		if (!why || err.exit_code != PT_EXIT_IMAGE || asked) {
+			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+			image_close(*img);
+			*img = NULL;
+			return err.exit_code;
+		}
+		/* Physical memory only: the reason without the file's name
+		 * (the output names the file), the page size the image
+		 * states or 4K as the cache's unit, the release it states. */
+		size_t plen = strlen((*img)->path);
+		const char *msg = err.msg;
+		if (!strncmp(msg, (*img)->path, plen) && !strncmp(msg + plen, ": ", 2))
+			msg += plen + 2;
+		snprintf(why, whysz, "%s", msg);
+		memset(pg, 0, sizeof *pg);
+		pg->big_endian = (*img)->big_endian;
+		uint64_t ps = cli->paging.page_size;
+		if (!ps && (*img)->vmci.pagesize.set)
+			ps = (*img)->vmci.pagesize.v;
+		if (ps < 4096 || ps > 65536 || (ps & (ps - 1)))
+			ps = 4096;
+		image_set_page_size(*img, (size_t)ps);
+		if ((*img)->vmci.osrelease[0]) {
+			snprintf(pg->release, sizeof pg->release, "%s", (*img)->vmci.osrelease);
+			pg->release_source = "VMCOREINFO";
+		}
 	}
 	if (!cli->quiet && (*img)->split_missing_blocks)
 		cli_warn_later("%s: a makedumpfile --split dump: %llu of its blocks are in files not given (--part=FILE)",
@@ -134,9 +166,21 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 	if (!cli->quiet && (*img)->corrupt_blocks)
 		cli_warn_later("%s: %llu page descriptors are corrupt; those pages will not be read",
 			       (*img)->path, (unsigned long long)(*img)->corrupt_blocks);
-	if (cli->probe_kernel)
+	if (cli->probe_kernel && pg->arch)
 		kernel_probe(pg, *img);
 	return 0;
+}
+
+int image_cli_open_physical(struct image_cli *cli, struct image **img, struct paging *pg,
+			    char *why, size_t whysz)
+{
+	*why = 0;
+	return open_image(cli, img, pg, why, whysz);
+}
+
+int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
+{
+	return open_image(cli, img, pg, NULL, 0);
 }
 
 /* The command's pending warnings (main thread only; a few lines). */

@@ -111,7 +111,7 @@ static uint64_t total_bytes(const struct image *img)
 	return sum;
 }
 
-static void print_text(const struct image *img, const struct paging *pg)
+static void print_text(const struct image *img, const struct paging *pg, const char *why)
 {
 	char buf[64];
 
@@ -120,21 +120,32 @@ static void print_text(const struct image *img, const struct paging *pg)
 	out_printf("compression:      %s\n", img->compression);
 	if (img->block_size)
 		out_printf("block size:       %llu\n", (unsigned long long)img->block_size);
-	out_printf("architecture:     %s\n", pg->arch->name);
-	out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
-	out_printf("page size:        %u\n", 1u << pg->page_shift);
-	out_printf("va bits:          %u\n", pg->va_bits);
-	out_printf("levels:           %u\n", pg->levels);
-	if (pg->arch == &arch_arm64)
-		out_printf("lpa2:             %s\n", pg->lpa2 ? "yes" : "no");
+	if (!pg->arch) {
+		/* Physical memory only (read works; walks do not). */
+		out_printf("architecture:     not decoded: %s\n", why);
+		out_printf("endianness:       %s\n", !img->endian_known ? "unknown" :
+			   img->big_endian ? "big" : "little");
+		out_printf("page size:        %zu\n", img->unit);
+	} else {
+		out_printf("architecture:     %s\n", pg->arch->name);
+		out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
+		out_printf("page size:        %u\n", 1u << pg->page_shift);
+		out_printf("va bits:          %u\n", pg->va_bits);
+		out_printf("levels:           %u\n", pg->levels);
+		if (pg->arch == &arch_arm64)
+			out_printf("lpa2:             %s\n", pg->lpa2 ? "yes" : "no");
+	}
 	if (pg->release[0])
 		out_printf("kernel release:   %s (%s)\n", pg->release, pg->release_source);
 	else
 		out_printf("kernel release:   unknown\n");
-	out_printf("swap types:       by %s\n", pg->swap_how);
+	if (pg->arch)
+		out_printf("swap types:       by %s\n", pg->swap_how);
 	if (img->vmci.build_id[0])
 		out_printf("build id:         %s\n", img->vmci.build_id);
-	if (pg->kernel_root.set)
+	if (!pg->arch)
+		out_printf("kernel root:      unknown (page tables not decoded)\n");
+	else if (pg->kernel_root.set)
 		out_printf("kernel root:      0x%llx (%s)\n",
 			   (unsigned long long)pg->kernel_root.v, pg->kernel_root_how);
 	else if (!img->vmci.present)
@@ -192,7 +203,7 @@ static void json_hex_or_null(const char *key, const struct opt_u64 *v)
 		out_puts("null");
 }
 
-static void print_json(const struct image *img, const struct paging *pg)
+static void print_json(const struct image *img, const struct paging *pg, const char *why)
 {
 	out_puts("{");
 	json_key("file", true);
@@ -205,16 +216,31 @@ static void print_json(const struct image *img, const struct paging *pg)
 		out_printf("%llu", (unsigned long long)img->block_size);
 	else
 		out_puts("null");
-	json_str_or_null("arch", pg->arch->name);
-	json_str_or_null("endian", pg->big_endian ? "big" : "little");
-	json_key("page_size", false);
-	out_printf("%u", 1u << pg->page_shift);
-	json_key("va_bits", false);
-	out_printf("%u", pg->va_bits);
-	json_key("levels", false);
-	out_printf("%u", pg->levels);
-	json_key("lpa2", false);
-	out_puts(pg->lpa2 ? "true" : "false");
+	if (!pg->arch) {
+		json_str_or_null("arch", NULL);
+		json_str_or_null("endian", !img->endian_known ? NULL :
+				 img->big_endian ? "big" : "little");
+		json_key("page_size", false);
+		out_printf("%zu", img->unit);
+		json_key("va_bits", false);
+		out_puts("null");
+		json_key("levels", false);
+		out_puts("null");
+		json_key("lpa2", false);
+		out_puts("null");
+	} else {
+		json_str_or_null("arch", pg->arch->name);
+		json_str_or_null("endian", pg->big_endian ? "big" : "little");
+		json_key("page_size", false);
+		out_printf("%u", 1u << pg->page_shift);
+		json_key("va_bits", false);
+		out_printf("%u", pg->va_bits);
+		json_key("levels", false);
+		out_printf("%u", pg->levels);
+		json_key("lpa2", false);
+		out_puts(pg->lpa2 ? "true" : "false");
+	}
+	json_str_or_null("paging_error", why);
 	json_str_or_null("kernel_release", pg->release);
 	json_str_or_null("kernel_release_source", pg->release_source);
 	json_str_or_null("swap_types", pg->swap_how);
@@ -287,15 +313,17 @@ int cmd_info(int argc, char **argv)
 	command_parse(&info_argp, argc, argv, "info", &a);
 	a.cli.image.path = a.path;
 	a.cli.probe_kernel = true;
-	int rc = image_cli_open(&a.cli, &img, &pg);
+	/* What the image is, even where its page tables cannot be decoded. */
+	char why[256];
+	int rc = image_cli_open_physical(&a.cli, &img, &pg, why, sizeof why);
 	if (rc)
 		return rc;
-	if (!a.cli.quiet)
+	if (!a.cli.quiet && pg.arch)
 		release_warning(img, &pg);
 	if (a.format == FORMAT_JSON)
-		print_json(img, &pg);
+		print_json(img, &pg, why);
 	else
-		print_text(img, &pg);
+		print_text(img, &pg, why);
 	out_finish();
 	image_close(img);
 	return PT_EXIT_OK;

@@ -99,7 +99,9 @@ int cmd_read(int argc, char **argv)
 
 	command_parse(&read_argp, argc, argv, "read", &a);
 	a.cli.image.path = a.path;
-	int rc = image_cli_open(&a.cli, &img, &pg);
+	/* Physical memory needs no page tables: an image of any machine. */
+	char why[256];
+	int rc = image_cli_open_physical(&a.cli, &img, &pg, why, sizeof why);
 	if (rc)
 		return rc;
 

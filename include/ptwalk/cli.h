@@ -35,6 +35,14 @@ extern const struct argp image_cli_argp;
 /* Open the image and decide its paging; on failure print the error and
  * return its exit code (the image is NULL then). */
 int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg);
+/* As image_cli_open(), for commands that need only physical memory (read,
+ * info): where the image's paging cannot be decoded (a machine ptwalk has
+ * no page tables for, arm64 without a page size) and no paging option
+ * (--arch, --page-size, --va-bits, --levels, --page-offset) asked for
+ * one, the image still opens, PG->arch is NULL and WHY (WHYSZ bytes)
+ * says what stopped the decoding. */
+int image_cli_open_physical(struct image_cli *cli, struct image **img, struct paging *pg,
+			    char *why, size_t whysz);
 /* Warnings about an image are said once the command has run, and only if
  * it ran (exit 0 or 1): an error stays the one line on stderr. */
 void cli_warn_later(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
