@@ -3,7 +3,9 @@
  * kdump-compressed file (1), or a raw image with its VMCOREINFO (2: a
  * two-byte length, that much VMCOREINFO text, four bytes of the physical
  * address where the memory starts, in 64K units, little-endian, then the
- * memory). The image is opened, its paging set up, some of every range
+ * memory), or the files of a makedumpfile --split dump (3: a two-byte
+ * length, that many bytes of the first file, the second file after
+ * them; each must start as a kdump file). The image is opened, its paging set up, some of every range
  * read, and the kernel's table walked, as `ptwalk info', `read' and
  * `walk' would. Any outcome but a crash, a hang or a leak is fine. */
 #include "config.h"
@@ -16,8 +18,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int file = -1, vmci = -1;
+	static int file = -1, vmci = -1, part = -1;
 	struct image_options opts = { .allow_truncated = true, .quiet = true };
+	const char *parts[1];
 	struct image *img = NULL;
 	struct pt_error err = { 0 };
 
@@ -35,6 +38,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opts.raw = true;
 		opts.raw_base = (uint64_t)(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24) << 16;
 		opts.path = fuzz_file(&file, b + 4, rest - 4);
+	} else if (FUZZ_FORMAT == 3) {
+		if (size < 2)
+			return 0;
+		size_t len = (size_t)data[0] << 8 | data[1];
+		if (len > size - 2)
+			len = size - 2;
+		const uint8_t *first = data + 2, *second = first + len;
+		size_t rest = size - 2 - len;
+		if (len < 8 || rest < 8 || memcmp(first, "KDUMP   ", 8) || memcmp(second, "KDUMP   ", 8))
+			return 0;
+		opts.path = fuzz_file(&file, first, len);
+		parts[0] = fuzz_file(&part, second, rest);
+		opts.parts = parts;
+		opts.nparts = 1;
 	} else {
 		/* The formats are told apart by their magic: keep each
 		 * harness on its own reader. */
