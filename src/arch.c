@@ -29,6 +29,14 @@ const struct arch_ops *arch_by_name(const char *name)
 	return NULL;
 }
 
+const struct arch_ops *arch_by_kdump_arch(const char *name)
+{
+	for (size_t i = 0; i < NARCHES; i++)
+		if (!strcmp(all_arches[i]->kdump_arch, name))
+			return all_arches[i];
+	return NULL;
+}
+
 const struct arch_ops *arch_by_elf_machine(unsigned machine)
 {
 	for (size_t i = 0; i < NARCHES; i++)

@@ -366,6 +366,7 @@ const struct arch_ops arch_arm64 = {
 	.gang_of = arm64_gang_of,
 	.gang_legal_diff = arm64_gang_legal_diff,
 	.root_from_register = arm64_root_from_register,
+	.has_lpa2 = true,
 	.split_roots = true,
 	.relocatable = true,
 	/* ZONE_DEVICE and MEMORY_FAILURE are arm64's too; userfaultfd-wp

@@ -132,7 +132,7 @@ static void print_text(const struct image *img, const struct paging *pg, const c
 		out_printf("page size:        %u\n", 1u << pg->page_shift);
 		out_printf("va bits:          %u\n", pg->va_bits);
 		out_printf("levels:           %u\n", pg->levels);
-		if (pg->arch == &arch_arm64)
+		if (pg->arch->has_lpa2)
 			out_printf("lpa2:             %s\n", pg->lpa2 ? "yes" : "no");
 	}
 	if (pg->release[0])

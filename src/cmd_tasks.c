@@ -240,11 +240,6 @@ int cmd_tasks(int argc, char **argv)
 
 	command_parse(&tasks_argp, argc, argv, "tasks", &a);
 	int rc = image_cli_open(&a.image, &img, &pg);
-	if (!rc && !pg.arch->decode) {
-		fprintf(stderr, "%s: %s: walking %s page tables is not supported yet\n",
-			pt_progname, img->path, pg.arch->name);
-		rc = PT_EXIT_IMAGE;
-	}
 	if (!rc) {
 		struct tasks_state ts = { .a = &a, .img = img, .pg = &pg };
 		if (kernel_info_setup(&ki, img, &pg, &a.kopts, &err) ||

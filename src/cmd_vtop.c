@@ -456,11 +456,6 @@ int cmd_vtop(int argc, char **argv)
 			walk_cli_apply(&a.w, &a.w.targets[0], &base, &wp);
 		}
 	}
-	if (!rc && !pg.arch->decode) {
-		fprintf(stderr, "%s: %s: walking %s page tables is not supported yet\n",
-			pt_progname, img->path, pg.arch->name);
-		rc = PT_EXIT_IMAGE;
-	}
 	if (!rc) {
 		bool all_mapped = true;
 		for (size_t i = 0; i < a.naddrs; i++) {

@@ -600,10 +600,9 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	const char *arch_name = NULL;
 	if (kdump_get_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, &arch_name) == KDUMP_OK &&
 	    arch_name && *arch_name) {
-		img->arch_hint = strcmp(arch_name, "aarch64") == 0 ? "arm64" :
-				 strcmp(arch_name, "x86_64") == 0 ? "x86_64" :
-				 strcmp(arch_name, "ppc") == 0 ? "ppc8xx" : NULL;
-		if (!img->arch_hint)
+		const struct arch_ops *ops = arch_by_kdump_arch(arch_name);
+		img->arch_hint = ops ? ops->name : NULL;
+		if (!ops)
 			snprintf(img->machine, sizeof img->machine, "%s", arch_name);
 	} else {
 		const struct arch_ops *ops = opts->arch ? arch_by_name(opts->arch) : NULL;

@@ -864,9 +864,6 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	unsigned nh = pt_va_halves(pg, halves);
 	int rc = 0;
 
-	if (!pg->arch->decode)
-		return pt_fail(err, PT_EXIT_IMAGE, "walking %s page tables is not supported yet",
-			       pg->arch->name);
 	memset(stats, 0, sizeof *stats);
 	w.seen.nslots = 1u << 14;
 	w.seen.slots = xcalloc(w.seen.nslots, sizeof *w.seen.slots);

@@ -244,11 +244,6 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 		wp->kernel_root = pg->kernel_root.v;
 	}
 	if (w->have_pgd) {
-		if (!pg->arch->root_from_register) {
-			fprintf(stderr, "%s: %s: walking %s page tables is not supported yet\n",
-				pt_progname, img->path, pg->arch->name);
-			return PT_EXIT_IMAGE;
-		}
 		if (pt_root_from_register(pg, w->pgd_value, &wp->user_root, &err)) {
 			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
 			return err.exit_code;

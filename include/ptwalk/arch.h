@@ -80,8 +80,7 @@ struct arch_ops {
 	/* Fill the architecture part of PG from the image and options. */
 	int (*setup)(struct paging *pg, const struct image *img,
 		     const struct paging_options *opts, struct pt_error *err);
-	/* Decode one raw entry at LEVEL (0 = pte); NULL if the arch cannot
-	 * walk yet. */
+	/* Decode one raw entry at LEVEL (0 = pte). */
 	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
 		       struct pt_decoded *d);
 	/* Output address of a present leaf entry (used when !oa_simple). */
@@ -97,6 +96,9 @@ struct arch_ops {
 	/* Physical root from a register value (TTBRn_EL1, CR3). */
 	int (*root_from_register)(const struct paging *pg, uint64_t reg,
 				  uint64_t *pa, struct pt_error *err);
+	/* Whether a 52-bit PA may be held in 4K and 16K descriptors
+	 * (arm64 LPA2): info reports whether the image's paging uses it. */
+	bool has_lpa2;
 	/* Whether kernel addresses have their own root (arm64 TTBR1). */
 	bool split_roots;
 	/* One address space [0, 2^va_bits) shared by user and kernel
@@ -122,6 +124,8 @@ extern const struct arch_ops arch_ppc8xx;
 
 const struct arch_ops *arch_by_name(const char *name);
 const struct arch_ops *arch_by_elf_machine(unsigned machine);
+/* The architecture libkdumpfile names NAME (its arch.name), or NULL. */
+const struct arch_ops *arch_by_kdump_arch(const char *name);
 /* The architecture whose VMCOREINFO keys VI has, or NULL. */
 const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi);
 /* Comma-separated list of names, for messages and --help. */
