@@ -18,33 +18,39 @@ struct col_def {
 	const char *name;	/* -o name, JSON key, CSV heading (lower case) */
 	const char *heading;	/* text heading */
 	int width;		/* text width; negative = left-aligned */
+	const char *help;	/* --list-columns (man page: Walk columns) */
 };
 
 static const struct col_def col_defs[COL_COUNT_ALL] = {
-	[COL_PID]	= { "pid", "PID", 7 },
-	[COL_COMM]	= { "comm", "COMM", -16 },
-	[COL_ROOT]	= { "root", "ROOT", -18 },
-	[COL_VA]	= { "va", "VA", -18 },
-	[COL_END]	= { "end", "END", -18 },
-	[COL_SIZE]	= { "size", "SIZE", 5 },
-	[COL_LEVEL]	= { "level", "LEVEL", -5 },
-	[COL_FORM]	= { "form", "FORM", -8 },
-	[COL_COUNT]	= { "count", "COUNT", 5 },
-	[COL_KIND]	= { "kind", "KIND", -5 },
-	[COL_PA]	= { "pa", "PA", -18 },
-	[COL_PFN]	= { "pfn", "PFN", -14 },
-	[COL_FLAGS]	= { "flags", "FLAGS", -17 },
-	[COL_CACHE]	= { "cache", "CACHE", -13 },
-	[COL_PKEY]	= { "pkey", "PKEY", 4 },
-	[COL_SWAP]	= { "swap", "SWAP", -40 },
-	[COL_RAW]	= { "raw", "RAW", -18 },
-	[COL_SLOT]	= { "slot", "SLOT", -18 },
-	[COL_ANOMALIES]	= { "anomalies", "ANOMALIES", -20 },
-	[COL_ALIAS_OF]	= { "alias_of", "ALIAS_OF", -18 },
-	[COL_MAPPED]	= { "mapped", "MAPPED", 6 },
-	[COL_NOTE]	= { "note", "NOTE", 0 },
+	[COL_PID]	= { "pid", "PID", 7, "the process's PID (several processes)" },
+	[COL_COMM]	= { "comm", "COMM", -16, "the process's command name (several processes)" },
+	[COL_ROOT]	= { "root", "ROOT", -18, "the process's root table (several processes)" },
+	[COL_VA]	= { "va", "VA", -18, "first virtual address" },
+	[COL_END]	= { "end", "END", -18, "last virtual address (inclusive)" },
+	[COL_SIZE]	= { "size", "SIZE", 5, "bytes mapped" },
+	[COL_LEVEL]	= { "level", "LEVEL", -5, "level of the leaf entries (pgd, p4d, pud, pmd, pte)" },
+	[COL_FORM]	= { "form", "FORM", -8, "single, a gang (cont-pte, cont-pmd, 8xx-8m, 8xx-512k, 8xx-16k), hugepd, alias or table" },
+	[COL_COUNT]	= { "count", "COUNT", 5, "physical entries folded into this one" },
+	[COL_KIND]	= { "kind", "KIND", -5, "leaf (present or protnone), swap, bad or table" },
+	[COL_PA]	= { "pa", "PA", -18, "physical address of the first byte mapped (of the table for alias and table)" },
+	[COL_PFN]	= { "pfn", "PFN", -14, "page frame number of pa" },
+	[COL_FLAGS]	= { "flags", "FLAGS", -17, "permission and state flags (prwxXugdascSWDGhe)" },
+	[COL_CACHE]	= { "cache", "CACHE", -13, "memory type" },
+	[COL_PKEY]	= { "pkey", "PKEY", 4, "protection key" },
+	[COL_SWAP]	= { "swap", "SWAP", -40, "swap entry: kind, type and offset" },
+	[COL_RAW]	= { "raw", "RAW", -18, "raw value of the first physical entry" },
+	[COL_SLOT]	= { "slot", "SLOT", -18, "physical address of the first slot" },
+	[COL_ANOMALIES]	= { "anomalies", "ANOMALIES", -20, "what is wrong with the entry (see ANOMALIES)" },
+	[COL_ALIAS_OF]	= { "alias_of", "ALIAS_OF", -18, "where an aliased table was walked" },
+	[COL_MAPPED]	= { "mapped", "MAPPED", 6, "bytes an entry maps, aliased slots as what they reach" },
+	[COL_NOTE]	= { "note", "NOTE", 0, "swap entry, alias or anomalies, in words" },
 };
 
+void entry_out_list_columns(void)
+{
+	for (unsigned i = 0; i < COL_COUNT_ALL; i++)
+		out_printf("%-10s %s\n", col_defs[i].name, col_defs[i].help);
+}
 
 int parse_entry_format(const char *arg, enum entry_format *fmt)
 {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ptwalk/entry_out.h"
 #include "ptwalk/output.h"
 #include "ptwalk/walk_cli.h"
 
@@ -25,6 +26,7 @@ enum {
 	OPT_FORMAT,
 	OPT_NOHEADINGS,
 	OPT_EXPAND_ALIASES,
+	OPT_LIST_COLUMNS,
 };
 
 static const struct argp_option walk_options[] = {
@@ -46,6 +48,7 @@ static const struct argp_option walk_options[] = {
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see the man page); +LIST adds to the default", 0 },
 	{ "noheadings", OPT_NOHEADINGS, NULL, 0, "No heading line", 0 },
+	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce neighbouring entries with identical flags and contiguous PA", 0 },
 	{ 0 }
@@ -151,6 +154,11 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	case OPT_EXPAND_ALIASES:
 		w->expand_aliases = true;
 		break;
+	case OPT_LIST_COLUMNS:
+		/* As --help: said at once, then the command ends. */
+		entry_out_list_columns();
+		out_finish();
+		exit(PT_EXIT_OK);
 	case ARGP_KEY_END:
 		if ((w->have_pid + !!w->comm + w->have_mm + w->all + w->have_pgd) > 1)
 			argp_error(state, "--pid, --comm, --mm, --all and --pgd exclude each other");

@@ -71,6 +71,8 @@ int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *e
 /* Defaults for the format, when -o is not given. */
 void entry_out_default_columns(struct entry_out *eo);
 int parse_entry_format(const char *arg, enum entry_format *fmt);
+/* --list-columns: every column's name and what it holds, a line each. */
+void entry_out_list_columns(void);
 /* Sink for walk_params.on_entry (ARG is the struct entry_out). */
 int entry_out_sink(void *arg, const struct logical_entry *le);
 /* Emit what --merge holds back, and the heading of an empty output. */
