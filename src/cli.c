@@ -183,6 +183,16 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 	return open_image(cli, img, pg, NULL, 0);
 }
 
+void cli_progress(void *arg, uint64_t va, uint64_t tables, bool done)
+{
+	(void)arg;
+	if (done)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r%s: walking 0x%016llx, %llu table pages read", pt_progname,
+			(unsigned long long)va, (unsigned long long)tables);
+}
+
 /* The command's pending warnings (main thread only; a few lines). */
 static char pending[4][512];
 static unsigned npending;

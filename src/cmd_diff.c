@@ -1202,7 +1202,7 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 	walk_cli_apply(w, t, &base, &wp);
 
 	/* One progress line: the first walk's; the other runs alongside. */
-	wp.progress = !da->quiet && !*progress_taken && isatty(STDERR_FILENO);
+	wp.on_progress = !da->quiet && !*progress_taken && isatty(STDERR_FILENO) ? cli_progress : NULL;
 	*progress_taken = true;
 	if (t->process)
 		snprintf(s->desc, sizeof s->desc, "pid %d %s, root 0x%llx", t->pid, t->comm,

@@ -282,7 +282,7 @@ static void find_logical(const struct walk_params *base, struct translation *t)
 	wp.end = wp.start + span - 1;
 	wp.on_entry = find_sink;
 	wp.arg = &fe;
-	wp.progress = false;
+	wp.on_progress = NULL;
 	if (!walk_tables(&wp, &ws, &err) && fe.found) {
 		t->have_entry = true;
 		t->entry = fe.le;

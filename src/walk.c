@@ -379,7 +379,7 @@ struct walker {
 	uint8_t *copy[PT_MAX_LEVELS];	/* upper tables, copied */
 	struct pt_error *err;
 	/* progress */
-	bool progress;
+	bool progress_shown;
 	struct timespec last_progress;
 };
 
@@ -429,8 +429,8 @@ static void show_progress(struct walker *w, uint64_t va)
 	uint64_t tables = 0;
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
 		tables += w->stats->tables[l];
-	fprintf(stderr, "\rptwalk: walking 0x%016llx, %llu table pages read",
-		(unsigned long long)va, (unsigned long long)tables);
+	w->progress_shown = true;
+	w->wp->on_progress(w->wp->progress_arg, va, tables, false);
 }
 
 /* Emit a table entry whose table is not walked (alias, loop, unreadable),
@@ -503,7 +503,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	wp.arg = &sa;
 	wp.start = lo;
 	wp.end = hi;
-	wp.progress = false;
+	wp.on_progress = NULL;
 	wp.expand_aliases = false;
 	struct walk_stats stats;
 	struct walker sub = {
@@ -793,7 +793,7 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 		/* Leaf tables are used in place; nothing reads the image
 		 * until they are done. */
 		st = image_peek(w->wp->img, table_pa, bytes, &tab);
-		if (w->progress)
+		if (w->wp->on_progress)
 			show_progress(w, lo);
 	} else {
 		/* Upper tables are copied: their children's reads may evict
@@ -856,7 +856,6 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		.pg = pg,
 		.stats = stats,
 		.err = err,
-		.progress = wp->progress,
 		.start = asked->start,
 		.end = asked->end,
 	};
@@ -926,8 +925,8 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	}
 	if (rc == 0)
 		rc = fold_flush(&w.fold);
-	if (w.progress)
-		fputs("\r\033[K", stderr);
+	if (w.progress_shown)
+		wp->on_progress(wp->progress_arg, 0, 0, true);
 	if (rc && !err->msg[0])
 		pt_fail(err, PT_EXIT_OUTPUT, "walk stopped");
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)

@@ -246,7 +246,7 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 	wp->expand_aliases = w->expand_aliases;
 	wp->summarize_aliases = (w->summarize_aliases || entry_out_wants_subtrees(&w->out)) &&
 				!w->expand_aliases;
-	wp->progress = !w->image.quiet && isatty(STDERR_FILENO);
+	wp->on_progress = !w->image.quiet && isatty(STDERR_FILENO) ? cli_progress : NULL;
 	if (pg->kernel_root.set) {
 		wp->have_kernel_root = true;
 		wp->kernel_root = pg->kernel_root.v;

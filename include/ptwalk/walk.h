@@ -243,8 +243,12 @@ struct walk_params {
 	/* --view=physical: one entry per slot, gangs not folded (their
 	 * anomalies still reported on each slot). */
 	bool physical;
-	/* Progress on stderr (a terminal, not --quiet). */
-	bool progress;
+	/* Progress, NULL for none: at most four times a second while leaf
+	 * tables are read, where the walk is and how many table pages it
+	 * has read; then once with DONE at the end if it was called. The
+	 * walker prints nothing itself. */
+	void (*on_progress)(void *arg, uint64_t va, uint64_t tables, bool done);
+	void *progress_arg;
 	/* Give each alias entry the summary of what its table maps
 	 * (logical_entry.subtree), computed once per distinct table. */
 	bool summarize_aliases;
