@@ -193,6 +193,18 @@ void cli_progress(void *arg, uint64_t va, uint64_t tables, bool done)
 			(unsigned long long)va, (unsigned long long)tables);
 }
 
+void pt_warn(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pt_one_line(msg);
+	fprintf(stderr, "%s: %s\n", pt_progname, msg);
+}
+
 /* The command's pending warnings (main thread only; a few lines). */
 static char pending[4][512];
 static unsigned npending;

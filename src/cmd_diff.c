@@ -1262,8 +1262,14 @@ int cmd_diff(int argc, char **argv)
 	for (int i = 0; i < 2 && !rc; i++)
 		rc = side_open(a, &a->side[i], &progress_taken);
 	for (int i = 0; i < 2 && !rc; i++) {
-		if (!a->side[i].json)
-			a->side[i].src = diff_source_walk(&a->side[i].wp);
+		struct pt_error err = { 0 };
+		if (a->side[i].json)
+			continue;
+		a->side[i].src = diff_source_walk(&a->side[i].wp, &err);
+		if (!a->side[i].src) {
+			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+			rc = err.exit_code;
+		}
 	}
 	if (!rc) {
 		struct diff_run *r = xcalloc(1, sizeof *r);

@@ -191,7 +191,7 @@ static void walk_close(struct diff_source *base)
 	free(s);
 }
 
-struct diff_source *diff_source_walk(const struct walk_params *wp)
+struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_error *err)
 {
 	struct walk_source *s = xcalloc(1, sizeof *s);
 	s->base.next = walk_next;
@@ -206,9 +206,9 @@ struct diff_source *diff_source_walk(const struct walk_params *wp)
 	pthread_cond_init(&s->space, NULL);
 	int rc = pthread_create(&s->thread, NULL, walk_thread, s);
 	if (rc) {
-		errno = rc;
-		pt_warn("cannot start a walk: %s", strerror(rc));
-		exit(PT_EXIT_INTERNAL);
+		pt_fail(err, PT_EXIT_INTERNAL, "cannot start a walk: %s", strerror(rc));
+		walk_close(&s->base);
+		return NULL;
 	}
 	s->started = true;
 	return &s->base;

@@ -14,7 +14,7 @@ const char *pt_progname = "ptwalk";
 /* A message quotes its input (a file name, a VMCOREINFO line, a library's
  * message naming a key read from the file): it stays one line on any
  * terminal, control characters shown as '?'. */
-static void one_line(char *msg)
+void pt_one_line(char *msg)
 {
 	for (unsigned char *c = (unsigned char *)msg; *c; c++) {
 		if (*c < 0x20 || *c == 0x7f)
@@ -29,7 +29,7 @@ int pt_fail(struct pt_error *err, int exit_code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
-		one_line(err->msg);
+		pt_one_line(err->msg);
 		err->exit_code = exit_code;
 	}
 	return -1;
@@ -49,20 +49,8 @@ int pt_prefix(struct pt_error *err, const char *fmt, ...)
 	/* A message too long for the buffer keeps its beginning. */
 	if (snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old) >= (int)sizeof err->msg)
 		err->msg[sizeof err->msg - 1] = '\0';
-	one_line(err->msg);
+	pt_one_line(err->msg);
 	return -1;
-}
-
-void pt_warn(const char *fmt, ...)
-{
-	va_list ap;
-	char msg[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	one_line(msg);
-	fprintf(stderr, "%s: %s\n", pt_progname, msg);
 }
 
 static void out_of_memory(size_t size)

@@ -47,6 +47,8 @@ int image_cli_open_physical(struct image_cli *cli, struct image **img, struct pa
  * it ran (exit 0 or 1): an error stays the one line on stderr. */
 void cli_warn_later(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_flush_warnings(int exit_code);
+/* Print "ptwalk: MESSAGE" on stderr, on one line. */
+void pt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* walk_params.on_progress for a terminal: one line on stderr, rewritten
  * in place, cleared at the end. */
 void cli_progress(void *arg, uint64_t va, uint64_t tables, bool done);

@@ -34,8 +34,9 @@ int pt_fail(struct pt_error *err, int exit_code, const char *fmt, ...)
 int pt_prefix(struct pt_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Print "ptwalk: MESSAGE" on stderr. */
-void pt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Control characters in MSG shown as '?': a message quoting its input
+ * stays one line on any terminal. */
+void pt_one_line(char *msg);
 
 /* Allocation that exits with PT_EXIT_INTERNAL when memory runs out. */
 void *xmalloc(size_t size);

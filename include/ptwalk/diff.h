@@ -55,8 +55,9 @@ static inline uint64_t diff_entry_end(const struct diff_entry *e)
 struct diff_source;
 
 /* Walk of an image: runs WP (on_entry and arg are set here) in a thread
- * of its own that hands entries over through a bounded queue. */
-struct diff_source *diff_source_walk(const struct walk_params *wp);
+ * of its own that hands entries over through a bounded queue. NULL with
+ * ERR set when the thread cannot start. */
+struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_error *err);
 
 /* A saved walk (`ptwalk walk --format=json'): one object per line.
  * Lines outside [START, END] are skipped; with PID >= 0 (or COMM) only
