@@ -56,7 +56,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ref-read: %s\n", err.msg);
 		return 3;
 	}
-	image_set_page_size(img, 4096);
+	if (image_set_page_size(img, 4096, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 3;
+	}
 	descend(strtoull(argv[2], NULL, 0), 3);
 	printf("%" PRIu64 " table pages read, sum %016" PRIx64 "\n", pages, sum);
 	image_close(img);

@@ -36,7 +36,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xlat-loop: %s\n", err.msg);
 		return 3;
 	}
-	image_set_page_size(img, 4096);
+	if (image_set_page_size(img, 4096, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 3;
+	}
 	uint64_t root = strtoull(argv[2], NULL, 0);
 	uint64_t start = strtoull(argv[3], NULL, 0), size = strtoull(argv[4], NULL, 0);
 

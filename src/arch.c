@@ -119,7 +119,8 @@ int paging_setup(struct paging *pg, struct image *img,
 		return pt_prefix(err, "%s", img->path);
 	if (swap_kinds_setup(pg, img, opts, err))
 		return -1;
-	image_set_page_size(img, (size_t)1 << pg->page_shift);
+	if (image_set_page_size(img, (size_t)1 << pg->page_shift, err))
+		return -1;
 	return 0;
 }
 

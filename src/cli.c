@@ -154,7 +154,12 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 			ps = (*img)->vmci.pagesize.v;
 		if (ps < 4096 || ps > 65536 || (ps & (ps - 1)))
 			ps = 4096;
-		image_set_page_size(*img, (size_t)ps);
+		if (image_set_page_size(*img, (size_t)ps, &err)) {
+			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+			image_close(*img);
+			*img = NULL;
+			return err.exit_code;
+		}
 		if ((*img)->vmci.osrelease[0]) {
 			snprintf(pg->release, sizeof pg->release, "%s", (*img)->vmci.osrelease);
 			pg->release_source = "VMCOREINFO";
@@ -274,7 +279,12 @@ int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, v
 	const struct argp_child children[] = { { argp, 0, NULL, 0 }, { 0 } };
 	const struct argp outer = { .options = trap_options, .parser = trap_parse,
 				    .children = children };
-	return argp_parse(&outer, argc, argv, flags | PT_ARGP_FLAGS, NULL, input);
+	int rc = argp_parse(&outer, argc, argv, flags | PT_ARGP_FLAGS, NULL, input);
+	/* argp has said what is wrong with the command line; not when its
+	 * own allocation failed. */
+	if (rc == ENOMEM)
+		x_out_of_memory(0);
+	return rc;
 }
 
 void command_parse(const struct argp *argp, int argc, char **argv,

@@ -195,6 +195,8 @@ int cmd_check(int argc, char **argv)
 	a.w.summarize_aliases = true;
 	cs.out = &a.w.out;
 	cs.sum = walk_summary_new(0);
+	if (!cs.sum)
+		x_out_of_memory(sizeof *cs.sum);
 	static const struct target_hooks hooks = { name_target, NULL };
 	int rc = run_walk(&a, check_sink, &cs, check_run, &hooks, &img, &pg);
 	if (!rc) {
@@ -377,6 +379,12 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 			walk_cli_target_line(t);
 		stats_text(ss, ws, a->w.out.pg, a->w.out.headings);
 	}
+	/* Sums short of entries: memory ran out (an error, as any other
+	 * allocation failing), or more kinds than the limit (said). */
+	if (ss->out_of_memory) {
+		pt_warn("out of memory: %llu entries were not counted", (unsigned long long)ss->overflow);
+		return PT_EXIT_INTERNAL;
+	}
 	if (ss->overflow)
 		pt_warn("%llu entries in more than %u distinct buckets were not counted",
 			(unsigned long long)ss->overflow, ss->limit);
@@ -390,6 +398,8 @@ int cmd_stats(int argc, char **argv)
 	struct image *img = NULL;
 	struct paging pg;
 	struct walk_summary *ss = walk_summary_new(SUMMARY_BUCKET_LIMIT);
+	if (!ss)
+		x_out_of_memory(sizeof *ss);
 	static const struct target_hooks hooks = { NULL, stats_end };
 
 	walk_cli_init(&a.w);

@@ -30,14 +30,18 @@ bool pt_gang_of(const struct paging *pg, const struct phys_entry *pe, struct gan
 	return pg->arch->gang_of && pe->d.kind == PTK_LEAF && pg->arch->gang_of(pg, pe, gs);
 }
 
-void fold_init(struct fold *f, const struct paging *pg, const struct walk_params *wp)
+int fold_init(struct fold *f, const struct paging *pg, const struct walk_params *wp,
+	      struct pt_error *err)
 {
 	memset(f, 0, sizeof *f);
 	f->pg = pg;
 	f->sink = wp->on_entry;
 	f->arg = wp->arg;
 	f->physical = wp->physical;
-	f->e = xcalloc(FOLD_MAX_GANG, sizeof *f->e);
+	f->e = calloc(FOLD_MAX_GANG, sizeof *f->e);
+	if (!f->e)
+		return pt_oom(err, FOLD_MAX_GANG * sizeof *f->e);
+	return 0;
 }
 
 void fold_free(struct fold *f)

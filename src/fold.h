@@ -26,7 +26,10 @@ struct fold {
 	uint64_t prev_end_pa, prev_end_va;
 };
 
-void fold_init(struct fold *f, const struct paging *pg, const struct walk_params *wp);
+/* Returns 0, or -1 with ERR set when memory runs out (fold_free() it
+ * all the same). */
+int fold_init(struct fold *f, const struct paging *pg, const struct walk_params *wp,
+	      struct pt_error *err);
 void fold_free(struct fold *f);
 /* A non-table entry, in VA order. Returns 0 or -1 (the sink stopped). */
 int fold_push(struct fold *f, const struct phys_entry *pe);

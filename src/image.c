@@ -38,7 +38,11 @@ static int read_vmcoreinfo_file(struct image *img, const char *path,
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", path, strerror(errno));
-	char *buf = xmalloc(VMCOREINFO_MAX_SIZE + 1);
+	char *buf = malloc(VMCOREINFO_MAX_SIZE + 1);
+	if (!buf) {
+		fclose(f);
+		return pt_oom(err, VMCOREINFO_MAX_SIZE + 1);
+	}
 	size_t n = fread(buf, 1, VMCOREINFO_MAX_SIZE + 1, f);
 	int bad = ferror(f);
 	fclose(f);
@@ -61,13 +65,20 @@ static int read_vmcoreinfo_file(struct image *img, const char *path,
 int image_open(const struct image_options *opts, struct image **out,
 	       struct pt_error *err)
 {
-	struct image *img = xcalloc(1, sizeof *img);
+	struct image *img = calloc(1, sizeof *img);
 	struct stat st;
 	char magic[16];
 	int r;
 
-	img->path = xstrdup(opts->path);
+	*out = NULL;
+	if (!img)
+		return pt_oom(err, sizeof *img);
 	img->fd = -1;
+	img->path = strdup(opts->path);
+	if (!img->path) {
+		pt_oom(err, strlen(opts->path) + 1);
+		goto fail;
+	}
 	for (size_t i = 0; i < IMAGE_CACHE_SLOTS; i++)
 		img->slots[i].pa = UINT64_MAX;
 	img->unit = 4096;
@@ -129,7 +140,8 @@ int image_open(const struct image_options *opts, struct image **out,
 	if (!opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
 	image_finish_ranges(img);
-	image_set_page_size(img, img->unit);
+	if (image_set_page_size(img, img->unit, err))
+		goto fail;
 	*out = img;
 	return 0;
 
@@ -166,17 +178,21 @@ int image_set_vmcoreinfo(struct image *img, const char *text, size_t len,
 	return 0;
 }
 
-void image_add_range(struct image *img, uint64_t start, uint64_t end)
+int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_error *err)
 {
 	if (end <= start)
-		return;
+		return 0;
 	/* Grow geometrically; the count is bounded by the image's own
 	 * segments or bitmap runs. */
-	if ((img->nranges & (img->nranges - 1)) == 0)
-		img->ranges = xreallocarray(img->ranges,
-					    img->nranges ? img->nranges * 2 : 8,
-					    sizeof *img->ranges);
+	if ((img->nranges & (img->nranges - 1)) == 0) {
+		size_t n = img->nranges ? img->nranges * 2 : 8;
+		struct phys_range *r = reallocarray(img->ranges, n, sizeof *r);
+		if (!r)
+			return pt_oom(err, n * sizeof *r);
+		img->ranges = r;
+	}
 	img->ranges[img->nranges++] = (struct phys_range){ start, end };
+	return 0;
 }
 
 static int range_cmp(const void *a, const void *b)
@@ -203,21 +219,25 @@ void image_finish_ranges(struct image *img)
 	img->nranges = out;
 }
 
-void image_set_page_size(struct image *img, size_t page_size)
+int image_set_page_size(struct image *img, size_t page_size, struct pt_error *err)
 {
 	size_t unit = page_size;
 
 	if (img->block_size > unit)
 		unit = img->block_size;
 	if (img->cache_mem && unit == img->unit)
-		return;
+		return 0;
+	uint8_t *mem = malloc(unit * IMAGE_CACHE_SLOTS);
+	if (!mem)
+		return pt_oom(err, unit * IMAGE_CACHE_SLOTS);
 	free(img->cache_mem);
+	img->cache_mem = mem;
 	img->unit = unit;
-	img->cache_mem = xmalloc(unit * IMAGE_CACHE_SLOTS);
 	for (size_t i = 0; i < IMAGE_CACHE_SLOTS; i++) {
 		img->slots[i].pa = UINT64_MAX;
 		img->slots[i].data = img->cache_mem + i * unit;
 	}
+	return 0;
 }
 
 /* Find or load the cache unit holding PA. */

@@ -224,10 +224,15 @@ static size_t make_disjoint(struct piece *p, size_t n)
  * off by truncation); between stored bytes, the segment first in
  * physical order (the longer at the same start) wins. Each piece comes
  * out either wholly stored or wholly missing. */
-static void normalize_pieces(struct elf_priv *ep)
+static int normalize_pieces(struct elf_priv *ep, struct pt_error *err)
 {
 	size_t n = ep->npieces, ns = 0, nm = 0;
-	struct piece *st = xcalloc(n + 1, sizeof *st), *mi = xcalloc(n + 1, sizeof *mi);
+	struct piece *st = calloc(n + 1, sizeof *st), *mi = calloc(n + 1, sizeof *mi);
+	if (!st || !mi) {
+		free(st);
+		free(mi);
+		return pt_oom(err, (n + 1) * sizeof *st);
+	}
 
 	for (size_t i = 0; i < n; i++) {
 		const struct piece *pc = &ep->pieces[i];
@@ -243,7 +248,12 @@ static void normalize_pieces(struct elf_priv *ep)
 
 	/* What is missing less what is stored: a stored piece splits at
 	 * most one missing piece in two. */
-	struct piece *out = xcalloc(2 * ns + nm + 1, sizeof *out);
+	struct piece *out = calloc(2 * ns + nm + 1, sizeof *out);
+	if (!out) {
+		free(st);
+		free(mi);
+		return pt_oom(err, (2 * ns + nm + 1) * sizeof *out);
+	}
 	size_t no = 0, j = 0;
 	for (size_t i = 0; i < nm; i++) {
 		uint64_t at = mi[i].pa, end = mi[i].pa_end;
@@ -266,6 +276,7 @@ static void normalize_pieces(struct elf_priv *ep)
 	free(ep->pieces);
 	ep->pieces = out;
 	ep->npieces = no;
+	return 0;
 }
 
 static int scan_notes(struct image *img, Elf *elf, const GElf_Phdr *ph,
@@ -327,7 +338,9 @@ static int scan_notes(struct image *img, Elf *elf, const GElf_Phdr *ph,
 int elf_image_open(struct image *img, const struct image_options *opts,
 		   struct pt_error *err)
 {
-	struct elf_priv *ep = xcalloc(1, sizeof *ep);
+	struct elf_priv *ep = calloc(1, sizeof *ep);
+	if (!ep)
+		return pt_oom(err, sizeof *ep);
 	img->priv = ep;
 	img->backend = &elf_backend;
 	img->format = IMAGE_ELF;
@@ -379,7 +392,9 @@ int elf_image_open(struct image *img, const struct image_options *opts,
 	uint64_t no_paddr = img->elf_class == 64 ? UINT64_MAX : UINT32_MAX;
 	bool all_identity = true, any_no_paddr = false;
 
-	ep->pieces = xcalloc(phnum, sizeof *ep->pieces);
+	ep->pieces = calloc(phnum ? phnum : 1, sizeof *ep->pieces);
+	if (!ep->pieces)
+		return pt_oom(err, phnum * sizeof *ep->pieces);
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 		if (!gelf_getphdr(ep->elf, (int)i, &ph))
@@ -434,14 +449,16 @@ int elf_image_open(struct image *img, const struct image_options *opts,
 			img->linear_offset_known = true;
 			img->linear_offset = ph.p_vaddr - ph.p_paddr;
 		}
-		image_add_range(img, pc->pa, pc->data_end);
+		if (image_add_range(img, pc->pa, pc->data_end, err))
+			return -1;
 	}
 	/* Segments, none at a physical address: a kcore of a kernel that
 	 * gives none. No segment at all: an empty dump, holding nothing. */
 	if (ep->npieces == 0 && any_no_paddr)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF core holds no physical memory (no PT_LOAD with a physical address)",
 			       img->path);
-	normalize_pieces(ep);
+	if (normalize_pieces(ep, err))
+		return -1;
 
 	img->elf_style = on_procfs || any_no_paddr ? ELF_STYLE_KCORE :
 			 all_identity ? ELF_STYLE_PHYSICAL : ELF_STYLE_KEXEC;

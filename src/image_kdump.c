@@ -161,7 +161,8 @@ static const struct image_backend kdump_backend = {
 };
 
 /* Runs of set bits of BMP, in units of UNIT bytes, become ranges. */
-static void add_bitmap_ranges(struct image *img, kdump_bmp_t *bmp, uint64_t unit)
+static int add_bitmap_ranges(struct image *img, kdump_bmp_t *bmp, uint64_t unit,
+			     struct pt_error *err)
 {
 	kdump_addr_t idx = 0;
 	uint64_t limit = UINT64_MAX / unit;
@@ -172,8 +173,10 @@ static void add_bitmap_ranges(struct image *img, kdump_bmp_t *bmp, uint64_t unit
 			break;
 		if (idx > limit)
 			idx = limit;
-		image_add_range(img, start * unit, idx * unit);
+		if (image_add_range(img, start * unit, idx * unit, err))
+			return -1;
 	}
+	return 0;
 }
 
 static void describe_compression(struct image *img, uint32_t status)
@@ -256,7 +259,9 @@ static int check_pagesize_text(const char *path, const unsigned char *t, size_t 
 		const unsigned char *nl = memchr(t + at, '\n', len - at);
 		size_t end = nl ? (size_t)(nl - t) : len;
 		if (end - at >= 9 && !memcmp(t + at, "PAGESIZE=", 9)) {
-			char *v = xmalloc(end - at - 9 + 1);
+			char *v = malloc(end - at - 9 + 1);
+			if (!v)
+				return pt_oom(err, end - at - 9 + 1);
 			memcpy(v, t + at + 9, end - at - 9);
 			v[end - at - 9] = 0;
 			char *e;
@@ -380,7 +385,9 @@ static int validate_header(const struct kfile *kf, struct dh_fields *f, struct p
 		bool notes = !strcmp(blobs[i].what, "notes");
 		if (blobs[i].len == 0 || !(notes || (f->version == 3 && i == 0)))
 			continue;
-		unsigned char *b = xmalloc(blobs[i].len);
+		unsigned char *b = malloc(blobs[i].len);
+		if (!b)
+			return pt_oom(err, blobs[i].len);
 		int r = -1;
 		if (pread(kf->fd, b, blobs[i].len, (off_t)blobs[i].off) == (ssize_t)blobs[i].len)
 			r = check_pagesize_notes(kf->path, b, blobs[i].len, notes, be, err);
@@ -440,8 +447,13 @@ static int scan_descriptors(struct image *img, const struct kfile *kf,
 					status = READ_TRUNCATED;
 			}
 			if (status != READ_OK) {
-				if ((kp->nbad & (kp->nbad - 1)) == 0)
-					kp->bad = xreallocarray(kp->bad, kp->nbad ? kp->nbad * 2 : 8, sizeof *kp->bad);
+				if ((kp->nbad & (kp->nbad - 1)) == 0) {
+					size_t nb = kp->nbad ? kp->nbad * 2 : 8;
+					struct bad_block *bb = reallocarray(kp->bad, nb, sizeof *bb);
+					if (!bb)
+						return pt_oom(err, nb * sizeof *bb);
+					kp->bad = bb;
+				}
 				kp->bad[kp->nbad++] = (struct bad_block){ block, status };
 				if (status == READ_TRUNCATED)
 					(*truncated)++;
@@ -540,10 +552,12 @@ static int open_parts(struct image *img, const struct image_options *opts, struc
 int kdump_image_open(struct image *img, const struct image_options *opts,
 		     struct pt_error *err)
 {
-	struct kdump_priv *kp = xcalloc(1, sizeof *kp);
+	struct kdump_priv *kp = calloc(1, sizeof *kp);
 	kdump_attr_t attr;
 	kdump_status st;
 
+	if (!kp)
+		return pt_oom(err, sizeof *kp);
 	img->priv = kp;
 	img->backend = &kdump_backend;
 	img->format = IMAGE_KDUMP;
@@ -551,7 +565,9 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 
 	if (opts->nparts > PT_MAX_PARTS)
 		return pt_fail(err, PT_EXIT_USAGE, "at most %d --part files", PT_MAX_PARTS);
-	kp->files = xcalloc(opts->nparts + 1, sizeof *kp->files);
+	kp->files = calloc(opts->nparts + 1, sizeof *kp->files);
+	if (!kp->files)
+		return pt_oom(err, (opts->nparts + 1) * sizeof *kp->files);
 	kp->files[0] = (struct kfile){ .fd = img->fd, .path = img->path, .size = img->file_size };
 	kp->nfiles = 1;
 	if (validate_header(&kp->files[0], &kp->files[0].dh, err) || open_parts(img, opts, err))
@@ -633,7 +649,8 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 
 	if (kdump_get_attr(kp->ctx, KDUMP_ATTR_FILE_PAGEMAP, &attr) == KDUMP_OK &&
 	    attr.type == KDUMP_BITMAP) {
-		add_bitmap_ranges(img, attr.val.bitmap, block_size);
+		if (add_bitmap_ranges(img, attr.val.bitmap, block_size, err))
+			return -1;
 	}
 	/* The bitmap blocks (validate_header() checked that they lie in the
 	 * file): makedumpfile writes two bitmaps, the first of the pages
@@ -662,12 +679,16 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 
 	/* A split dump: what each file holds, and what no file given does. */
 	if (dh.split) {
-		img->nsplit = kp->nfiles;
-		img->split = xcalloc(kp->nfiles, sizeof *img->split);
+		img->split = calloc(kp->nfiles, sizeof *img->split);
+		if (!img->split)
+			return pt_oom(err, kp->nfiles * sizeof *img->split);
 		uint64_t held = 0;
 		for (size_t i = 0; i < kp->nfiles; i++) {
-			img->split[i] = (struct image_split){ xstrdup(kp->files[i].path),
-							      kp->files[i].start, kp->files[i].end };
+			char *path = strdup(kp->files[i].path);
+			if (!path)
+				return pt_oom(err, strlen(kp->files[i].path) + 1);
+			img->split[img->nsplit++] = (struct image_split){ path, kp->files[i].start,
+									  kp->files[i].end };
 			held += kp->files[i].end - kp->files[i].start;
 		}
 		img->split_missing_blocks = dh.max_mapnr_64 - held;

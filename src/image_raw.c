@@ -69,7 +69,9 @@ static const struct image_backend raw_backend = {
 int raw_image_open(struct image *img, const struct image_options *opts,
 		   struct pt_error *err)
 {
-	struct raw_priv *rp = xcalloc(1, sizeof *rp);
+	struct raw_priv *rp = calloc(1, sizeof *rp);
+	if (!rp)
+		return pt_oom(err, sizeof *rp);
 	img->priv = rp;
 	img->backend = &raw_backend;
 	img->format = IMAGE_RAW;
@@ -99,6 +101,5 @@ int raw_image_open(struct image *img, const struct image_options *opts,
 	if (m == MAP_FAILED)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot map: %s", img->path, strerror(errno));
 	rp->map = m;
-	image_add_range(img, rp->base, rp->base + rp->len);
-	return 0;
+	return image_add_range(img, rp->base, rp->base + rp->len, err);
 }

@@ -53,50 +53,9 @@ int pt_prefix(struct pt_error *err, const char *fmt, ...)
 	return -1;
 }
 
-static void out_of_memory(size_t size)
+int pt_oom(struct pt_error *err, size_t size)
 {
-	fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n",
-		pt_progname, size);
-	exit(PT_EXIT_INTERNAL);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (!p)
-		out_of_memory(size);
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	if (!p)
-		out_of_memory(n * size);
-	return p;
-}
-
-void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size ? size : 1);
-	if (!p)
-		out_of_memory(size);
-	return p;
-}
-
-void *xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		out_of_memory(SIZE_MAX);
-	return xrealloc(p, n * size);
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	if (!p)
-		out_of_memory(strlen(s) + 1);
-	return p;
+	return pt_fail(err, PT_EXIT_INTERNAL, "out of memory (allocating %zu bytes)", size);
 }
 
 int parse_u64(const char *s, uint64_t *out)

@@ -110,7 +110,9 @@ int vmcoreinfo_parse(struct vmcoreinfo *vi, const char *text, size_t len,
 	const char *nul = len ? memchr(text, '\0', len) : NULL;
 	if (nul)
 		len = (size_t)(nul - text);
-	vi->raw = xmalloc(len + 1);
+	vi->raw = malloc(len + 1);
+	if (!vi->raw)
+		return pt_oom(err, len + 1);
 	if (len)
 		memcpy(vi->raw, text, len);
 	vi->raw[len] = '\0';

@@ -122,10 +122,13 @@ static struct table_slot *table_find(struct table_set *ts, uint64_t pa)
 	}
 }
 
-static void table_grow(struct table_set *ts)
+/* False when memory runs out: the set stays as it is. */
+static bool table_grow(struct table_set *ts)
 {
 	struct table_set bigger = { .nslots = ts->nslots * 2 };
-	bigger.slots = xcalloc(bigger.nslots, sizeof *bigger.slots);
+	bigger.slots = calloc(bigger.nslots, sizeof *bigger.slots);
+	if (!bigger.slots)
+		return false;
 	for (size_t i = 0; i < ts->nslots; i++) {
 		if (!ts->slots[i].key)
 			continue;
@@ -135,6 +138,7 @@ static void table_grow(struct table_set *ts)
 	free(ts->slots);
 	ts->slots = bigger.slots;
 	ts->nslots = bigger.nslots;
+	return true;
 }
 
 /* Look PA up; if new, record it and return NULL. */
@@ -147,11 +151,13 @@ static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
 	if (ts->full)
 		return NULL;
 	if ((ts->used + 1) * 4 > ts->nslots * 3) {
-		if (ts->nslots >= TABLE_SET_MAX_SLOTS) {
+		/* Full, at its bound or where memory runs out: tables from
+		 * here on are walked as new (the descent stays bounded by
+		 * the levels). */
+		if (ts->nslots >= TABLE_SET_MAX_SLOTS || !table_grow(ts)) {
 			ts->full = true;
 			return NULL;
 		}
-		table_grow(ts);
 		s = table_find(ts, pa);
 	}
 	s->key = pa | (level + 1);
@@ -168,8 +174,9 @@ static const struct table_slot *table_seen(struct table_set *ts, uint64_t pa,
 
 struct walk_summary *walk_summary_new(unsigned limit)
 {
-	struct walk_summary *s = xcalloc(1, sizeof *s);
-	s->limit = limit;
+	struct walk_summary *s = calloc(1, sizeof *s);
+	if (s)
+		s->limit = limit;
 	return s;
 }
 
@@ -220,7 +227,14 @@ static struct summary_bucket *bucket_get(struct walk_summary *s, unsigned kind, 
 		unsigned cap = s->cap ? s->cap * 2 : 4;
 		if (cap > s->limit)
 			cap = s->limit;
-		s->b = xreallocarray(s->b, cap, sizeof *s->b);
+		/* Out of memory: the entries count as past the limit, and
+		 * the summary says why. */
+		struct summary_bucket *b = reallocarray(s->b, cap, sizeof *b);
+		if (!b) {
+			s->out_of_memory = true;
+			return NULL;
+		}
+		s->b = b;
 		s->cap = cap;
 	}
 	s->last = s->nbuckets;
@@ -264,6 +278,7 @@ void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, ui
 	for (unsigned i = 0; i < PTA_COUNT; i++)
 		s->by_anomaly[i] += t->by_anomaly[i] * n;
 	s->overflow += t->overflow * n;
+	s->out_of_memory |= t->out_of_memory;
 	for (unsigned i = 0; i < t->nbuckets; i++) {
 		const struct summary_bucket *tb = &t->b[i];
 		struct summary_bucket *c = bucket_get(s, tb->kind, tb->level, tb->form, tb->size,
@@ -309,10 +324,13 @@ static struct memo_slot *memo_find(struct summary_memo *m, uint64_t key, uint64_
 	}
 }
 
-static void memo_grow(struct summary_memo *m)
+/* False when memory runs out: the memo stays as it is. */
+static bool memo_grow(struct summary_memo *m)
 {
 	struct summary_memo bigger = { .nslots = m->nslots ? m->nslots * 2 : 64 };
-	bigger.slots = xcalloc(bigger.nslots, sizeof *bigger.slots);
+	bigger.slots = calloc(bigger.nslots, sizeof *bigger.slots);
+	if (!bigger.slots)
+		return false;
 	for (size_t i = 0; i < m->nslots; i++) {
 		const struct memo_slot *o = &m->slots[i];
 		if (o->key)
@@ -321,6 +339,7 @@ static void memo_grow(struct summary_memo *m)
 	free(m->slots);
 	m->slots = bigger.slots;
 	m->nslots = bigger.nslots;
+	return true;
 }
 
 static void memo_free(struct summary_memo *m)
@@ -463,7 +482,8 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
  * table's summary is kept in the memo by PA and level, so each distinct
  * table is walked once more however many slots reach it; a range end
  * cutting the table gets one of its own. The result lives until the
- * next call or the end of the walk. */
+ * next call or the end of the walk. NULL with W's error set when memory
+ * runs out or the walk of the table fails. */
 static const struct walk_summary *alias_summary(struct walker *w, const struct phys_entry *pe,
 						uint64_t lo, uint64_t hi)
 {
@@ -496,6 +516,10 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	}
 
 	struct walk_summary *s = walk_summary_new(SUMMARY_BUCKET_LIMIT);
+	if (!s) {
+		pt_oom(w->err, sizeof *s);
+		return NULL;
+	}
 	struct walk_params wp = *w->wp;
 	sa.s = s;
 	wp.on_entry = summary_sink;
@@ -511,32 +535,49 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		.start = sa.lo, .end = sa.hi,
 	};
 	memset(&stats, 0, sizeof stats);
+	int st = 0;
 	sub.seen.nslots = 1u << 6;
-	sub.seen.slots = xcalloc(sub.seen.nslots, sizeof *sub.seen.slots);
-	for (unsigned l = 1; l <= level; l++)
-		sub.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
-	fold_init(&sub.fold, pg, &wp);
-	table_seen(&sub.seen, pe->d.pa, level, pe->va);
-	/* The sinks never stop, so the walk ends with 0 or a read status. */
-	int st = walk_table(&sub, level, pe->d.pa, pe->raw, pe->va, lo, hi);
-	if (st > 0) {
-		struct logical_entry le = {
-			.va = lo, .size = hi - lo + 1, .level = pe->level, .form = FORM_TABLE,
-			.count = 1, .slot_pa = pe->slot_pa, .raw = pe->raw,
-			.anomalies = status_anomaly((enum read_status)st), .d = pe->d,
-		};
-		fold_emit(&sub.fold, &le);
+	sub.seen.slots = calloc(sub.seen.nslots, sizeof *sub.seen.slots);
+	if (!sub.seen.slots)
+		st = pt_oom(w->err, sub.seen.nslots * sizeof *sub.seen.slots);
+	for (unsigned l = 1; l <= level && !st; l++) {
+		size_t bytes = (size_t)pg->entry_size << pg->level_bits[l];
+		sub.copy[l] = malloc(bytes);
+		if (!sub.copy[l])
+			st = pt_oom(w->err, bytes);
 	}
-	fold_flush(&sub.fold);
+	if (!st)
+		st = fold_init(&sub.fold, pg, &wp, w->err);
+	if (!st) {
+		table_seen(&sub.seen, pe->d.pa, level, pe->va);
+		/* The sinks never stop: the walk ends with 0, a read status,
+		 * or -1 where memory ran out below. */
+		st = walk_table(&sub, level, pe->d.pa, pe->raw, pe->va, lo, hi);
+		if (st > 0) {
+			struct logical_entry le = {
+				.va = lo, .size = hi - lo + 1, .level = pe->level, .form = FORM_TABLE,
+				.count = 1, .slot_pa = pe->slot_pa, .raw = pe->raw,
+				.anomalies = status_anomaly((enum read_status)st), .d = pe->d,
+			};
+			st = fold_emit(&sub.fold, &le);
+		}
+		if (!st)
+			st = fold_flush(&sub.fold);
+	}
 	fold_free(&sub.fold);
 	for (unsigned l = 1; l <= level; l++)
 		free(sub.copy[l]);
 	free(sub.seen.slots);
+	if (st) {
+		walk_summary_free(s);
+		return NULL;
+	}
 
+	/* The walk above may have grown the memo: find the slot anew. A
+	 * memo that cannot grow keeps no more. */
+	if (keep && (m->used + 1) * 2 > m->nslots)
+		keep = memo_grow(m);
 	if (keep) {
-		/* The walk above may have grown the memo: find the slot anew. */
-		if ((m->used + 1) * 2 > m->nslots)
-			memo_grow(m);
 		struct memo_slot *slot = memo_find(m, key, attrs, phase);
 		if (slot->key) {
 			walk_summary_free(s);
@@ -752,11 +793,15 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 				 * table since 6.11; one shared page is the
 				 * older hugepd. */
 				w->stats->aliases++;
+				const struct walk_summary *sum = NULL;
+				if (w->wp->summarize_aliases) {
+					sum = alias_summary(w, &pe, clo, chi);
+					if (!sum)
+						return -1;
+				}
 				rc = emit_table_entry(w, &pe, FORM_ALIAS,
 						      pe.d.paired ? PTA_HUGEPD_UNEXPECTED : 0,
-						      seen->first_va, clo, chi,
-						      w->wp->summarize_aliases ?
-						      alias_summary(w, &pe, clo, chi) : NULL);
+						      seen->first_va, clo, chi, sum);
 			} else {
 				rc = emit_table_entry(w, &pe, FORM_TABLE, PTA_TABLE_LOOP, 0, clo, chi, NULL);
 			}
@@ -864,14 +909,22 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	int rc = 0;
 
 	memset(stats, 0, sizeof *stats);
-	w.seen.nslots = 1u << 14;
-	w.seen.slots = xcalloc(w.seen.nslots, sizeof *w.seen.slots);
-	for (unsigned l = 1; l < pg->levels; l++)
-		w.copy[l] = xmalloc((size_t)pg->entry_size << pg->level_bits[l]);
-	fold_init(&w.fold, pg, wp);
 	struct summary_memo memo = { 0 };
-	if (wp->summarize_aliases) {
-		memo_grow(&memo);
+	w.seen.nslots = 1u << 14;
+	w.seen.slots = calloc(w.seen.nslots, sizeof *w.seen.slots);
+	if (!w.seen.slots)
+		rc = pt_oom(err, w.seen.nslots * sizeof *w.seen.slots);
+	for (unsigned l = 1; l < pg->levels && !rc; l++) {
+		size_t bytes = (size_t)pg->entry_size << pg->level_bits[l];
+		w.copy[l] = malloc(bytes);
+		if (!w.copy[l])
+			rc = pt_oom(err, bytes);
+	}
+	if (!rc)
+		rc = fold_init(&w.fold, pg, wp, err);
+	if (!rc && wp->summarize_aliases) {
+		if (!memo_grow(&memo))
+			rc = pt_oom(err, 64 * sizeof *memo.slots);
 		w.memo = &memo;
 	}
 

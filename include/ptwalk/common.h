@@ -38,7 +38,14 @@ int pt_prefix(struct pt_error *err, const char *fmt, ...)
  * stays one line on any terminal. */
 void pt_one_line(char *msg);
 
-/* Allocation that exits with PT_EXIT_INTERNAL when memory runs out. */
+/* The engine's allocation failure: "out of memory (allocating SIZE
+ * bytes)" in *ERR, exit code PT_EXIT_INTERNAL. Returns -1. The engine
+ * allocates with malloc() and friends and returns this; it never exits. */
+int pt_oom(struct pt_error *err, size_t size);
+
+/* The command's allocation: exits with PT_EXIT_INTERNAL when memory runs
+ * out (never used by the engine). */
+__attribute__((noreturn)) void x_out_of_memory(size_t size);
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);

@@ -140,8 +140,10 @@ int image_open(const struct image_options *opts, struct image **out,
 	       struct pt_error *err);
 void image_close(struct image *img);
 
-/* Set the page size once the paging format is known; sizes the cache. */
-void image_set_page_size(struct image *img, size_t page_size);
+/* Set the page size once the paging format is known; sizes the cache.
+ * Returns 0, or -1 with ERR set when memory runs out (the image is left
+ * as it was). */
+int image_set_page_size(struct image *img, size_t page_size, struct pt_error *err);
 
 /* Read LEN bytes at physical PA. On failure, the status of the first
  * byte that is not in the image. */
@@ -157,7 +159,8 @@ enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 			    const uint8_t **data);
 
 /* Helpers for backends. */
-void image_add_range(struct image *img, uint64_t start, uint64_t end);
+/* Returns 0, or -1 with ERR set when memory runs out. */
+int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_error *err);
 void image_finish_ranges(struct image *img);
 int image_set_vmcoreinfo(struct image *img, const char *text, size_t len,
 			 const char *source, struct pt_error *err);

@@ -199,6 +199,7 @@ struct walk_summary {
 	uint64_t anomalous;		/* entries with an anomaly */
 	uint64_t by_anomaly[PTA_COUNT];
 	uint64_t overflow;		/* entries past the bucket limit */
+	bool out_of_memory;		/* some not in a bucket: memory ran out */
 	unsigned nbuckets, cap, limit;
 	unsigned last;			/* the likely next hit */
 	struct summary_bucket *b;	/* nbuckets of them, cap allocated */

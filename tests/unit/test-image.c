@@ -47,8 +47,9 @@ static void test_cache(void)
 	img->fd = -1;
 	img->backend = &counting_backend;
 	img->block_size = 65536;	/* as QEMU's aarch64 kdump */
-	image_set_page_size(img, 4096);
-	OK(img->unit == 65536, "cache unit is the larger of page and block");
+	struct pt_error err = { 0 };
+	OK(image_set_page_size(img, 4096, &err) == 0 && img->unit == 65536,
+	   "cache unit is the larger of page and block");
 
 	uint64_t v;
 	bool good = true;

@@ -53,7 +53,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xlat-check: %s\n", err.msg);
 		return 3;
 	}
-	image_set_page_size(img, page_size);
+	if (image_set_page_size(img, page_size, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 3;
+	}
 
 	addrxlat_ctx_t *ctx = addrxlat_ctx_new();
 	addrxlat_cb_t *cb = addrxlat_ctx_add_cb(ctx);
