@@ -315,6 +315,13 @@ static bool arm64_gang_of(const struct paging *pg, const struct phys_entry *pe,
 	return true;
 }
 
+/* The largest gang: CONT_PMDS blocks of the level above the leaves (16
+ * with 4K pages, 32 with 16K and 64K; 16G with 64K pages). */
+static unsigned arm64_gang_span_shift(const struct paging *pg)
+{
+	return pg->level_shift[1] + (pg->page_shift == 12 ? 4 : 5);
+}
+
 /* contpte_ptep_get() and huge_ptep_get() accept entries of one gang that
  * differ in AF and dirty, where dirty is PTE_DIRTY or the hardware
  * clearing PTE_RDONLY of a writable entry (Linux 6.12
@@ -365,6 +372,7 @@ const struct arch_ops arch_arm64 = {
 	.oa = arm64_oa,
 	.gang_of = arm64_gang_of,
 	.gang_legal_diff = arm64_gang_legal_diff,
+	.gang_span_shift = arm64_gang_span_shift,
 	.root_from_register = arm64_root_from_register,
 	.has_lpa2 = true,
 	.split_roots = true,

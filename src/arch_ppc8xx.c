@@ -212,6 +212,20 @@ static void ppc8xx_decode(const struct paging *pg, unsigned level, uint64_t raw,
 static const struct gang_layout cells_4k = { .rep = 1, .step = 4096 };
 static const struct gang_layout groups_16k = { .rep = 4, .step = 16384 };
 
+/* The largest gang: an 8M page, a pair of PMDs of 4M each. */
+static unsigned ppc8xx_gang_span_shift(const struct paging *pg)
+{
+	return pg->level_shift[1] + 1;
+}
+
+/* The two PMDs of an 8M page are neighbours, the first at an even index
+ * (Linux 6.12 arch/powerpc/mm/nohash/8xx.c __early_map_kernel_hugepage(),
+ * arch/powerpc/mm/pgtable.c set_huge_pte_at()). */
+static uint64_t ppc8xx_pair_slot(const struct paging *pg, uint64_t slot)
+{
+	return slot ^ pg->entry_size;
+}
+
 static bool ppc8xx_gang_of(const struct paging *pg, const struct phys_entry *pe,
 			   struct gang_spec *gs)
 {
@@ -289,6 +303,8 @@ const struct arch_ops arch_ppc8xx = {
 	.setup = ppc8xx_setup,
 	.decode = ppc8xx_decode,
 	.gang_of = ppc8xx_gang_of,
+	.gang_span_shift = ppc8xx_gang_span_shift,
+	.pair_slot = ppc8xx_pair_slot,
 	.root_from_register = ppc8xx_root_from_register,
 	.flat_space = true,
 	/* RELOCATABLE depends on PPC64, 44x or 85xx (Linux 6.12 and 7.2

@@ -728,12 +728,6 @@ static void pair(struct diff_run *r, const struct diff_entry *a, const struct di
 	submit(r, &rec);
 }
 
-static bool is_gang(const struct diff_entry *e)
-{
-	return e->form == FORM_CONT_PTE || e->form == FORM_CONT_PMD || e->form == FORM_8XX_8M ||
-	       e->form == FORM_8XX_512K || e->form == FORM_8XX_16K;
-}
-
 /* The entries of both sides overlapping without shared boundaries, up to
  * where the boundaries agree again. */
 static void cluster(struct diff_run *r)
@@ -769,7 +763,7 @@ static void cluster(struct diff_run *r)
 		return;
 	const struct rside *a = &rec.a, *b = &rec.b;
 	if (a->n == 1 && b->lo >= a->lo && b->hi <= a->hi)
-		rec.kind = is_gang(&a->first) ? CH_GANG_BROKEN : CH_SPLIT;
+		rec.kind = pt_form_is_gang(a->first.form) ? CH_GANG_BROKEN : CH_SPLIT;
 	else if (b->n == 1 && a->lo >= b->lo && a->hi <= b->hi)
 		rec.kind = CH_FOLDED;
 	if ((r->cfg.compare & DF_BIT(DF_PA)) && (a->first.has & b->first.has & DF_BIT(DF_PA)))

@@ -177,9 +177,9 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 			return;
 		}
 		pt_decode(pg, level, s->raw, &s->d);
-		if (s->d.paired) {
+		if (s->d.paired && pg->arch->pair_slot) {
 			/* Show the other half of the pair too. */
-			s->buddy_slot = s->slot ^ pg->entry_size;
+			s->buddy_slot = pg->arch->pair_slot(pg, s->slot);
 			s->have_buddy = pt_read_entry(base->pg, base->img, s->buddy_slot, &s->buddy_raw) == READ_OK;
 		}
 		switch (s->d.kind) {

@@ -44,6 +44,15 @@ const char *const pt_form_names[FORM_COUNT] = {
 	"alias", "table",
 };
 
+bool pt_form_is_gang(enum pt_form form)
+{
+	static const bool gang[FORM_COUNT] = {
+		[FORM_CONT_PTE] = true, [FORM_CONT_PMD] = true, [FORM_8XX_8M] = true,
+		[FORM_8XX_512K] = true, [FORM_8XX_16K] = true,
+	};
+	return (unsigned)form < FORM_COUNT && gang[form];
+}
+
 const char *pt_level_name(const struct paging *pg, unsigned level)
 {
 	/* The top level is the pgd; below it the kernel's names count from
@@ -59,6 +68,11 @@ void pt_decode(const struct paging *pg, unsigned level, uint64_t raw,
 	       struct pt_decoded *d)
 {
 	pg->arch->decode(pg, level, raw, d);
+}
+
+unsigned pt_gang_span_shift(const struct paging *pg)
+{
+	return pg->arch->gang_span_shift ? pg->arch->gang_span_shift(pg) : 0;
 }
 
 int pt_root_from_register(const struct paging *pg, uint64_t reg, uint64_t *pa,
@@ -505,7 +519,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	/* A gang may span tables (an 8xx 8M pair spans two PMDs): where a
 	 * table maps less than the largest gang (see walk_tables()), its
 	 * summary holds for slots at the same place within one. */
-	unsigned gang_shift = pg->level_shift[1] + 5;
+	unsigned gang_shift = pt_gang_span_shift(pg);
 	uint64_t phase = gang_shift < 64 ? pe->va & ((1ull << gang_shift) - 1) : pe->va;
 	bool keep = whole && m->used < SUMMARY_MEMO_MAX && m->bytes < SUMMARY_MEMO_BYTES;
 
@@ -880,12 +894,10 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	struct walk_params widened;
 	/* A range that cuts a gang would fold only the gang's slots inside
 	 * it, and call a healthy gang partial. Walk whole gangs, up to the
-	 * largest: at most 32 blocks of the level above the leaves (arm64
-	 * CONT_PMD_SHIFT is 4 or 5, Linux 6.12 arch/arm64/Kconfig and
-	 * asm/pgtable-hwdef.h: 16G with 64K pages, the largest of all; an
-	 * 8xx 8M pair is 2 PMDs), and pass on the entries that overlap it. Counting runs may
-	 * reach outside it: those go one by one. */
-	unsigned gang_shift = pg->level_shift[1] + 5;
+	 * largest the arch has (its gang_span_shift), and pass on the
+	 * entries that overlap it. Counting runs may reach outside it:
+	 * those go one by one. */
+	unsigned gang_shift = pt_gang_span_shift(pg);
 	uint64_t gang_mask = gang_shift < 64 ? (1ull << gang_shift) - 1 : UINT64_MAX;
 	if ((wp->start & gang_mask) || (~wp->end & gang_mask)) {
 		widened = *wp;

@@ -89,6 +89,12 @@ struct arch_ops {
 	 * from the entry and the table entry above it; NULL: no gangs. */
 	bool (*gang_of)(const struct paging *pg, const struct phys_entry *pe,
 			struct gang_spec *gs);
+	/* log2 of the span of the largest gang (0: no gangs): a ranged walk
+	 * widens to whole gangs of this size. */
+	unsigned (*gang_span_shift)(const struct paging *pg);
+	/* The slot of the other entry of a pair (an entry whose decode set
+	 * pt_decoded.paired), from the slot of one. */
+	uint64_t (*pair_slot)(const struct paging *pg, uint64_t slot);
 	/* Bits two entries of one gang may legally differ in, besides the
 	 * output address (arm64 contpte_ptep_get()). */
 	uint64_t (*gang_legal_diff)(const struct paging *pg, uint64_t first,

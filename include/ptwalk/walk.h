@@ -112,6 +112,8 @@ enum pt_form {
 	FORM_COUNT
 };
 extern const char *const pt_form_names[FORM_COUNT];
+/* Whether entries of FORM are gangs: several physical entries folded. */
+bool pt_form_is_gang(enum pt_form form);
 
 /* One way the kernel lays out the entries of a gang: every rep
  * consecutive slots hold one identical value, the output address
@@ -279,6 +281,8 @@ static inline const char *pt_swap_kind(const struct paging *pg, unsigned type)
 }
 
 /* Root of a register value (TTBR, CR3) given by --pgd. */
+/* log2 of the span of the arch's largest gang, 0 when it has none. */
+unsigned pt_gang_span_shift(const struct paging *pg);
 int pt_root_from_register(const struct paging *pg, uint64_t reg,
 			  uint64_t *pa, struct pt_error *err);
 
