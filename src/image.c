@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ptwalk/image.h"
+#include "image-private.h"
 
 const char *read_status_name(enum read_status st)
 {
@@ -27,9 +27,12 @@ const char *read_status_name(enum read_status st)
 
 /* Signatures: ELF; diskdump ("KDUMP   ", "DISKDUMP"); makedumpfile's
  * flattened stream ("makedumpfile" in a 16-byte field). */
-static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
-static const char kdump_magic[8] = "KDUMP   ";
-static const char diskdump_magic[8] = "DISKDUMP";
+/* The formats ptwalk reads, told apart by how their files begin. */
+static const struct image_probe formats[] = {
+	{ "ELF", "\177ELF", 4, elf_image_open },
+	{ "kdump-compressed", "KDUMP   ", 8, kdump_image_open },
+	{ "diskdump", "DISKDUMP", 8, kdump_image_open },
+};
 static const char flat_magic[12] = "makedumpfile";
 
 static int read_vmcoreinfo_file(struct image *img, const char *path,
@@ -112,13 +115,18 @@ int image_open(const struct image_options *opts, struct image **out,
 	/* A raw image has nothing but its VMCOREINFO to name the arch. */
 	if (opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
+	const struct image_probe *fmt = NULL;
+	for (size_t i = 0; !opts->raw && i < sizeof formats / sizeof formats[0]; i++) {
+		if ((size_t)n >= formats[i].magic_len &&
+		    !memcmp(magic, formats[i].magic, formats[i].magic_len)) {
+			fmt = &formats[i];
+			break;
+		}
+	}
 	if (opts->raw)
 		r = raw_image_open(img, opts, err);
-	else if (n >= 4 && !memcmp(magic, elf_magic, 4))
-		r = elf_image_open(img, opts, err);
-	else if (n >= 8 && (!memcmp(magic, kdump_magic, 8) ||
-			    !memcmp(magic, diskdump_magic, 8)))
-		r = kdump_image_open(img, opts, err);
+	else if (fmt)
+		r = fmt->open(img, opts, err);
 	else if (n >= 12 && !memcmp(magic, flat_magic, 12))
 		r = pt_fail(err, PT_EXIT_IMAGE,
 			    "%s: makedumpfile flattened format, which cannot be read in place; "

@@ -14,7 +14,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "ptwalk/arch.h"
-#include "ptwalk/image.h"
+#include "image-private.h"
 
 /* Flags in the header's status word and in page descriptors, as
  * makedumpfile's diskdump_mod.h and QEMU's dump.h define them. */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ptwalk/arch.h"
-#include "ptwalk/image.h"
+#include "image-private.h"
 
 struct raw_priv {
 	const uint8_t *map;

@@ -66,21 +66,6 @@ struct image_split {
 
 struct image;
 
-struct image_backend {
-	const char *name;
-	/* Read the cache unit at unit-aligned PA into BUF (img->unit bytes).
-	 * A unit stored only in part returns why the rest is absent and sets
-	 * *VALID (0 on entry) to the number of leading bytes it did read. */
-	enum read_status (*read_unit)(struct image *img, uint64_t pa, void *buf, size_t *valid);
-	/* Optional: [PA, PA+LEN) up to its first absent byte, for a unit
-	 * whose stored bytes do not start it (*GOT bytes read). */
-	enum read_status (*read_range)(struct image *img, uint64_t pa, void *buf, size_t len,
-				       size_t *got);
-	/* Optional zero-copy access to [PA, PA+LEN) inside one mapped run;
-	 * returns NULL when not possible (the caller then uses read_unit). */
-	const uint8_t *(*map)(struct image *img, uint64_t pa, size_t len);
-	void (*close)(struct image *img);
-};
 
 struct cache_slot {
 	uint64_t pa;		/* unit-aligned; UINT64_MAX when empty */
@@ -157,20 +142,5 @@ enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, s
  * *DATA stays valid until IMAGE_CACHE_SLOTS - 1 further image calls. */
 enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 			    const uint8_t **data);
-
-/* Helpers for backends. */
-/* Returns 0, or -1 with ERR set when memory runs out. */
-int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_error *err);
-void image_finish_ranges(struct image *img);
-int image_set_vmcoreinfo(struct image *img, const char *text, size_t len,
-			 const char *source, struct pt_error *err);
-
-/* Backends' open functions: fill IMG (fd, path already set). */
-int elf_image_open(struct image *img, const struct image_options *opts,
-		   struct pt_error *err);
-int kdump_image_open(struct image *img, const struct image_options *opts,
-		     struct pt_error *err);
-int raw_image_open(struct image *img, const struct image_options *opts,
-		   struct pt_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "ptwalk/arch.h"
 #include "ptwalk/image.h"
+#include "../../src/image-private.h"
 #include "tap.h"
 
 #define BASE 0x80000000ull
