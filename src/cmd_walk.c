@@ -371,7 +371,9 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 		     const struct walk_stats *ws)
 {
 	struct walk_summary *ss = arg;
-	qsort(ss->b, ss->nbuckets, sizeof ss->b[0], bucket_cmp);
+	/* No entries, no buckets allocated: qsort() wants an array. */
+	if (ss->nbuckets)
+		qsort(ss->b, ss->nbuckets, sizeof ss->b[0], bucket_cmp);
 	if (a->w.out.format == EFMT_JSON) {
 		stats_json(ss, ws, a->w.out.pg, a->w.out.processes ? t : NULL);
 	} else {
