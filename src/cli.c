@@ -123,22 +123,14 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
-	if (image_open(&cli->image, img, &err)) {
-		fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
-		image_close(*img);
-		*img = NULL;
-		return err.exit_code;
-	}
+	if (image_open(&cli->image, img, &err))
+		goto fail;
 	if (paging_setup(pg, *img, &cli->paging, &err)) {
 		const struct paging_options *o = &cli->paging;
 		bool asked = o->arch || o->page_size || o->va_bits || o->levels ||
 			     o->page_offset_set;
-		if (!why || err.exit_code != PT_EXIT_IMAGE || asked) {
-			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
-			image_close(*img);
-			*img = NULL;
-			return err.exit_code;
-		}
+		if (!why || err.exit_code != PT_EXIT_IMAGE || asked)
+			goto fail;
 		/* Physical memory only: the reason without the file's name
 		 * (the output names the file), the page size the image
 		 * states or 4K as the cache's unit, the release it states. */
@@ -152,14 +144,10 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 		uint64_t ps = cli->paging.page_size;
 		if (!ps && (*img)->vmci.pagesize.set)
 			ps = (*img)->vmci.pagesize.v;
-		if (ps < 4096 || ps > 65536 || (ps & (ps - 1)))
+		if (ps < 4096 || ps > 65536 || !is_pow2(ps))
 			ps = 4096;
-		if (image_set_page_size(*img, (size_t)ps, &err)) {
-			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
-			image_close(*img);
-			*img = NULL;
-			return err.exit_code;
-		}
+		if (image_set_page_size(*img, (size_t)ps, &err))
+			goto fail;
 		if ((*img)->vmci.osrelease[0]) {
 			snprintf(pg->release, sizeof pg->release, "%s", (*img)->vmci.osrelease);
 			pg->release_source = "VMCOREINFO";
@@ -174,6 +162,12 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 	if (cli->probe_kernel && pg->arch)
 		kernel_probe(pg, *img);
 	return 0;
+
+fail:
+	fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+	image_close(*img);
+	*img = NULL;
+	return err.exit_code;
 }
 
 int image_cli_open_physical(struct image_cli *cli, struct image **img, struct paging *pg,
