@@ -416,6 +416,32 @@ struct walker {
 	struct timespec last_progress;
 };
 
+/* A walker's own buffers: its set of the tables seen (NSLOTS to start),
+ * a copy of each upper table from level 1 to TOP, its fold. Returns 0, or
+ * -1 with its error set; walker_free() it either way. */
+static int walker_alloc(struct walker *w, size_t nslots, unsigned top)
+{
+	w->seen.nslots = nslots;
+	w->seen.slots = calloc(nslots, sizeof *w->seen.slots);
+	if (!w->seen.slots)
+		return pt_oom(w->err, nslots * sizeof *w->seen.slots);
+	for (unsigned l = 1; l <= top; l++) {
+		size_t bytes = (size_t)w->pg->entry_size << w->pg->level_bits[l];
+		w->copy[l] = malloc(bytes);
+		if (!w->copy[l])
+			return pt_oom(w->err, bytes);
+	}
+	return fold_init(&w->fold, w->pg, w->wp, w->err);
+}
+
+static void walker_free(struct walker *w)
+{
+	fold_free(&w->fold);
+	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
+		free(w->copy[l]);
+	free(w->seen.slots);
+}
+
 static inline uint64_t load_entry(const uint8_t *p, unsigned i, unsigned size, bool be)
 {
 	if (size == 8) {
@@ -549,19 +575,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		.start = sa.lo, .end = sa.hi,
 	};
 	memset(&stats, 0, sizeof stats);
-	int st = 0;
-	sub.seen.nslots = 1u << 6;
-	sub.seen.slots = calloc(sub.seen.nslots, sizeof *sub.seen.slots);
-	if (!sub.seen.slots)
-		st = pt_oom(w->err, sub.seen.nslots * sizeof *sub.seen.slots);
-	for (unsigned l = 1; l <= level && !st; l++) {
-		size_t bytes = (size_t)pg->entry_size << pg->level_bits[l];
-		sub.copy[l] = malloc(bytes);
-		if (!sub.copy[l])
-			st = pt_oom(w->err, bytes);
-	}
-	if (!st)
-		st = fold_init(&sub.fold, pg, &wp, w->err);
+	int st = walker_alloc(&sub, 1u << 6, level);
 	if (!st) {
 		table_seen(&sub.seen, pe->d.pa, level, pe->va);
 		/* The sinks never stop: the walk ends with 0, a read status,
@@ -578,10 +592,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		if (!st)
 			st = fold_flush(&sub.fold);
 	}
-	fold_free(&sub.fold);
-	for (unsigned l = 1; l <= level; l++)
-		free(sub.copy[l]);
-	free(sub.seen.slots);
+	walker_free(&sub);
 	if (st) {
 		walk_summary_free(s);
 		return NULL;
@@ -922,18 +933,7 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 
 	memset(stats, 0, sizeof *stats);
 	struct summary_memo memo = { 0 };
-	w.seen.nslots = 1u << 14;
-	w.seen.slots = calloc(w.seen.nslots, sizeof *w.seen.slots);
-	if (!w.seen.slots)
-		rc = pt_oom(err, w.seen.nslots * sizeof *w.seen.slots);
-	for (unsigned l = 1; l < pg->levels && !rc; l++) {
-		size_t bytes = (size_t)pg->entry_size << pg->level_bits[l];
-		w.copy[l] = malloc(bytes);
-		if (!w.copy[l])
-			rc = pt_oom(err, bytes);
-	}
-	if (!rc)
-		rc = fold_init(&w.fold, pg, wp, err);
+	rc = walker_alloc(&w, 1u << 14, pg->levels - 1);
 	if (!rc && wp->summarize_aliases) {
 		if (!memo_grow(&memo))
 			rc = pt_oom(err, 64 * sizeof *memo.slots);
@@ -994,10 +994,7 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		wp->on_progress(wp->progress_arg, 0, 0, true);
 	if (rc && !err->msg[0])
 		pt_fail(err, PT_EXIT_OUTPUT, "walk stopped");
-	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
-		free(w.copy[l]);
-	free(w.seen.slots);
-	fold_free(&w.fold);
+	walker_free(&w);
 	memo_free(&memo);
 	return rc;
 }
