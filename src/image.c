@@ -190,15 +190,9 @@ int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_e
 {
 	if (end <= start)
 		return 0;
-	/* Grow geometrically; the count is bounded by the image's own
-	 * segments or bitmap runs. */
-	if ((img->nranges & (img->nranges - 1)) == 0) {
-		size_t n = img->nranges ? img->nranges * 2 : 8;
-		struct phys_range *r = reallocarray(img->ranges, n, sizeof *r);
-		if (!r)
-			return pt_oom(err, n * sizeof *r);
-		img->ranges = r;
-	}
+	/* The count is bounded by the image's own segments or bitmap runs. */
+	if (pt_grow(&img->ranges, img->nranges, sizeof *img->ranges, err))
+		return -1;
 	img->ranges[img->nranges++] = (struct phys_range){ start, end };
 	return 0;
 }

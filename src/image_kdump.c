@@ -447,13 +447,8 @@ static int scan_descriptors(struct image *img, const struct kfile *kf,
 					status = READ_TRUNCATED;
 			}
 			if (status != READ_OK) {
-				if ((kp->nbad & (kp->nbad - 1)) == 0) {
-					size_t nb = kp->nbad ? kp->nbad * 2 : 8;
-					struct bad_block *bb = reallocarray(kp->bad, nb, sizeof *bb);
-					if (!bb)
-						return pt_oom(err, nb * sizeof *bb);
-					kp->bad = bb;
-				}
+				if (pt_grow(&kp->bad, kp->nbad, sizeof *kp->bad, err))
+					return -1;
 				kp->bad[kp->nbad++] = (struct bad_block){ block, status };
 				if (status == READ_TRUNCATED)
 					(*truncated)++;

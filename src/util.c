@@ -58,6 +58,22 @@ int pt_oom(struct pt_error *err, size_t size)
 	return pt_fail(err, PT_EXIT_INTERNAL, "out of memory (allocating %zu bytes)", size);
 }
 
+int pt_grow(void *arrayp, size_t count, size_t size, struct pt_error *err)
+{
+	/* Full at 8, 16, 32...: the copies grew in place at 1, 2 and 4 too,
+	 * shrinking the first 8 to 2 and growing them back. */
+	if (count && (count < 8 || (count & (count - 1))))
+		return 0;
+	size_t n = count ? count * 2 : 8;
+	void *old, *p;
+	memcpy(&old, arrayp, sizeof old);
+	p = reallocarray(old, n, size);
+	if (!p)
+		return pt_oom(err, n * size);
+	memcpy(arrayp, &p, sizeof p);
+	return 0;
+}
+
 int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;

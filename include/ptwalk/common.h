@@ -42,6 +42,11 @@ void pt_one_line(char *msg);
  * bytes)" in *ERR, exit code PT_EXIT_INTERNAL. Returns -1. The engine
  * allocates with malloc() and friends and returns this; it never exits. */
 int pt_oom(struct pt_error *err, size_t size);
+/* Room for element COUNT of the array at *ARRAYP (elements of SIZE
+ * bytes) that grows geometrically: to 8 at first, then doubled each time
+ * COUNT reaches a power of two. Returns 0, or pt_oom() with the array
+ * as it was. */
+int pt_grow(void *arrayp, size_t count, size_t size, struct pt_error *err);
 
 /* The command's allocation: exits with PT_EXIT_INTERNAL when memory runs
  * out (never used by the engine). */
