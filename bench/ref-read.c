@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/image.h"
+#include "image.h"
 
 static struct image *img;
 static uint64_t pages, sum;

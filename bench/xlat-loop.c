@@ -14,7 +14,7 @@
 
 #include <libkdumpfile/addrxlat.h>
 
-#include "ptwalk/image.h"
+#include "image.h"
 #include "../tests/xlat/xlat-pages.h"
 
 static struct image *img;

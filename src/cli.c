@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/cli.h"
-#include "ptwalk/kmem.h"
+#include "cli.h"
+#include "kmem.h"
+#include "xalloc.h"
 
 enum {
 	OPT_ARCH = 'A',

@@ -22,10 +22,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "ptwalk/diff.h"
-#include "ptwalk/entry_out.h"
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "diff.h"
+#include "entry_out.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 /* ---- Records ------------------------------------------------------------ */
 
@@ -1169,9 +1170,14 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 				pt_progname, s->path, s->name == 'a' ? 'b' : 'a');
 			return PT_EXIT_USAGE;
 		}
+		struct pt_error perr = { .exit_code = PT_EXIT_INTERNAL };
 		s->src = diff_source_json(s->json_file, s->path, w->have_range ? w->start : 0,
 					  w->have_range ? w->end : UINT64_MAX,
-					  w->have_pid ? w->pid : -1, w->comm);
+					  w->have_pid ? w->pid : -1, w->comm, &perr);
+		if (!s->src) {
+			fprintf(stderr, "%s: %s\n", pt_progname, perr.msg);
+			return perr.exit_code;
+		}
 		if (w->have_pid)
 			snprintf(s->desc, sizeof s->desc, "saved walk, pid %d", w->pid);
 		else if (w->comm)

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ptwalk/cli.h"
-#include "ptwalk/output.h"
+#include "cli.h"
+#include "output.h"
 
 struct info_args {
 	struct image_cli cli;

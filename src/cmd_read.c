@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ptwalk/cli.h"
-#include "ptwalk/output.h"
+#include "cli.h"
+#include "output.h"
 
 struct read_args {
 	struct image_cli cli;

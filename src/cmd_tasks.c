@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 enum { OPT_SIZES = 0x300, OPT_FORMAT, OPT_NOHEADINGS };
 

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 struct vtop_args {
 	struct walk_cli w;
@@ -63,46 +64,17 @@ static const struct argp vtop_argp = {
 	.children = vtop_children,
 };
 
-struct step {
-	unsigned level, index;
-	uint64_t slot, raw;
-	struct pt_decoded d;
-	enum read_status st;
-	bool hugepd;		/* the entry of a hugepd, not of a table */
-	bool have_buddy;	/* the other half of a PMD pair */
-	uint64_t buddy_slot, buddy_raw;
-};
-
+/* One address's translation: the root chosen for it and the descent. */
 struct translation {
-	uint64_t va;
 	bool root_ok;
-	uint64_t root;
 	const char *root_name;
-	struct step steps[PT_MAX_LEVELS + 1];	/* + a hugepd entry */
-	unsigned nsteps;
+	struct pt_descent d;
 	bool mapped;
-	bool loop;
 	uint64_t pa;
 	bool have_entry;
 	struct logical_entry entry;
 	char why[160];
 };
-
-struct find_entry {
-	uint64_t va;
-	bool found;
-	struct logical_entry le;
-};
-
-static int find_sink(void *arg, const struct logical_entry *le)
-{
-	struct find_entry *fe = arg;
-	if (le->va <= fe->va && fe->va - le->va < le->size) {
-		fe->le = *le;
-		fe->found = true;
-	}
-	return 0;
-}
 
 static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
 {
@@ -117,30 +89,14 @@ static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
 	return false;
 }
 
-static bool step_gang(const struct paging *pg, const struct translation *t,
-		      struct phys_entry *pe, struct gang_spec *gs);
-
-/* The leaf at the last step maps VA: where to. */
-static void leaf_reached(const struct paging *pg, struct translation *t, uint64_t va)
-{
-	const struct step *s = &t->steps[t->nsteps - 1];
-	struct gang_spec gs;
-	struct phys_entry pe;
-	uint64_t avail;
-	bool gang = step_gang(pg, t, &pe, &gs);
-	if (s->d.flags & PTF_PROTNONE)
-		snprintf(t->why, sizeof t->why, "protnone %s", pt_level_name(pg, s->level));
-	t->mapped = true;
-	pt_gang_translate(pg, &pe, gang ? &gs : NULL, va, &t->pa, &avail);
-}
-
 static void translate(const struct walk_params *base, uint64_t va, struct translation *t)
 {
 	const struct paging *pg = base->pg;
+	uint64_t root;
 	bool upper;
 
 	memset(t, 0, sizeof *t);
-	t->va = va;
+	t->d.va = va;
 	if (!in_half(pg, va, &upper)) {
 		snprintf(t->why, sizeof t->why, "not a canonical %u-bit address", pg->va_bits);
 		return;
@@ -150,147 +106,26 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 			snprintf(t->why, sizeof t->why, "no kernel root in VMCOREINFO: give --pgd");
 			return;
 		}
-		t->root = base->kernel_root;
+		root = base->kernel_root;
 		t->root_name = "kernel";
 	} else {
 		if (!base->have_user_root) {
 			snprintf(t->why, sizeof t->why, "a user address needs --pgd");
 			return;
 		}
-		t->root = base->user_root;
+		root = base->user_root;
 		t->root_name = "--pgd";
 	}
 	t->root_ok = true;
-
-	uint64_t table = t->root;
-	for (unsigned level = pg->levels; level-- > 0;) {
-		struct step *s = &t->steps[t->nsteps++];
-		uint64_t mask = (1ull << pg->level_bits[level]) - 1;
-		s->level = level;
-		s->index = (unsigned)((va >> pg->level_shift[level]) & mask);
-		s->slot = table + (uint64_t)s->index * pg->entry_size;
-		s->st = pt_read_entry(base->pg, base->img, s->slot, &s->raw);
-		if (s->st != READ_OK) {
-			snprintf(t->why, sizeof t->why, "%s table at 0x%llx: %s",
-				 pt_level_name(pg, level), (unsigned long long)table,
-				 read_status_name(s->st));
-			return;
-		}
-		pt_decode(pg, level, s->raw, &s->d);
-		if (s->d.paired && pg->arch->pair_slot) {
-			/* Show the other half of the pair too. */
-			s->buddy_slot = pg->arch->pair_slot(pg, s->slot);
-			s->have_buddy = pt_read_entry(base->pg, base->img, s->buddy_slot, &s->buddy_raw) == READ_OK;
-		}
-		switch (s->d.kind) {
-		case PTK_TABLE:
-			/* A table met again on the way down is a loop, as
-			 * the walker reports it; do not follow it. */
-			for (unsigned k = 0; k < t->nsteps; k++) {
-				if (t->steps[k].slot - (uint64_t)t->steps[k].index * pg->entry_size == s->d.pa) {
-					snprintf(t->why, sizeof t->why,
-						 "%s[%u] points back to the %s table at 0x%llx (a loop)",
-						 pt_level_name(pg, level), s->index,
-						 pt_level_name(pg, t->steps[k].level),
-						 (unsigned long long)s->d.pa);
-					t->loop = true;
-					return;
-				}
-			}
-			table = s->d.pa;
-			continue;
-		case PTK_LEAF:
-			leaf_reached(pg, t, va);
-			return;
-		case PTK_HUGEPD: {
-			/* One entry in the directory maps the whole page. */
-			struct step *c = &t->steps[t->nsteps++];
-			c->level = 0;
-			c->index = 0;
-			c->slot = s->d.pa;
-			c->hugepd = true;
-			c->st = pt_read_entry(base->pg, base->img, c->slot, &c->raw);
-			if (c->st != READ_OK) {
-				snprintf(t->why, sizeof t->why, "hugepd at 0x%llx: %s",
-					 (unsigned long long)c->slot, read_status_name(c->st));
-				return;
-			}
-			pt_decode(pg, 0, c->raw, &c->d);
-			if (c->d.kind == PTK_LEAF)
-				leaf_reached(pg, t, va);
-			else
-				snprintf(t->why, sizeof t->why, "the hugepd entry is %s",
-					 c->d.kind == PTK_NONE ? "empty" : "not a page");
-			return;
-		}
-		case PTK_NONE:
-			snprintf(t->why, sizeof t->why, "%s[%u] is empty", pt_level_name(pg, level), s->index);
-			return;
-		case PTK_SWAP:
-			snprintf(t->why, sizeof t->why, "%s[%u] is a %s entry, type %u offset 0x%llx",
-				 pt_level_name(pg, level), s->index, s->d.swap_kind, s->d.swap_type,
-				 (unsigned long long)s->d.swap_offset);
-			return;
-		default:
-			snprintf(t->why, sizeof t->why, "%s[%u] is reserved: %s",
-				 pt_level_name(pg, level), s->index, s->d.why);
-			return;
-		}
-	}
-}
-
-/* The gang the last step's entry belongs to. */
-/* The last step as a physical entry (PE), and its gang. */
-static bool step_gang(const struct paging *pg, const struct translation *t,
-		      struct phys_entry *pe, struct gang_spec *gs)
-{
-	const struct step *last = &t->steps[t->nsteps - 1];
-	*pe = (struct phys_entry){
-		.raw = last->raw,
-		.level = last->level,
-		.d = last->d,
-		.parent_raw = t->nsteps > 1 ? t->steps[t->nsteps - 2].raw : 0,
-	};
-	if (last->hugepd) {
-		/* The cell stands at the level of the PMD that points to it. */
-		pe->level = t->steps[t->nsteps - 2].level;
-	}
-	return pt_gang_of(pg, pe, gs);
-}
-
-/* The logical entry holding VA: walk the aligned span of its gang. */
-static void find_logical(const struct walk_params *base, struct translation *t)
-{
-	const struct paging *pg = base->pg;
-	if (!t->nsteps)
-		return;
-	const struct step *last = &t->steps[t->nsteps - 1];
-	if (last->st != READ_OK || last->d.kind == PTK_NONE)
-		return;
-	/* A leaf's gang, or the whole span of the entry where the descent
-	 * stopped (a loop is reported on that entry). */
-	uint64_t span = 1ull << pg->level_shift[last->level];
-	struct gang_spec gs;
-	struct phys_entry pe;
-	if (!t->loop && step_gang(pg, t, &pe, &gs) && gs.size > span)
-		span = gs.size;
-	struct walk_params wp = *base;
-	struct find_entry fe = { .va = t->va };
-	struct walk_stats ws;
-	struct pt_error err = { 0 };
-	wp.start = t->va & ~(span - 1);
-	wp.end = wp.start + span - 1;
-	wp.on_entry = find_sink;
-	wp.arg = &fe;
-	wp.on_progress = NULL;
-	if (!walk_tables(&wp, &ws, &err) && fe.found) {
-		t->have_entry = true;
-		t->entry = fe.le;
-	}
+	pt_descend(pg, base->img, root, va, &t->d);
+	pt_descent_why(pg, &t->d, t->why, sizeof t->why);
+	t->mapped = t->d.mapped;
+	t->pa = t->d.pa;
+	t->have_entry = pt_descent_entry(base, &t->d, &t->entry);
 }
 
 /* The other PMD of an 8xx pair, under the one the address goes through. */
-static void print_buddy(const struct paging *pg, const struct step *s)
+static void print_buddy(const struct paging *pg, const struct pt_step *s)
 {
 	char idx[32];
 	if (!s->have_buddy)
@@ -304,15 +139,15 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
 	if (t->mapped)
-		out_printf("va 0x%016llx -> pa 0x%016llx%s%s\n", (unsigned long long)t->va,
+		out_printf("va 0x%016llx -> pa 0x%016llx%s%s\n", (unsigned long long)t->d.va,
 			   (unsigned long long)t->pa, t->why[0] ? "  " : "", t->why);
 	else
-		out_printf("va 0x%016llx not mapped: %s\n", (unsigned long long)t->va, t->why);
+		out_printf("va 0x%016llx not mapped: %s\n", (unsigned long long)t->d.va, t->why);
 	if (!t->root_ok)
 		return;
-	out_printf("  root      0x%016llx (%s)\n", (unsigned long long)t->root, t->root_name);
-	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct step *s = &t->steps[i];
+	out_printf("  root      0x%016llx (%s)\n", (unsigned long long)t->d.root, t->root_name);
+	for (unsigned i = 0; i < t->d.nsteps; i++) {
+		const struct pt_step *s = &t->d.steps[i];
 		char idx[32];
 		if (s->hugepd)
 			snprintf(idx, sizeof idx, "hugepd");
@@ -341,7 +176,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			struct gang_spec gs;
 			struct phys_entry pe;
 			uint64_t bytes = 1ull << pg->level_shift[s->level];
-			if (i + 1 == t->nsteps && step_gang(pg, t, &pe, &gs))
+			if (i + 1 == t->d.nsteps && pt_descent_gang(pg, &t->d, &pe, &gs))
 				bytes = gs.size;
 			format_flags(flags, &s->d);
 			format_size(size, sizeof size, bytes);
@@ -382,7 +217,7 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
 	out_printf("{\"va\":");
-	out_json_hex(t->va);
+	out_json_hex(t->d.va);
 	out_printf(",\"pa\":");
 	if (t->mapped)
 		out_json_hex(t->pa);
@@ -390,12 +225,12 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 		out_printf("null");
 	out_printf(",\"root\":");
 	if (t->root_ok)
-		out_json_hex(t->root);
+		out_json_hex(t->d.root);
 	else
 		out_printf("null");
 	out_printf(",\"steps\":[");
-	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct step *s = &t->steps[i];
+	for (unsigned i = 0; i < t->d.nsteps; i++) {
+		const struct pt_step *s = &t->d.steps[i];
 		out_printf("%s{\"level\":\"%s\",\"index\":%u,\"slot\":", i ? "," : "",
 			   s->hugepd ? "hugepd" : pt_level_name(pg, s->level), s->index);
 		out_json_hex(s->slot);
@@ -461,8 +296,6 @@ int cmd_vtop(int argc, char **argv)
 		for (size_t i = 0; i < a.naddrs; i++) {
 			struct translation t;
 			translate(&wp, a.addrs[i], &t);
-			if (t.root_ok)
-				find_logical(&wp, &t);
 			if (!t.mapped)
 				all_mapped = false;
 			if (a.w.out.format == EFMT_JSON)

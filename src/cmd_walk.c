@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 struct cmd_args {
 	struct walk_cli w;

@@ -10,9 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ptwalk/entry_out.h"
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "entry_out.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 struct col_def {
 	const char *name;	/* -o name, JSON key, CSV heading (lower case) */

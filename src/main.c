@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/diff.h"
-#include "ptwalk/walk_cli.h"
-#include "ptwalk/output.h"
+#include "diff.h"
+#include "walk_cli.h"
+#include "output.h"
 
 const char *argp_program_version = PACKAGE_NAME " " PACKAGE_VERSION;
 error_t argp_err_exit_status = PT_EXIT_USAGE;

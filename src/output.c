@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/output.h"
+#include "output.h"
+#include "xalloc.h"
 
 static char out_buffer[1 << 16];
 

@@ -7,9 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ptwalk/entry_out.h"
-#include "ptwalk/output.h"
-#include "ptwalk/walk_cli.h"
+#include "entry_out.h"
+#include "output.h"
+#include "walk_cli.h"
+#include "xalloc.h"
 
 enum {
 	OPT_VMLINUX = 0x180,

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/common.h"
+#include "common.h"
+#include "xalloc.h"
 
 /* SIZE 0: a library's allocation, its size unknown. */
 void x_out_of_memory(size_t size)
@@ -58,3 +59,4 @@ char *xstrdup(const char *s)
 		x_out_of_memory(strlen(s) + 1);
 	return p;
 }
+const char *pt_progname = "ptwalk";

@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "ptwalk/kmem.h"
+#include "kmem.h"
 
 static int count_task(void *arg, const struct task_info *t)
 {

@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "ptwalk/diff.h"
+#include "diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,10 +17,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	int32_t pid = data[0] & 1 ? 7 : -1;
 	uint64_t start = data[0] & 2 ? 0x400000 : 0;
-	struct diff_source *s = diff_source_json(f, "fuzz.jsonl", start, UINT64_MAX, pid,
-						 data[0] & 4 ? "one" : NULL);
-	const struct diff_entry *e;
 	struct pt_error err = { 0 };
+	struct diff_source *s = diff_source_json(f, "fuzz.jsonl", start, UINT64_MAX, pid,
+						 data[0] & 4 ? "one" : NULL, &err);
+	const struct diff_entry *e;
+	if (!s) {
+		fclose(f);
+		return 0;
+	}
 	for (unsigned n = 0; n < 100000 && diff_source_next(s, &e, &err) > 0; n++)
 		;
 	diff_source_close(s);

@@ -10,9 +10,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "ptwalk/arch.h"
-#include "ptwalk/image.h"
-#include "ptwalk/walk.h"
+#include "arch.h"
+#include "image.h"
+#include "walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptwalk/arch.h"
-#include "ptwalk/image.h"
+#include "arch.h"
+#include "image.h"
 
 int main(int argc, char **argv)
 {

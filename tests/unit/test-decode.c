@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ptwalk/walk.h"
+#include "walk.h"
 #include "tap.h"
 
 /* A paging format as paging_setup() decides it for an image of ARCH with

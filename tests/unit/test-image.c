@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ptwalk/arch.h"
-#include "ptwalk/image.h"
-#include "../../src/image-private.h"
+#include "arch.h"
+#include "image.h"
+#include "image-private.h"
 #include "tap.h"
 
 #define BASE 0x80000000ull

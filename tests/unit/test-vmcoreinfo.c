@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "ptwalk/vmcoreinfo.h"
+#include "vmcoreinfo.h"
 #include "tap.h"
 
 /* Lines as Debian's arm64 6.1 and x86_64 6.1 kernels write them

@@ -18,7 +18,7 @@
 
 #include <libkdumpfile/addrxlat.h>
 
-#include "ptwalk/image.h"
+#include "image.h"
 #include "xlat-pages.h"
 
 static struct image *img;

@@ -10,7 +10,7 @@
 
 #include <libkdumpfile/addrxlat.h>
 
-#include "ptwalk/image.h"
+#include "image.h"
 
 /* libaddrxlat holds a page from get_page to put_page, across steps and
  * translations, longer than the image layer's own buffers live: pages

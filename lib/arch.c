@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Choosing the paging format of an image: architecture, kernel release,
+ * then the architecture's own setup. */
+#include "config.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch-private.h"
+
+static const struct arch_ops *const all_arches[] = {
+	&arch_x86_64,
+	&arch_arm64,
+	&arch_ppc8xx,
+};
+#define NARCHES (sizeof all_arches / sizeof all_arches[0])
+
+const struct arch_ops *arch_by_name(const char *name)
+{
+	for (size_t i = 0; i < NARCHES; i++)
+		if (!strcmp(all_arches[i]->name, name))
+			return all_arches[i];
+	/* The names other tools use for the same formats. */
+	if (!strcmp(name, "aarch64"))
+		return &arch_arm64;
+	if (!strcmp(name, "x86-64") || !strcmp(name, "amd64"))
+		return &arch_x86_64;
+	return NULL;
+}
+
+const struct arch_ops *arch_by_kdump_arch(const char *name)
+{
+	for (size_t i = 0; i < NARCHES; i++)
+		if (!strcmp(all_arches[i]->kdump_arch, name))
+			return all_arches[i];
+	return NULL;
+}
+
+const struct arch_ops *arch_by_elf_machine(unsigned machine)
+{
+	for (size_t i = 0; i < NARCHES; i++)
+		if (all_arches[i]->elf_machine == machine)
+			return all_arches[i];
+	return NULL;
+}
+
+const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi)
+{
+	for (size_t i = 0; vi->present && i < NARCHES; i++)
+		if (all_arches[i]->vmcoreinfo_matches(vi))
+			return all_arches[i];
+	return NULL;
+}
+
+const char *arch_names(void)
+{
+	return "x86_64, arm64, ppc8xx";
+}
+
+int paging_setup(struct paging *pg, struct image *img,
+		 const struct paging_options *opts, struct pt_error *err)
+{
+	const struct arch_ops *ops = NULL, *from_image = NULL;
+
+	memset(pg, 0, sizeof *pg);
+	if (img->elf_machine) {
+		from_image = arch_by_elf_machine(img->elf_machine);
+		if (!from_image)
+			return pt_fail(err, PT_EXIT_IMAGE,
+				       "%s: unsupported machine (ELF e_machine %u); ptwalk knows %s",
+				       img->path, img->elf_machine, arch_names());
+	} else if (img->arch_hint) {
+		from_image = arch_by_name(img->arch_hint);
+	} else if (img->machine[0] && !opts->arch) {
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: unsupported machine '%s'; ptwalk knows %s",
+			       img->path, img->machine, arch_names());
+	}
+	if (opts->arch) {
+		ops = arch_by_name(opts->arch);
+		if (!ops)
+			return pt_fail(err, PT_EXIT_USAGE, "unknown architecture '%s' (known: %s)",
+				       opts->arch, arch_names());
+		if (from_image && from_image != ops)
+			return pt_fail(err, PT_EXIT_USAGE, "%s: --arch=%s, but the image is %s",
+				       img->path, opts->arch, from_image->name);
+	} else {
+		ops = from_image;
+	}
+	if (!ops)
+		ops = arch_from_vmcoreinfo(&img->vmci);
+	if (!ops)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: cannot tell the architecture; give --arch (%s)",
+			       img->path, arch_names());
+	if (img->elf_class && img->elf_class != ops->elf_class)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF%u image, but %s cores are ELF%u",
+			       img->path, img->elf_class, ops->name, ops->elf_class);
+	pg->arch = ops;
+	pg->big_endian = img->endian_known ? img->big_endian : ops->big_endian;
+	if (pg->big_endian != ops->big_endian)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s-endian image, but %s is %s-endian",
+			       img->path, pg->big_endian ? "big" : "little", ops->name,
+			       ops->big_endian ? "big" : "little");
+
+	if (opts->kernel_release) {
+		snprintf(pg->release, sizeof pg->release, "%s", opts->kernel_release);
+		pg->release_source = "--kernel-release";
+	} else if (img->vmci.osrelease[0]) {
+		snprintf(pg->release, sizeof pg->release, "%s", img->vmci.osrelease);
+		pg->release_source = "VMCOREINFO";
+	}
+	pg->version = pg->release[0] ? kernel_version_code(pg->release) : 0;
+	if (opts->kernel_release && !pg->version)
+		return pt_fail(err, PT_EXIT_USAGE, "--kernel-release=%s: expected X.Y[.Z]",
+			       opts->kernel_release);
+
+	if (ops->setup(pg, img, opts, err))
+		return pt_prefix(err, "%s", img->path);
+	if (swap_kinds_setup(pg, img, opts, err))
+		return -1;
+	if (image_set_page_size(img, (size_t)1 << pg->page_shift, err))
+		return -1;
+	return 0;
+}
+
+/* Shared by the setups: the page size from the options or VMCOREINFO. */
+int paging_page_size(struct paging *pg, const struct image *img,
+		     const struct paging_options *opts, uint64_t fallback,
+		     struct pt_error *err)
+{
+	uint64_t size = fallback;
+
+	if (opts->page_size)
+		size = opts->page_size;
+	else if (img->vmci.pagesize.set)
+		size = img->vmci.pagesize.v;
+	if (!size)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "no VMCOREINFO PAGESIZE; give --page-size");
+	if (!is_pow2(size) || size < 4096 || size > 65536)
+		return pt_fail(err, PT_EXIT_IMAGE, "page size %llu is not one %s uses",
+			       (unsigned long long)size, pg->arch->name);
+	pg->page_shift = ilog2_u64(size);
+	return 0;
+}

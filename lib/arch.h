@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Paging formats. One file per architecture (src/arch_*.c) exports one
+ * const struct arch_ops; nothing outside those files knows a bit layout. */
+#ifndef PTWALK_ARCH_H
+#define PTWALK_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "common.h"
+#include "image.h"
+
+/* What the command line says about paging, for images that do not. */
+struct paging_options {
+	const char *arch;		/* --arch */
+	uint64_t page_size;		/* --page-size, 0 = from image */
+	unsigned va_bits;		/* --va-bits, 0 = from image */
+	unsigned levels;		/* --levels, 0 = from image */
+	const char *kernel_release;	/* --kernel-release */
+	const char *kernel_config;	/* --kernel-config: the kernel's .config */
+	bool page_offset_set;		/* --page-offset (ppc8xx) */
+	uint64_t page_offset;
+};
+
+#define PT_MAX_LEVELS 5
+
+struct pt_decoded;
+struct phys_entry;
+struct gang_spec;
+
+/* The paging format of one image, as decided from image and options. */
+struct paging {
+	const struct arch_ops *arch;
+	bool big_endian;
+	unsigned page_shift;
+	unsigned va_bits;
+	unsigned levels;
+	bool lpa2;			/* arm64: 52-bit PA in 4K/16K descriptors */
+	char release[65];		/* kernel release, "" if unknown */
+	const char *release_source;	/* "VMCOREINFO", "--kernel-release" */
+	uint32_t version;		/* KVER() of release, 0 if unknown */
+	struct opt_u64 kernel_root;	/* physical address of the kernel PGD */
+	char kernel_root_how[96];	/* how it was computed */
+	struct opt_u64 kaslr_offset;
+	uint64_t phys_addr_mask;	/* address bits of an entry (sme cleared) */
+	/* Geometry, level 0 being the leaf tables (pte). */
+	unsigned entry_size;		/* bytes per entry: 8 or 4 */
+	unsigned level_shift[PT_MAX_LEVELS]; /* VA bit where level's index starts */
+	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
+	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
+	uint64_t user_end;		/* last user-space address */
+	bool oa_simple;			/* output address = raw & oa_raw_mask */
+	/* The kind of each swap type by release and configuration (see
+	 * src/swap.c), "a|b" where the configuration leaves it open. */
+	char swap_kinds[32][128];	/* at most 4 names of at most 24 characters */
+	struct swap_options {	/* PT_NO, PT_YES or PT_UNKNOWN */
+		uint8_t device_private, migration, memory_failure, pte_marker;
+	} swap_opts;
+	char swap_how[96];
+};
+enum { PT_NO, PT_YES, PT_UNKNOWN };
+
+/* The releases ptwalk decodes from their sources (PT_KNOWN_MIN on) and
+ * was verified on with real kernels (PT_VERIFIED_MIN to _MAX). */
+#define PT_KNOWN_MIN KVER(4, 18, 0)
+#define PT_VERIFIED_MIN KVER(5, 10, 0)
+#define PT_VERIFIED_MAX KVER(7, 2, 255)
+
+/* Learn that the kernel was (ON) or was not built with
+ * CONFIG_DEVICE_PRIVATE, HOW says from what; PG's swap kinds follow. */
+void swap_kinds_device_private(struct paging *pg, bool on, const char *how);
+
+struct arch_ops {
+	const char *name;		/* as given to --arch */
+	const char *kdump_arch;		/* libkdumpfile arch.name */
+	uint16_t elf_machine;
+	unsigned elf_class;
+	bool big_endian;
+	/* Does VMCOREINFO look like this architecture's? */
+	bool (*vmcoreinfo_matches)(const struct vmcoreinfo *vi);
+	/* Fill the architecture part of PG from the image and options. */
+	int (*setup)(struct paging *pg, const struct image *img,
+		     const struct paging_options *opts, struct pt_error *err);
+	/* Decode one raw entry at LEVEL (0 = pte). */
+	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
+		       struct pt_decoded *d);
+	/* Output address of a present leaf entry (used when !oa_simple). */
+	uint64_t (*oa)(const struct paging *pg, uint64_t raw);
+	/* The gang a non-table entry belongs to (fills GS and returns true),
+	 * from the entry and the table entry above it; NULL: no gangs. */
+	bool (*gang_of)(const struct paging *pg, const struct phys_entry *pe,
+			struct gang_spec *gs);
+	/* log2 of the span of the largest gang (0: no gangs): a ranged walk
+	 * widens to whole gangs of this size. */
+	unsigned (*gang_span_shift)(const struct paging *pg);
+	/* The slot of the other entry of a pair (an entry whose decode set
+	 * pt_decoded.paired), from the slot of one. */
+	uint64_t (*pair_slot)(const struct paging *pg, uint64_t slot);
+	/* Bits two entries of one gang may legally differ in, besides the
+	 * output address (arm64 contpte_ptep_get()). */
+	uint64_t (*gang_legal_diff)(const struct paging *pg, uint64_t first,
+				    uint64_t other);
+	/* Physical root from a register value (TTBRn_EL1, CR3). */
+	int (*root_from_register)(const struct paging *pg, uint64_t reg,
+				  uint64_t *pa, struct pt_error *err);
+	/* Whether a 52-bit PA may be held in 4K and 16K descriptors
+	 * (arm64 LPA2): info reports whether the image's paging uses it. */
+	bool has_lpa2;
+	/* Whether kernel addresses have their own root (arm64 TTBR1). */
+	bool split_roots;
+	/* One address space [0, 2^va_bits) shared by user and kernel
+	 * (32-bit); otherwise a lower and an upper half. */
+	bool flat_space;
+	/* Can the kernel be relocatable? A 32-bit kernel that cannot keeps
+	 * plain addresses in kallsyms_offsets since Linux 7.x (7.2
+	 * scripts/link-vmlinux.sh gives --pc-relative to 64-bit or
+	 * RELOCATABLE kernels only). */
+	bool relocatable;
+	/* Kernel options the swap types depend on: can the arch have
+	 * CONFIG_DEVICE_PRIVATE (64-bit ZONE_DEVICE) and
+	 * CONFIG_MEMORY_FAILURE, and since which release has it had
+	 * userfaultfd-wp (HAVE_ARCH_USERFAULTFD_WP; 0: never)? */
+	bool device_private, memory_failure;
+	uint32_t uffd_wp_since;
+	const char *const *cache_names;	/* indexed by pt_decoded.cache */
+};
+
+extern const struct arch_ops arch_x86_64;
+extern const struct arch_ops arch_arm64;
+extern const struct arch_ops arch_ppc8xx;
+
+const struct arch_ops *arch_by_name(const char *name);
+const struct arch_ops *arch_by_elf_machine(unsigned machine);
+/* The architecture libkdumpfile names NAME (its arch.name), or NULL. */
+const struct arch_ops *arch_by_kdump_arch(const char *name);
+/* The architecture whose VMCOREINFO keys VI has, or NULL. */
+const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi);
+/* Comma-separated list of names, for messages and --help. */
+const char *arch_names(void);
+
+/* Decide the paging format of IMG. */
+int paging_setup(struct paging *pg, struct image *img,
+		 const struct paging_options *opts, struct pt_error *err);
+
+#endif

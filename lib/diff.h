@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `ptwalk diff': the entries both sides are compared by, and where they
+ * come from (a walk of an image, or a walk saved as JSON Lines).
+ *
+ * An entry here is a logical entry with its names resolved, so that a
+ * walk of an image and a saved walk (which holds names, not the image's
+ * paging) compare field by field. */
+#ifndef PTWALK_DIFF_H
+#define PTWALK_DIFF_H
+
+#include <stdio.h>
+#include "walk.h"
+
+/* The fields compared; --ignore names them (see man/ptwalk.1). */
+enum diff_field {
+	DF_LEVEL, DF_FORM, DF_COUNT, DF_KIND, DF_PA, DF_FLAGS, DF_CACHE,
+	DF_PKEY, DF_SWAP, DF_RAW, DF_SLOT, DF_ANOMALIES, DF_ALIAS_OF, DF_MAPPED,
+	DF_COUNT_ALL
+};
+extern const char *const diff_field_names[DF_COUNT_ALL];
+#define DF_BIT(f) (1u << (f))
+#define DF_ALL ((1u << DF_COUNT_ALL) - 1)
+
+struct diff_entry {
+	uint64_t va, size;	/* size >= 1, va + size - 1 does not wrap */
+	uint64_t count;
+	uint64_t pa;		/* when has & DF_BIT(DF_PA) */
+	uint64_t raw, slot, alias_of;
+	uint64_t swap_offset;
+	const char *level;	/* "pte" ... "pgd" */
+	const char *cache;	/* leaves: the arch's cache type name */
+	const char *swap_kind;	/* swap entries */
+	uint32_t flags;		/* enum pt_flag */
+	uint32_t anomalies;	/* enum pt_anomaly */
+	uint8_t form;		/* enum pt_form */
+	uint8_t kind;		/* enum pt_kind */
+	uint8_t swap_type;
+	uint8_t pkey;
+	/* Bytes the entry maps (a leaf its size, an alias what its slot maps
+	 * through the shared table), when has & DF_BIT(DF_MAPPED). */
+	uint64_t mapped;
+	/* Fields the input holds (a saved walk may lack columns), and
+	 * those with a value (pa, cache, pkey, swap and alias_of exist
+	 * for some kinds only; mapped is worked out for a saved walk that
+	 * lacks it, but for an alias): DF_BIT masks. */
+	uint32_t known, has;
+};
+
+static inline uint64_t diff_entry_end(const struct diff_entry *e)
+{
+	return e->va + (e->size - 1);
+}
+
+/* A stream of entries in VA order, without overlaps. */
+struct diff_source;
+
+/* Walk of an image: runs WP (on_entry and arg are set here) in a thread
+ * of its own that hands entries over through a bounded queue. NULL with
+ * ERR set when the thread cannot start. */
+struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_error *err);
+
+/* A saved walk (`ptwalk walk --format=json'): one object per line.
+ * Lines outside [START, END] are skipped; with PID >= 0 (or COMM) only
+ * that process's lines are read. PATH names the input in errors. NULL
+ * with ERR set when memory runs out. */
+struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
+				     uint64_t end, int32_t pid, const char *comm,
+				     struct pt_error *err);
+
+/* The next entry, valid until the next call: 1, 0 at the end, or -1
+ * with ERR set. */
+int diff_source_next(struct diff_source *s, const struct diff_entry **e,
+		     struct pt_error *err);
+/* Stops a walk still running and frees everything. */
+void diff_source_close(struct diff_source *s);
+
+/* Entry E from logical entry LE of a walk with paging PG. */
+void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *le,
+			     const struct paging *pg);
+
+int cmd_diff(int argc, char **argv);
+
+#endif

@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Where `ptwalk diff' gets its entries: a walk of an image, or a walk
+ * saved as JSON Lines.
+ *
+ * The walker pushes entries to a callback, and a diff must pull from two
+ * streams in step. Each walk therefore runs in a thread of its own and
+ * hands its entries over in batches through a small ring: memory stays
+ * constant whatever the image, and the two walks run side by side. */
+#include "config.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+
+const char *const diff_field_names[DF_COUNT_ALL] = {
+	"level", "form", "count", "kind", "pa", "flags", "cache",
+	"pkey", "swap", "raw", "slot", "anomalies", "alias_of", "mapped",
+};
+
+struct diff_source {
+	int (*next)(struct diff_source *s, const struct diff_entry **e, struct pt_error *err);
+	void (*close)(struct diff_source *s);
+};
+
+int diff_source_next(struct diff_source *s, const struct diff_entry **e, struct pt_error *err)
+{
+	return s->next(s, e, err);
+}
+
+void diff_source_close(struct diff_source *s)
+{
+	if (s)
+		s->close(s);
+}
+
+void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *le,
+			     const struct paging *pg)
+{
+	/* Field by field, not memset and fill: this runs for every entry
+	 * of a diff's walks. */
+	bool leaf = le->d.kind == PTK_LEAF, swap = le->d.kind == PTK_SWAP;
+	bool alias = le->form == FORM_ALIAS, has_pa = pt_kind_has_pa(le->d.kind);
+	e->va = le->va;
+	e->size = le->size;
+	e->count = le->count;
+	e->pa = has_pa ? le->d.pa : 0;
+	e->raw = le->raw;
+	e->slot = le->slot_pa;
+	e->alias_of = alias ? le->alias_of : 0;
+	e->swap_offset = swap ? le->d.swap_offset : 0;
+	e->level = pt_level_name(pg, le->level);
+	e->cache = leaf ? pg->arch->cache_names[le->d.cache] : NULL;
+	e->swap_kind = swap ? le->d.swap_kind : NULL;
+	e->flags = le->d.flags;
+	e->anomalies = le->anomalies;
+	e->form = (uint8_t)le->form;
+	e->kind = le->d.kind;
+	e->swap_type = swap ? le->d.swap_type : 0;
+	e->pkey = leaf ? le->d.pkey : 0;
+	bool mapped = !alias || le->subtree;
+	e->mapped = leaf ? le->size : alias && le->subtree ? le->subtree->bytes_mapped : 0;
+	/* A walk knows every field; it has those its JSON would hold. */
+	e->known = DF_ALL;
+	e->has = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_COUNT) | DF_BIT(DF_KIND) |
+		 DF_BIT(DF_FLAGS) | DF_BIT(DF_RAW) | DF_BIT(DF_SLOT) | DF_BIT(DF_ANOMALIES) |
+		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) : 0) |
+		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0) |
+		 (mapped ? DF_BIT(DF_MAPPED) : 0);
+}
+
+/* ---- A walk in a thread ------------------------------------------------- */
+
+#define WALK_BATCH 512	/* entries per hand-over */
+#define WALK_RING 8	/* batches in flight: 2 x 8 x 512 entries per diff */
+
+struct walk_batch {
+	unsigned n;
+	struct diff_entry e[WALK_BATCH];
+};
+
+struct walk_source {
+	struct diff_source base;
+	struct walk_params wp;
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock;
+	pthread_cond_t data;		/* a batch is ready, or the walk ended */
+	pthread_cond_t space;		/* a batch was given back, or stop */
+	struct walk_batch ring[WALK_RING];
+	unsigned filled;		/* batches handed over, not yet given back */
+	unsigned wr;			/* the producer's batch */
+	unsigned rd, rpos;		/* the consumer's batch and position */
+	bool reading;			/* the consumer holds ring[rd] */
+	bool done, stop;
+	int rc;
+	struct pt_error err;
+	struct walk_stats stats;
+};
+
+/* Hand ring[wr] over and wait for a free batch. Returns -1 when the
+ * consumer has gone. */
+static int walk_publish(struct walk_source *s)
+{
+	bool stop;
+	pthread_mutex_lock(&s->lock);
+	s->filled++;
+	pthread_cond_signal(&s->data);
+	while (s->filled == WALK_RING && !s->stop)
+		pthread_cond_wait(&s->space, &s->lock);
+	stop = s->stop;
+	pthread_mutex_unlock(&s->lock);
+	s->wr = (s->wr + 1) % WALK_RING;
+	s->ring[s->wr].n = 0;
+	return stop ? -1 : 0;
+}
+
+static int walk_sink(void *arg, const struct logical_entry *le)
+{
+	struct walk_source *s = arg;
+	struct walk_batch *b = &s->ring[s->wr];
+	diff_entry_from_logical(&b->e[b->n++], le, s->wp.pg);
+	return b->n == WALK_BATCH ? walk_publish(s) : 0;
+}
+
+static void *walk_thread(void *arg)
+{
+	struct walk_source *s = arg;
+	s->err.exit_code = PT_EXIT_IMAGE;
+	int rc = walk_tables(&s->wp, &s->stats, &s->err);
+	pthread_mutex_lock(&s->lock);
+	/* The last batch, partly filled; there is room for it, as the
+	 * producer never stops on a full ring. */
+	if (s->ring[s->wr].n)
+		s->filled++;
+	s->rc = rc;
+	s->done = true;
+	pthread_cond_signal(&s->data);
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static int walk_next(struct diff_source *base, const struct diff_entry **e, struct pt_error *err)
+{
+	struct walk_source *s = (struct walk_source *)base;
+	for (;;) {
+		if (s->reading && s->rpos < s->ring[s->rd].n) {
+			*e = &s->ring[s->rd].e[s->rpos++];
+			return 1;
+		}
+		pthread_mutex_lock(&s->lock);
+		if (s->reading) {
+			s->reading = false;
+			s->filled--;
+			s->rd = (s->rd + 1) % WALK_RING;
+			pthread_cond_signal(&s->space);
+		}
+		while (!s->filled && !s->done)
+			pthread_cond_wait(&s->data, &s->lock);
+		if (!s->filled) {
+			int rc = s->rc;
+			pthread_mutex_unlock(&s->lock);
+			if (rc) {
+				*err = s->err;
+				return -1;
+			}
+			return 0;
+		}
+		s->reading = true;
+		s->rpos = 0;
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+static void walk_close(struct diff_source *base)
+{
+	struct walk_source *s = (struct walk_source *)base;
+	if (s->started) {
+		pthread_mutex_lock(&s->lock);
+		s->stop = true;
+		pthread_cond_signal(&s->space);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->thread, NULL);
+	}
+	pthread_cond_destroy(&s->data);
+	pthread_cond_destroy(&s->space);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_error *err)
+{
+	struct walk_source *s = calloc(1, sizeof *s);
+	if (!s) {
+		pt_oom(err, sizeof *s);
+		return NULL;
+	}
+	s->base.next = walk_next;
+	s->base.close = walk_close;
+	s->wp = *wp;
+	s->wp.on_entry = walk_sink;
+	s->wp.on_run = NULL;
+	s->wp.summarize_aliases = !s->wp.expand_aliases;
+	s->wp.arg = s;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->data, NULL);
+	pthread_cond_init(&s->space, NULL);
+	int rc = pthread_create(&s->thread, NULL, walk_thread, s);
+	if (rc) {
+		pt_fail(err, PT_EXIT_INTERNAL, "cannot start a walk: %s", strerror(rc));
+		walk_close(&s->base);
+		return NULL;
+	}
+	s->started = true;
+	return &s->base;
+}
+
+/* ---- A saved walk ------------------------------------------------------- */
+
+/* Lines longer than this are not a walk's: a bound on what one line may
+ * make us hold. */
+#define JSON_LINE_MAX 65536
+/* Distinct level, cache and swap-kind names: a walk has about twenty. */
+#define JSON_NAMES_MAX 64
+#define JSON_NAME_LEN 32
+
+struct json_source {
+	struct diff_source base;
+	FILE *f;
+	const char *path;
+	uint64_t start, end;
+	int32_t pid;
+	const char *comm;
+	uint64_t line_no;
+	char line[JSON_LINE_MAX + 2];
+	struct diff_entry e;
+	/* Whose lines: a saved walk of several processes must be narrowed. */
+	bool have_owner;
+	json_t *owner;
+	char names[JSON_NAMES_MAX][JSON_NAME_LEN];
+	unsigned nnames;
+	bool failed;
+};
+
+static int json_fail(struct json_source *s, struct pt_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int json_fail(struct json_source *s, struct pt_error *err, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* The message may quote the input (a name, jansson's "near ..."):
+	 * one line of printable ASCII, whatever the input holds. */
+	for (char *c = msg; *c; c++) {
+		if (*c < 0x20 || *c >= 0x7f)
+			*c = '?';
+	}
+	s->failed = true;
+	return pt_fail(err, PT_EXIT_IMAGE, "%s: line %llu: %s", s->path,
+		       (unsigned long long)s->line_no, msg);
+}
+
+/* "0x..." as the walk writes addresses. */
+static int hex_value(json_t *v, uint64_t *out)
+{
+	const char *s = json_string_value(v);
+	if (!s || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2] || strlen(s) > 18)
+		return -1;
+	uint64_t r = 0;
+	for (s += 2; *s; s++) {
+		int d;
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -1;
+		r = r << 4 | (uint64_t)d;
+	}
+	*out = r;
+	return 0;
+}
+
+static int uint_value(json_t *v, uint64_t max, uint64_t *out)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    (uint64_t)json_integer_value(v) > max)
+		return -1;
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+static int name_index(const char *const *names, unsigned n, const char *s)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!strcmp(names[i], s))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A name kept for the life of the source (level, cache, swap kind). */
+static const char *intern(struct json_source *s, const char *name)
+{
+	for (unsigned i = 0; i < s->nnames; i++) {
+		if (!strcmp(s->names[i], name))
+			return s->names[i];
+	}
+	if (s->nnames == JSON_NAMES_MAX || strlen(name) >= JSON_NAME_LEN)
+		return NULL;
+	strcpy(s->names[s->nnames], name);
+	return s->names[s->nnames++];
+}
+
+static int name_field(struct json_source *s, json_t *v, const char *key, const char **out,
+		      struct pt_error *err)
+{
+	const char *str = json_string_value(v);
+	if (!str)
+		return json_fail(s, err, "\"%s\" is not a string", key);
+	if (!(*out = intern(s, str)))
+		return json_fail(s, err, "\"%s\": too many distinct names, or one too long", key);
+	return 0;
+}
+
+/* A list of names into a bit mask ("flags", "anomalies"). */
+static int name_list(struct json_source *s, json_t *v, const char *key,
+		     const char *const *names, unsigned n, uint32_t *mask, struct pt_error *err)
+{
+	size_t i;
+	json_t *item;
+	if (!json_is_array(v))
+		return json_fail(s, err, "\"%s\" is not a list", key);
+	*mask = 0;
+	json_array_foreach(v, i, item) {
+		const char *str = json_string_value(item);
+		int bit = str ? name_index(names, n, str) : -1;
+		if (bit < 0)
+			return json_fail(s, err, "\"%s\": unknown name %s%s%s", key,
+					 str ? "'" : "", str ? str : "(not a string)", str ? "'" : "");
+		*mask |= 1u << bit;
+	}
+	return 0;
+}
+
+/* Does this line belong to the selected process? And is the walk one
+ * process's (or the kernel's) throughout? */
+static int json_owner(struct json_source *s, json_t *o, bool *take, struct pt_error *err)
+{
+	json_t *pid = json_object_get(o, "pid"), *comm = json_object_get(o, "comm");
+	*take = true;
+	if (s->pid >= 0 || s->comm) {
+		if (s->pid >= 0)
+			*take = json_is_integer(pid) && json_integer_value(pid) == s->pid;
+		else
+			*take = json_is_string(comm) && !strcmp(json_string_value(comm), s->comm);
+		if (!*take)
+			return 0;
+	}
+	if (!s->have_owner) {
+		s->have_owner = true;
+		s->owner = pid ? json_incref(pid) : NULL;
+		return 0;
+	}
+	if ((pid == NULL) != (s->owner == NULL) || (pid && !json_equal(pid, s->owner)))
+		return json_fail(s, err, "the walk holds several processes (pid changes): "
+				 "choose one with --a-pid or --b-pid");
+	return 0;
+}
+
+static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
+{
+	struct diff_entry *e = &s->e;
+	json_t *v;
+	uint64_t u;
+
+	memset(e, 0, sizeof *e);
+	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
+		if (json_object_get(o, diff_field_names[f]))
+			e->known |= DF_BIT(f);
+	}
+	if (hex_value(json_object_get(o, "va"), &e->va))
+		return json_fail(s, err, "no \"va\" address (\"0x...\")");
+	if ((v = json_object_get(o, "size"))) {
+		if (uint_value(v, UINT64_MAX, &e->size) || !e->size)
+			return json_fail(s, err, "\"size\" is not a positive integer");
+	} else if (!hex_value(json_object_get(o, "end"), &u) && u >= e->va) {
+		e->size = u - e->va + 1;
+		if (!e->size)
+			return json_fail(s, err, "entry covers the whole address space");
+	} else {
+		return json_fail(s, err, "no \"size\", and no \"end\" at or above \"va\"");
+	}
+	if (e->va + (e->size - 1) < e->va)
+		return json_fail(s, err, "\"va\" + \"size\" goes past the top of the address space");
+	if ((v = json_object_get(o, "level"))) {
+		if (name_field(s, v, "level", &e->level, err))
+			return -1;
+		e->has |= DF_BIT(DF_LEVEL);
+	}
+	if ((v = json_object_get(o, "form"))) {
+		int f = json_is_string(v) ? name_index(pt_form_names, FORM_COUNT, json_string_value(v)) : -1;
+		if (f < 0)
+			return json_fail(s, err, "\"form\" is not a form ptwalk writes");
+		e->form = (uint8_t)f;
+		e->has |= DF_BIT(DF_FORM);
+	}
+	if ((v = json_object_get(o, "count"))) {
+		if (uint_value(v, UINT64_MAX, &e->count))
+			return json_fail(s, err, "\"count\" is not an integer");
+		e->has |= DF_BIT(DF_COUNT);
+	}
+	if ((v = json_object_get(o, "kind"))) {
+		int k = json_is_string(v) ? name_index(pt_kind_names, PTK_COUNT, json_string_value(v)) : -1;
+		if (k < 0)
+			return json_fail(s, err, "\"kind\" is not a kind ptwalk writes");
+		e->kind = (uint8_t)k;
+		e->has |= DF_BIT(DF_KIND);
+	}
+	if ((v = json_object_get(o, "pa")) && !json_is_null(v)) {
+		if (hex_value(v, &e->pa))
+			return json_fail(s, err, "\"pa\" is not an address");
+		e->has |= DF_BIT(DF_PA);
+	}
+	if ((v = json_object_get(o, "flags"))) {
+		if (name_list(s, v, "flags", pt_flag_names, PTF_COUNT, &e->flags, err))
+			return -1;
+		e->has |= DF_BIT(DF_FLAGS);
+	}
+	if ((v = json_object_get(o, "cache")) && !json_is_null(v)) {
+		if (name_field(s, v, "cache", &e->cache, err))
+			return -1;
+		e->has |= DF_BIT(DF_CACHE);
+	}
+	if ((v = json_object_get(o, "pkey")) && !json_is_null(v)) {
+		if (uint_value(v, 255, &u))
+			return json_fail(s, err, "\"pkey\" is not a small integer");
+		e->pkey = (uint8_t)u;
+		e->has |= DF_BIT(DF_PKEY);
+	}
+	if ((v = json_object_get(o, "swap")) && !json_is_null(v)) {
+		json_t *k = json_object_get(v, "kind");
+		if (!json_is_object(v) || !k || name_field(s, k, "swap.kind", &e->swap_kind, err) ||
+		    uint_value(json_object_get(v, "type"), 255, &u) ||
+		    hex_value(json_object_get(v, "offset"), &e->swap_offset)) {
+			if (!s->failed)
+				json_fail(s, err, "\"swap\" is not {\"kind\", \"type\", \"offset\"}");
+			return -1;
+		}
+		e->swap_type = (uint8_t)u;
+		e->has |= DF_BIT(DF_SWAP);
+	}
+	if ((v = json_object_get(o, "raw"))) {
+		if (hex_value(v, &e->raw))
+			return json_fail(s, err, "\"raw\" is not a hex value");
+		e->has |= DF_BIT(DF_RAW);
+	}
+	if ((v = json_object_get(o, "slot"))) {
+		if (hex_value(v, &e->slot))
+			return json_fail(s, err, "\"slot\" is not an address");
+		e->has |= DF_BIT(DF_SLOT);
+	}
+	if ((v = json_object_get(o, "anomalies"))) {
+		if (name_list(s, v, "anomalies", pt_anomaly_names, PTA_COUNT, &e->anomalies, err))
+			return -1;
+		e->has |= DF_BIT(DF_ANOMALIES);
+	}
+	if ((v = json_object_get(o, "alias_of")) && !json_is_null(v)) {
+		if (hex_value(v, &e->alias_of))
+			return json_fail(s, err, "\"alias_of\" is not an address");
+		e->has |= DF_BIT(DF_ALIAS_OF);
+	}
+	/* What the entry maps: the walk says it (an alias's figure only
+	 * ptwalk can give); else a leaf maps its size and a table entry
+	 * nothing, but an alias is not known. */
+	if ((v = json_object_get(o, "mapped")) && !json_is_null(v)) {
+		if (uint_value(v, UINT64_MAX, &e->mapped))
+			return json_fail(s, err, "\"mapped\" is not an integer");
+		e->has |= DF_BIT(DF_MAPPED);
+	} else if (!v && (e->has & DF_BIT(DF_KIND)) && (e->has & DF_BIT(DF_FORM)) &&
+		   e->form != FORM_ALIAS) {
+		/* Not compared (not known), but summed. */
+		e->mapped = e->kind == PTK_LEAF ? e->size : 0;
+		e->has |= DF_BIT(DF_MAPPED);
+	}
+	return 0;
+}
+
+static int json_next(struct diff_source *base, const struct diff_entry **out, struct pt_error *err)
+{
+	struct json_source *s = (struct json_source *)base;
+	if (s->failed)
+		return -1;
+	for (;;) {
+		if (!fgets(s->line, sizeof s->line, s->f)) {
+			if (ferror(s->f))
+				return json_fail(s, err, "read error: %s", strerror(errno));
+			return 0;
+		}
+		s->line_no++;
+		size_t len = strlen(s->line);
+		if (len && s->line[len - 1] == '\n')
+			s->line[--len] = 0;
+		else if (len > JSON_LINE_MAX)
+			return json_fail(s, err, "line longer than %d bytes", JSON_LINE_MAX);
+		if (strspn(s->line, " \t\r") == len)
+			continue;
+		json_error_t jerr;
+		json_t *o = json_loadb(s->line, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!o)
+			return json_fail(s, err, "not JSON: %s", jerr.text);
+		bool take;
+		int rc = -1;
+		if (!json_is_object(o))
+			json_fail(s, err, "not a JSON object");
+		else if (!json_owner(s, o, &take, err))
+			rc = take ? json_entry(s, o, err) : 1;
+		json_decref(o);
+		if (rc < 0)
+			return -1;
+		if (rc > 0 || diff_entry_end(&s->e) < s->start)
+			continue;
+		if (s->e.va > s->end)
+			return 0;
+		*out = &s->e;
+		return 1;
+	}
+}
+
+static void json_close(struct diff_source *base)
+{
+	struct json_source *s = (struct json_source *)base;
+	json_decref(s->owner);
+	free(s);
+}
+
+struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
+				     uint64_t end, int32_t pid, const char *comm,
+				     struct pt_error *err)
+{
+	struct json_source *s = calloc(1, sizeof *s);
+	if (!s) {
+		pt_oom(err, sizeof *s);
+		return NULL;
+	}
+	s->base.next = json_next;
+	s->base.close = json_close;
+	s->f = f;
+	s->path = path;
+	s->start = start;
+	s->end = end;
+	s->pid = pid;
+	s->comm = comm;
+	return &s->base;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The image layer's inside: what a format backend implements and the
+ * helpers it uses. Private to src/image*.c (and the image cache's unit
+ * test); callers see include/ptwalk/image.h only. */
+#ifndef PTWALK_IMAGE_PRIVATE_H
+#define PTWALK_IMAGE_PRIVATE_H
+
+#include "image.h"
+
+struct image_backend {
+	const char *name;
+	/* Read the cache unit at unit-aligned PA into BUF (img->unit bytes).
+	 * A unit stored only in part returns why the rest is absent and sets
+	 * *VALID (0 on entry) to the number of leading bytes it did read. */
+	enum read_status (*read_unit)(struct image *img, uint64_t pa, void *buf, size_t *valid);
+	/* Optional: [PA, PA+LEN) up to its first absent byte, for a unit
+	 * whose stored bytes do not start it (*GOT bytes read). */
+	enum read_status (*read_range)(struct image *img, uint64_t pa, void *buf, size_t len,
+				       size_t *got);
+	/* Optional zero-copy access to [PA, PA+LEN) inside one mapped run;
+	 * returns NULL when not possible (the caller then uses read_unit). */
+	const uint8_t *(*map)(struct image *img, uint64_t pa, size_t len);
+	void (*close)(struct image *img);
+};
+
+/* A format: how its files begin, and the backend's open function, which
+ * fills IMG (fd, path and file size already set). Probed in order by
+ * image_open(); a raw image is never probed, only asked for. */
+struct image_probe {
+	const char *name;
+	const char *magic;
+	size_t magic_len;
+	int (*open)(struct image *img, const struct image_options *opts, struct pt_error *err);
+};
+
+/* Helpers for backends. */
+/* An empty image named PATH (no file open), its cache unset. */
+int image_new(const char *path, struct image **out, struct pt_error *err);
+/* Returns 0, or -1 with ERR set when memory runs out. */
+int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_error *err);
+void image_finish_ranges(struct image *img);
+int image_set_vmcoreinfo(struct image *img, const char *text, size_t len,
+			 const char *source, struct pt_error *err);
+
+/* The backends' open functions. */
+int elf_image_open(struct image *img, const struct image_options *opts,
+		   struct pt_error *err);
+int kdump_image_open(struct image *img, const struct image_options *opts,
+		     struct pt_error *err);
+int raw_image_open(struct image *img, const struct image_options *opts,
+		   struct pt_error *err);
+
+#endif

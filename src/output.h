@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Checked output to stdout. Every write is checked, so that a full disk
+ * or a closed pipe ends ptwalk with PT_EXIT_OUTPUT instead of silently
+ * losing data. */
+#ifndef PTWALK_OUTPUT_H
+#define PTWALK_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "common.h"
+
+void out_init(void);
+/* Formatted write; on failure reports it and exits PT_EXIT_OUTPUT. */
+void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_write(const void *buf, size_t len);
+void out_puts(const char *s);
+/* Flush and check stdout; exits PT_EXIT_OUTPUT on failure. */
+void out_finish(void);
+
+/* JSON building blocks (strings escaped per RFC 8259). */
+void out_json_string(const char *s);
+void out_json_hex(uint64_t v);	/* "0x..." as a string: exact in any reader */
+/* ["name",...] for the bits set in MASK, NAMES[i] naming bit i (fixed
+ * names: not escaped). */
+void out_json_names(uint32_t mask, const char *const *names, unsigned n);
+
+#endif

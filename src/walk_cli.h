@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command-line options of the commands that walk (walk, check, stats). */
+#ifndef PTWALK_WALK_CLI_H
+#define PTWALK_WALK_CLI_H
+
+#include "cli.h"
+#include "entry_out.h"
+#include "kmem.h"
+#include "walk.h"
+
+/* What one walk covers: the kernel's table, a --pgd root, or a process. */
+struct walk_target {
+	bool process;		/* chosen by --pid, --comm, --mm or --all */
+	int32_t pid;
+	char comm[17];
+	uint64_t mm;
+	bool have_user_root;
+	uint64_t user_root;
+};
+
+/* Options that find processes, shared with `tasks'. */
+extern const struct argp kernel_info_argp;
+
+struct walk_cli {
+	struct image_cli image;
+	bool have_pgd;
+	uint64_t pgd_value;
+	bool have_range;
+	uint64_t start, end;		/* inclusive */
+	bool physical;
+	bool expand_aliases;		/* --expand-aliases */
+	bool summarize_aliases;		/* the command sums what aliases map */
+	const char *columns;
+	struct entry_out out;
+	/* Process selection. */
+	struct kernel_info_options kopts;
+	bool have_pid, have_mm, all;
+	int32_t pid;
+	const char *comm;
+	uint64_t mm;
+	struct walk_target *targets;
+	size_t ntargets;
+};
+
+/* argp child parsing struct walk_cli (which holds the image options). */
+extern const struct argp walk_cli_argp;
+void walk_cli_init(struct walk_cli *w);
+/* Free what walk_cli_targets() allocated. */
+void walk_cli_free(struct walk_cli *w);
+/* Roots and range for a walk of IMG; prints an error and returns an exit
+ * code on failure. */
+int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging *pg,
+		     struct walk_params *wp);
+/* The targets to walk (after walk_cli_prepare): one unless a process
+ * selection matches several. Prints an error and returns an exit code on
+ * failure. */
+int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging *pg,
+		     const struct walk_params *base);
+/* WP for target T: its roots, and for a process its user space unless
+ * --range says otherwise. */
+void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
+		    const struct walk_params *base, struct walk_params *wp);
+/* A text line naming target T, for outputs that cover several. */
+void walk_cli_target_line(const struct walk_target *t);
+
+/* "ptwalk: IMAGE: message" */
+void walk_cli_error(const struct image *img, const struct pt_error *err);
+
+int cmd_walk(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_vtop(int argc, char **argv);
+int cmd_tasks(int argc, char **argv);
+
+#endif
