@@ -109,20 +109,20 @@ static int list_tasks(char **argv, const char *how)
 	void *stop = how && !strcmp(how, "stop") ? argv : NULL;
 	struct ptwalk_symbols syms = { .size = sizeof syms, .btf = argv[4] };
 	struct ptwalk_error err;
-	ptwalk *pw;
+	ptwalk *pw = NULL;
 	if (lookup) {
 		syms.lookup = lookup_file;
 		syms.lookup_arg = argv[3];
 	} else {
 		syms.kallsyms = argv[3];
 	}
-	if (ptwalk_open(argv[2], NULL, &pw, &err) ||
-	    ptwalk_tasks(pw, &syms, print_task, stop, &err)) {
+	if (ptwalk_open(argv[2], NULL, &pw, &err) == 0 &&
+	    ptwalk_tasks(pw, &syms, print_task, stop, &err) == 0)
+		err.code = 0;
+	else
 		fprintf(stderr, "test-api: %s\n", err.message);
-		return err.code;
-	}
 	ptwalk_close(pw);
-	return 0;
+	return err.code;
 }
 
 int main(int argc, char **argv)
