@@ -288,9 +288,7 @@ static void to_entry(const struct paging *pg, const struct logical_entry *le,
 	e->flags = le->d.flags;
 	e->anomalies = le->anomalies;
 	e->cache = pg->arch->cache_names[le->d.cache];
-	/* Protection keys are x86's (arch/x86/include/asm/pgtable_types.h
-	 * _PAGE_PKEY_BIT0..3); elsewhere there is no such field. */
-	e->pkey = pg->arch == &arch_x86_64 ? le->d.pkey : -1;
+	e->pkey = pg->arch->has_pkeys ? le->d.pkey : -1;
 	if (le->d.kind == PTK_SWAP) {
 		e->swap_type = le->d.swap_type;
 		e->swap_offset = le->d.swap_offset;

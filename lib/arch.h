@@ -105,6 +105,8 @@ struct arch_ops {
 	/* Whether a 52-bit PA may be held in 4K and 16K descriptors
 	 * (arm64 LPA2): info reports whether the image's paging uses it. */
 	bool has_lpa2;
+	/* Whether entries carry a protection key (pt_decoded.pkey). */
+	bool has_pkeys;
 	/* Whether kernel addresses have their own root (arm64 TTBR1). */
 	bool split_roots;
 	/* One address space [0, 2^va_bits) shared by user and kernel

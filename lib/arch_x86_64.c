@@ -235,6 +235,9 @@ const struct arch_ops arch_x86_64 = {
 	.setup = x86_64_setup,
 	.decode = x86_64_decode,
 	.root_from_register = x86_64_root_from_register,
+	/* Four bits of memory protection key in every leaf (Linux 6.12
+	 * arch/x86/include/asm/pgtable_types.h _PAGE_PKEY_BIT0..3). */
+	.has_pkeys = true,
 	.split_roots = false,
 	.relocatable = true,
 	/* x86_64 selects ARCH_HAS_... for both (Linux 5.10 to 7.2
