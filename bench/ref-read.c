@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "image.h"
 
 static struct image *img;
@@ -43,7 +44,7 @@ static void descend(uint64_t table, unsigned level)
 
 int main(int argc, char **argv)
 {
-	struct image_options opts = { 0 };
+	struct image_options opts = { .machines = &arch_machines };
 	struct pt_error err = { 0 };
 
 	if (argc != 3) {

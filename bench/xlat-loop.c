@@ -14,6 +14,7 @@
 
 #include <libkdumpfile/addrxlat.h>
 
+#include "arch.h"
 #include "image.h"
 #include "../tests/xlat/xlat-pages.h"
 
@@ -23,7 +24,7 @@ static struct xlat_pages pages;
 
 int main(int argc, char **argv)
 {
-	struct image_options opts = { 0 };
+	struct image_options opts = { .machines = &arch_machines };
 	struct pt_error err = { 0 };
 
 	if (argc != 5) {

@@ -149,6 +149,7 @@ int ptwalk_open(const char *path, const struct ptwalk_options *opts, ptwalk **ou
 		.quiet = true,
 		.parts = o.parts,
 		.nparts = o.nparts,
+		.machines = &arch_machines,
 	};
 	struct ptwalk *pw = calloc(1, sizeof *pw);
 	if (!pw) {

@@ -53,10 +53,29 @@ const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi)
 	return NULL;
 }
 
+#define ARCH_NAMES "x86_64, arm64, ppc8xx"
+
 const char *arch_names(void)
 {
-	return "x86_64, arm64, ppc8xx";
+	return ARCH_NAMES;
 }
+
+static bool machine_lookup(const char *name, const char *kdump_arch,
+			   const struct vmcoreinfo *vi, struct image_machine *m)
+{
+	const struct arch_ops *ops = name ? arch_by_name(name) :
+				     kdump_arch ? arch_by_kdump_arch(kdump_arch) :
+				     vi ? arch_from_vmcoreinfo(vi) : NULL;
+	if (!ops)
+		return false;
+	*m = (struct image_machine){ ops->name, ops->kdump_arch, ops->big_endian };
+	return true;
+}
+
+const struct image_machines arch_machines = {
+	.lookup = machine_lookup,
+	.names = ARCH_NAMES,
+};
 
 int paging_setup(struct paging *pg, struct image *img,
 		 const struct paging_options *opts, struct pt_error *err)

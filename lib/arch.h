@@ -129,6 +129,8 @@ struct arch_ops {
 extern const struct arch_ops arch_x86_64;
 extern const struct arch_ops arch_arm64;
 extern const struct arch_ops arch_ppc8xx;
+/* The machines above, for the image layer (image_options.machines). */
+extern const struct image_machines arch_machines;
 
 const struct arch_ops *arch_by_name(const char *name);
 const struct arch_ops *arch_by_elf_machine(unsigned machine);

@@ -44,6 +44,24 @@ struct phys_range {
 	uint64_t start, end;	/* [start, end) */
 };
 
+/* A machine, as the image layer needs to know it: to name the
+ * architecture of a raw image or a dump whose header does not, and to
+ * tell libkdumpfile. The paging layer, which the image layer does not
+ * link, describes the machines it knows (arch.c, arch_machines). */
+struct image_machine {
+	const char *name;	/* ptwalk's, as --arch takes it */
+	const char *kdump_arch;	/* libkdumpfile's arch.name */
+	bool big_endian;
+};
+struct image_machines {
+	/* The machine by the first of these given: ptwalk's NAME,
+	 * libkdumpfile's KDUMP_ARCH, or what VMCOREINFO VI looks like.
+	 * Fills *M and returns true, or false: none such. */
+	bool (*lookup)(const char *name, const char *kdump_arch, const struct vmcoreinfo *vi,
+		       struct image_machine *m);
+	const char *names;	/* "x86_64, arm64, ppc8xx", for messages */
+};
+
 struct image_options {
 	const char *path;
 	bool raw;		/* --raw=BASE */
@@ -55,6 +73,9 @@ struct image_options {
 	/* --part: the other files of a makedumpfile --split dump. */
 	const char *const *parts;
 	size_t nparts;
+	/* The machines there are (&arch_machines); NULL: none known, so a
+	 * raw image cannot be opened and no machine is told libkdumpfile. */
+	const struct image_machines *machines;
 };
 
 #define PT_MAX_PARTS 64

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <libkdumpfile/kdumpfile.h>
 
-#include "arch.h"
 #include "image-private.h"
 
 /* Flags in the header's status word and in page descriptors, as
@@ -609,22 +608,20 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	/* The architecture: the header's utsname names it, except in
 	 * QEMU's aarch64 dumps ("Unknown"); then --arch or VMCOREINFO. */
 	const char *arch_name = NULL;
+	const struct image_machines *ms = opts->machines;
+	struct image_machine m;
 	if (kdump_get_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, &arch_name) == KDUMP_OK &&
 	    arch_name && *arch_name) {
-		const struct arch_ops *ops = arch_by_kdump_arch(arch_name);
-		img->arch_hint = ops ? ops->name : NULL;
-		if (!ops)
+		bool known = ms && ms->lookup(NULL, arch_name, NULL, &m);
+		img->arch_hint = known ? m.name : NULL;
+		if (!known)
 			snprintf(img->machine, sizeof img->machine, "%s", arch_name);
-	} else {
-		const struct arch_ops *ops = opts->arch ? arch_by_name(opts->arch) : NULL;
-		if (!ops)
-			ops = arch_from_vmcoreinfo(&img->vmci);
-		if (ops) {
-			if (kdump_set_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, ops->kdump_arch) != KDUMP_OK)
-				return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot set architecture %s: %s",
-					       img->path, ops->name, kdump_get_err(kp->ctx));
-			img->arch_hint = ops->name;
-		}
+	} else if (ms && ((opts->arch && ms->lookup(opts->arch, NULL, NULL, &m)) ||
+			  ms->lookup(NULL, NULL, &img->vmci, &m))) {
+		if (kdump_set_string_attr(kp->ctx, KDUMP_ATTR_ARCH_NAME, m.kdump_arch) != KDUMP_OK)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot set architecture %s: %s",
+				       img->path, m.name, kdump_get_err(kp->ctx));
+		img->arch_hint = m.name;
 	}
 	/* No KDUMP_ATTR_OSTYPE: with it libkdumpfile sets up its own Linux
 	 * address translation, reading the dump's page tables at open (and

@@ -11,7 +11,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "arch.h"
 #include "image-private.h"
 
 struct raw_priv {
@@ -78,28 +77,29 @@ int raw_image_open(struct image *img, const struct image_options *opts,
 	snprintf(img->format_name, sizeof img->format_name, "raw");
 	snprintf(img->compression, sizeof img->compression, "none");
 
-	const struct arch_ops *ops;
+	const struct image_machines *ms = opts->machines;
+	const char *known = ms ? ms->names : "none";
+	struct image_machine m;
 	if (opts->arch) {
-		ops = arch_by_name(opts->arch);
-		if (!ops)
+		if (!ms || !ms->lookup(opts->arch, NULL, NULL, &m))
 			return pt_fail(err, PT_EXIT_USAGE, "unknown architecture '%s' (known: %s)",
-				       opts->arch, arch_names());
-	} else if (!(ops = arch_from_vmcoreinfo(&img->vmci))) {
+				       opts->arch, known);
+	} else if (!ms || !ms->lookup(NULL, NULL, &img->vmci, &m)) {
 		return pt_fail(err, PT_EXIT_USAGE, "%s: a raw image needs --arch (%s)%s",
-			       img->path, arch_names(),
+			       img->path, known,
 			       opts->vmcoreinfo_file ? ": its --vmcoreinfo names none" : "");
 	}
-	img->big_endian = ops->big_endian;
+	img->big_endian = m.big_endian;
 	img->endian_known = true;
-	img->arch_hint = ops->name;
+	img->arch_hint = m.name;
 	if (img->file_size > SIZE_MAX || img->file_size > UINT64_MAX - opts->raw_base)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: image too large for base 0x%llx",
 			       img->path, (unsigned long long)opts->raw_base);
 	rp->base = opts->raw_base;
 	rp->len = (size_t)img->file_size;
-	void *m = mmap(NULL, rp->len, PROT_READ, MAP_SHARED, img->fd, 0);
-	if (m == MAP_FAILED)
+	void *map = mmap(NULL, rp->len, PROT_READ, MAP_SHARED, img->fd, 0);
+	if (map == MAP_FAILED)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: cannot map: %s", img->path, strerror(errno));
-	rp->map = m;
+	rp->map = map;
 	return image_add_range(img, rp->base, rp->base + rp->len, err);
 }

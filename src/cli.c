@@ -124,6 +124,7 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
+	cli->image.machines = &arch_machines;
 	if (image_open(&cli->image, img, &err))
 		goto fail;
 	if (paging_setup(pg, *img, &cli->paging, &err)) {

@@ -19,7 +19,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int file = -1, vmci = -1, part = -1;
-	struct image_options opts = { .allow_truncated = true, .quiet = true };
+	struct image_options opts = { .allow_truncated = true, .quiet = true,
+				      .machines = &arch_machines };
 	const char *parts[1];
 	struct image *img = NULL;
 	struct pt_error err = { 0 };

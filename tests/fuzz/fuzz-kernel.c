@@ -17,7 +17,8 @@ static int count_task(void *arg, const struct task_info *t)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int file = -1;
-	struct image_options opts = { .allow_truncated = true, .quiet = true };
+	struct image_options opts = { .allow_truncated = true, .quiet = true,
+				      .machines = &arch_machines };
 	struct image *img = NULL;
 	struct pt_error err = { 0 };
 	if (size < 4 || memcmp(data, "\177ELF", 4))

@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t base = (uint64_t)(data[2] | data[3] << 8 | data[4] << 16 | (uint32_t)data[5] << 24) << 16;
 	const struct geometry *g = &geometries[data[0] % NGEOMETRIES];
 	struct image_options opts = { .raw = true, .raw_base = base, .quiet = true,
+				      .machines = &arch_machines,
 				      .arch = g->arch };
 	struct paging_options popts = {
 		.arch = g->arch,

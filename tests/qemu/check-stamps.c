@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: check-stamps [--expect-filtered] IMAGE TRUTH\n");
 		return 2;
 	}
-	struct image_options io = { .path = argv[1] };
+	struct image_options io = { .path = argv[1], .machines = &arch_machines };
 	struct paging_options po = { 0 };
 	struct pt_error err;
 	struct image *img;

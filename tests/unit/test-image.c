@@ -105,7 +105,8 @@ int main(void)
 		return 1;
 	close(fd);
 
-	struct image_options io = { .path = path, .raw = true, .raw_base = BASE, .arch = "arm64" };
+	struct image_options io = { .path = path, .raw = true, .raw_base = BASE, .arch = "arm64",
+				    .machines = &arch_machines };
 	struct paging_options po = { .arch = "arm64", .page_size = 4096, .va_bits = 48 };
 	OK(image_open(&io, &img, &err) == 0, "raw image opens");
 	OK(paging_setup(&pg, img, &po, &err) == 0 && pg.levels == 4, "arm64 4K/48 paging: 4 levels");

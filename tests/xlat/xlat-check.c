@@ -18,6 +18,7 @@
 
 #include <libkdumpfile/addrxlat.h>
 
+#include "arch.h"
 #include "image.h"
 #include "xlat-pages.h"
 
@@ -26,7 +27,8 @@ static struct xlat_pages pages;
 
 int main(int argc, char **argv)
 {
-	struct image_options opts = { .quiet = true, .allow_truncated = true };
+	struct image_options opts = { .quiet = true, .allow_truncated = true,
+				      .machines = &arch_machines };
 	struct pt_error err = { 0 };
 
 	if (argc != 7 && argc != 8) {
