@@ -92,18 +92,21 @@ static void paging_opts(const struct ptwalk_options *o, struct paging_options *p
 	p->page_offset = o->page_offset;
 }
 
-/* The paging of an opened image, as the command sets it up. */
-static int finish_open(struct ptwalk *pw, const struct ptwalk_options *o, struct ptwalk **out,
-		       struct pt_error *e)
+/* A handle on IMG, its paging set up as the command sets it up; IMG is
+ * closed on failure. */
+static int finish_open(struct image *img, const struct ptwalk_options *o, struct ptwalk **out,
+		       struct ptwalk_error *err)
 {
+	struct pt_error e = { .exit_code = PT_EXIT_IMAGE };
 	struct paging_options p;
-	paging_opts(o, &p);
-	if (p.arch && !arch_by_name(p.arch)) {
-		pt_fail(e, PT_EXIT_USAGE, "unknown architecture '%s' (known: %s)", p.arch,
-			arch_names());
+	struct ptwalk *pw = calloc(1, sizeof *pw);
+	if (!pw) {
+		pt_oom(&e, sizeof *pw);
 		goto fail;
 	}
-	if (paging_setup(&pw->pg, pw->img, &p, e))
+	pw->img = img;
+	paging_opts(o, &p);
+	if (paging_setup(&pw->pg, img, &p, &e))
 		goto fail;
 	if (o->kernel_root_set) {
 		pw->pg.kernel_root.set = true;
@@ -112,13 +115,13 @@ static int finish_open(struct ptwalk *pw, const struct ptwalk_options *o, struct
 	}
 	/* The kernel's configuration from its own symbols, unless given. */
 	if (!p.kernel_config)
-		kernel_probe(&pw->pg, pw->img);
+		kernel_probe(&pw->pg, img);
 	*out = pw;
 	return 0;
 fail:
-	image_close(pw->img);
+	image_close(img);
 	free(pw);
-	return -1;
+	return fail_out(err, &e);
 }
 
 int ptwalk_open(const char *path, const struct ptwalk_options *opts, ptwalk **out,
@@ -151,18 +154,10 @@ int ptwalk_open(const char *path, const struct ptwalk_options *opts, ptwalk **ou
 		.nparts = o.nparts,
 		.machines = &arch_machines,
 	};
-	struct ptwalk *pw = calloc(1, sizeof *pw);
-	if (!pw) {
-		pt_oom(&e, sizeof *pw);
+	struct image *img;
+	if (image_open(&io, &img, &e))
 		return fail_out(err, &e);
-	}
-	if (image_open(&io, &pw->img, &e)) {
-		free(pw);
-		return fail_out(err, &e);
-	}
-	if (finish_open(pw, &o, out, &e))
-		return fail_out(err, &e);
-	return 0;
+	return finish_open(img, &o, out, err);
 }
 
 int ptwalk_open_reader(const char *name, ptwalk_read_fn read, void *arg,
@@ -194,21 +189,13 @@ int ptwalk_open_reader(const char *name, ptwalk_read_fn read, void *arg,
 		.big_endian = ops ? ops->big_endian : o.big_endian != 0,
 		.vmcoreinfo = o.vmcoreinfo,
 	};
-	struct ptwalk *pw = calloc(1, sizeof *pw);
-	if (!pw) {
-		pt_oom(&e, sizeof *pw);
+	struct image *img;
+	if (image_open_reader(&r, &img, &e))
 		return fail_out(err, &e);
-	}
-	if (image_open_reader(&r, &pw->img, &e)) {
-		free(pw);
-		return fail_out(err, &e);
-	}
 	/* Without --arch the byte order is the VMCOREINFO's architecture's. */
-	if (!ops && (ops = arch_from_vmcoreinfo(&pw->img->vmci)))
-		pw->img->big_endian = ops->big_endian;
-	if (finish_open(pw, &o, out, &e))
-		return fail_out(err, &e);
-	return 0;
+	if (!ops && (ops = arch_from_vmcoreinfo(&img->vmci)))
+		img->big_endian = ops->big_endian;
+	return finish_open(img, &o, out, err);
 }
 
 void ptwalk_close(ptwalk *pw)
@@ -368,35 +355,17 @@ static int walk_setup(ptwalk *pw, const struct ptwalk_walk_options *in, struct w
 	if (in)
 		memcpy(&o, in, in->size && in->size < sizeof o ? in->size : sizeof o);
 	const struct paging *pg = &pw->pg;
-	memset(wp, 0, sizeof *wp);
-	wp->img = pw->img;
-	wp->pg = pg;
+	walk_params_init(wp, pw->img, pg, o.have_root != 0, o.root);
 	wp->physical = o.physical != 0;
 	wp->expand_aliases = o.expand_aliases != 0;
-	if (pg->kernel_root.set) {
-		wp->have_kernel_root = true;
-		wp->kernel_root = pg->kernel_root.v;
-	}
-	if (o.have_root) {
-		wp->have_user_root = true;
-		wp->user_root = o.root;
-	}
 	if (o.start || o.end) {
 		if (o.end < o.start)
 			return usage(err, "ptwalk_walk: the range ends before it starts");
 		wp->start = o.start;
 		wp->end = o.end;
-	} else if (pg->arch->split_roots) {
-		struct va_half halves[2];
-		pt_va_halves(pg, halves);
-		wp->start = halves[o.have_root ? 0 : 1].start;
-		wp->end = halves[o.have_root ? 0 : 1].end;
-	} else if (o.have_root) {
-		wp->start = 0;
+	} else if (o.have_root && !pg->arch->split_roots) {
+		/* A process's own part, as `ptwalk walk --pid' walks it. */
 		wp->end = pg->user_end;
-	} else {
-		wp->start = 0;
-		wp->end = UINT64_MAX;
 	}
 	if (o.on_progress) {
 		c->on_progress = o.on_progress;
@@ -464,36 +433,28 @@ int ptwalk_translate(ptwalk *pw, int have_root, uint64_t root, uint64_t va,
 		     struct ptwalk_translation *t, struct ptwalk_error *err)
 {
 	const struct paging *pg = &pw->pg;
+	struct walk_params wp;
 	struct pt_descent d;
 	uint64_t top;
 
 	clear(err);
 	memset(t, 0, sizeof *t);
 	t->va = va;
-	struct va_half h[2];
-	unsigned nh = pt_va_halves(pg, h);
-	bool upper = false, inside = false;
-	for (unsigned i = 0; i < nh; i++) {
-		if (va >= h[i].start && va <= h[i].end) {
-			inside = true;
-			upper = i == 1;
-		}
-	}
-	if (!inside) {
+	walk_params_init(&wp, pw->img, pg, have_root != 0, root);
+	switch (pt_root_for(&wp, va, &top)) {
+	case PT_ROOT_NOT_CANONICAL: {
 		struct pt_error e;
 		pt_fail(&e, PT_EXIT_USAGE, "0x%llx is not a canonical %u-bit address",
 			(unsigned long long)va, pg->va_bits);
 		return fail_out(err, &e);
 	}
-	/* The root the MMU would use: on arm64 TTBR1 for the upper half. */
-	if (pg->arch->split_roots ? upper : !have_root) {
-		if (!pg->kernel_root.set)
-			return usage(err, "no kernel root in the image's VMCOREINFO: give a root");
-		top = pg->kernel_root.v;
-	} else {
-		if (!have_root)
-			return usage(err, "a user address needs a root");
-		top = root;
+	case PT_ROOT_NO_KERNEL:
+		return usage(err, "no kernel root in the image's VMCOREINFO: give a root");
+	case PT_ROOT_NO_USER:
+		return usage(err, "a user address needs a root");
+	case PT_ROOT_KERNEL:
+	case PT_ROOT_USER:
+		break;
 	}
 	pt_descend(pg, pw->img, top, va, &d);
 	t->root = top;
@@ -516,11 +477,6 @@ int ptwalk_translate(ptwalk *pw, int have_root, uint64_t root, uint64_t va,
 		o->buddy_slot = s->buddy_slot;
 		o->buddy_raw = s->buddy_raw;
 	}
-	struct walk_params wp = {
-		.img = pw->img, .pg = pg,
-		.have_kernel_root = pg->kernel_root.set, .kernel_root = pg->kernel_root.v,
-		.have_user_root = have_root != 0, .user_root = root,
-	};
 	struct logical_entry le;
 	if (pt_descent_entry(&wp, &d, &le)) {
 		t->have_entry = 1;

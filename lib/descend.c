@@ -61,6 +61,30 @@ static void leaf_reached(const struct paging *pg, struct pt_descent *t)
 	pt_gang_translate(pg, &pe, gang ? &gs : NULL, t->va, &t->pa, &t->avail);
 }
 
+enum pt_root_choice pt_root_for(const struct walk_params *wp, uint64_t va, uint64_t *root)
+{
+	const struct paging *pg = wp->pg;
+	struct va_half h[2];
+	unsigned nh = pt_va_halves(pg, h);
+	bool inside = false, upper = false;
+	for (unsigned i = 0; i < nh && !inside; i++) {
+		inside = va >= h[i].start && va <= h[i].end;
+		upper = h[i].kernel;
+	}
+	if (!inside)
+		return PT_ROOT_NOT_CANONICAL;
+	if (pg->arch->split_roots ? upper : !wp->have_user_root) {
+		if (!wp->have_kernel_root)
+			return PT_ROOT_NO_KERNEL;
+		*root = wp->kernel_root;
+		return PT_ROOT_KERNEL;
+	}
+	if (!wp->have_user_root)
+		return PT_ROOT_NO_USER;
+	*root = wp->user_root;
+	return PT_ROOT_USER;
+}
+
 void pt_descend(const struct paging *pg, struct image *img, uint64_t root, uint64_t va,
 		struct pt_descent *t)
 {

@@ -399,6 +399,30 @@ static int summary_run(void *arg, const struct logical_entry *le, uint64_t n)
 	return 0;
 }
 
+void walk_params_init(struct walk_params *wp, struct image *img, const struct paging *pg,
+		      bool have_user_root, uint64_t user_root)
+{
+	memset(wp, 0, sizeof *wp);
+	wp->img = img;
+	wp->pg = pg;
+	if (pg->kernel_root.set) {
+		wp->have_kernel_root = true;
+		wp->kernel_root = pg->kernel_root.v;
+	}
+	wp->have_user_root = have_user_root;
+	wp->user_root = have_user_root ? user_root : 0;
+	if (pg->arch->split_roots) {
+		/* A user root walks the user half, else the kernel half. */
+		struct va_half halves[2];
+		pt_va_halves(pg, halves);
+		wp->start = halves[have_user_root ? 0 : 1].start;
+		wp->end = halves[have_user_root ? 0 : 1].end;
+	} else {
+		wp->start = 0;
+		wp->end = UINT64_MAX;
+	}
+}
+
 /* ---- The walk ----------------------------------------------------------- */
 
 struct walker {

@@ -260,6 +260,14 @@ struct walk_params {
 	bool expand_aliases;
 };
 
+/* WP set for a walk of PG's tables in IMG: the kernel's root as PG knows
+ * it, USER_ROOT when HAVE_USER_ROOT, and the whole of what they map (on
+ * an arch with split roots, arm64, the half the user root or else the
+ * kernel root serves; elsewhere all of VA space). No view, callback or
+ * sink yet. */
+void walk_params_init(struct walk_params *wp, struct image *img, const struct paging *pg,
+		      bool have_user_root, uint64_t user_root);
+
 /* Walk [start, end]. Returns 0, or -1 with ERR set (a sink that stops,
  * or no root for part of the range). Anomalies never fail the walk. */
 int walk_tables(const struct walk_params *wp, struct walk_stats *stats,
@@ -320,6 +328,18 @@ struct pt_descent {
 	uint64_t pa;		/* where VA lands, gangs translated */
 	uint64_t avail;		/* bytes from VA to the end of the leaf's mapping */
 };
+
+/* Which of WP's roots the MMU translates VA through: on an arch with
+ * split roots (arm64 TTBR1) the kernel's for the upper half, elsewhere
+ * the user root when there is one, else the kernel's. */
+enum pt_root_choice {
+	PT_ROOT_KERNEL,
+	PT_ROOT_USER,
+	PT_ROOT_NOT_CANONICAL,	/* VA is in neither half */
+	PT_ROOT_NO_KERNEL,	/* the kernel's root is not known */
+	PT_ROOT_NO_USER,	/* a user address, and no user root */
+};
+enum pt_root_choice pt_root_for(const struct walk_params *wp, uint64_t va, uint64_t *root);
 
 /* Descend from the table at ROOT to VA. Never fails: T says where and
  * why the descent ended. */

@@ -69,58 +69,38 @@ struct translation {
 	bool root_ok;
 	const char *root_name;
 	struct pt_descent d;
-	bool mapped;
-	uint64_t pa;
 	bool have_entry;
 	struct logical_entry entry;
 	char why[160];
 };
 
-static bool in_half(const struct paging *pg, uint64_t va, bool *upper)
-{
-	struct va_half h[2];
-	pt_va_halves(pg, h);
-	for (int i = 0; i < 2; i++) {
-		if (va >= h[i].start && va <= h[i].end) {
-			*upper = i == 1;
-			return true;
-		}
-	}
-	return false;
-}
-
 static void translate(const struct walk_params *base, uint64_t va, struct translation *t)
 {
 	const struct paging *pg = base->pg;
 	uint64_t root;
-	bool upper;
 
 	memset(t, 0, sizeof *t);
 	t->d.va = va;
-	if (!in_half(pg, va, &upper)) {
+	switch (pt_root_for(base, va, &root)) {
+	case PT_ROOT_NOT_CANONICAL:
 		snprintf(t->why, sizeof t->why, "not a canonical %u-bit address", pg->va_bits);
 		return;
-	}
-	if (pg->arch->split_roots ? upper : !base->have_user_root) {
-		if (!base->have_kernel_root) {
-			snprintf(t->why, sizeof t->why, "no kernel root in VMCOREINFO: give --pgd");
-			return;
-		}
-		root = base->kernel_root;
+	case PT_ROOT_NO_KERNEL:
+		snprintf(t->why, sizeof t->why, "no kernel root in VMCOREINFO: give --pgd");
+		return;
+	case PT_ROOT_NO_USER:
+		snprintf(t->why, sizeof t->why, "a user address needs --pgd");
+		return;
+	case PT_ROOT_KERNEL:
 		t->root_name = "kernel";
-	} else {
-		if (!base->have_user_root) {
-			snprintf(t->why, sizeof t->why, "a user address needs --pgd");
-			return;
-		}
-		root = base->user_root;
+		break;
+	case PT_ROOT_USER:
 		t->root_name = "--pgd";
+		break;
 	}
 	t->root_ok = true;
 	pt_descend(pg, base->img, root, va, &t->d);
 	pt_descent_why(pg, &t->d, t->why, sizeof t->why);
-	t->mapped = t->d.mapped;
-	t->pa = t->d.pa;
 	t->have_entry = pt_descent_entry(base, &t->d, &t->entry);
 }
 
@@ -138,9 +118,9 @@ static void print_buddy(const struct paging *pg, const struct pt_step *s)
 static void print_text(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
-	if (t->mapped)
+	if (t->d.mapped)
 		out_printf("va 0x%016llx -> pa 0x%016llx%s%s\n", (unsigned long long)t->d.va,
-			   (unsigned long long)t->pa, t->why[0] ? "  " : "", t->why);
+			   (unsigned long long)t->d.pa, t->why[0] ? "  " : "", t->why);
 	else
 		out_printf("va 0x%016llx not mapped: %s\n", (unsigned long long)t->d.va, t->why);
 	if (!t->root_ok)
@@ -219,8 +199,8 @@ static void print_json(struct entry_out *eo, const struct paging *pg,
 	out_printf("{\"va\":");
 	out_json_hex(t->d.va);
 	out_printf(",\"pa\":");
-	if (t->mapped)
-		out_json_hex(t->pa);
+	if (t->d.mapped)
+		out_json_hex(t->d.pa);
 	else
 		out_printf("null");
 	out_printf(",\"root\":");
@@ -296,7 +276,7 @@ int cmd_vtop(int argc, char **argv)
 		for (size_t i = 0; i < a.naddrs; i++) {
 			struct translation t;
 			translate(&wp, a.addrs[i], &t);
-			if (!t.mapped)
+			if (!t.d.mapped)
 				all_mapped = false;
 			if (a.w.out.format == EFMT_JSON)
 				print_json(&a.w.out, &pg, &t);

@@ -240,39 +240,20 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 {
 	struct pt_error err = { .exit_code = PT_EXIT_USAGE };
 
-	memset(wp, 0, sizeof *wp);
-	wp->img = img;
-	wp->pg = pg;
+	uint64_t user_root = 0;
+	if (w->have_pgd && pt_root_from_register(pg, w->pgd_value, &user_root, &err)) {
+		fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
+		return err.exit_code;
+	}
+	walk_params_init(wp, img, pg, w->have_pgd, user_root);
 	wp->physical = w->physical;
 	wp->expand_aliases = w->expand_aliases;
 	wp->summarize_aliases = (w->summarize_aliases || entry_out_wants_subtrees(&w->out)) &&
 				!w->expand_aliases;
 	wp->on_progress = !w->image.quiet && isatty(STDERR_FILENO) ? cli_progress : NULL;
-	if (pg->kernel_root.set) {
-		wp->have_kernel_root = true;
-		wp->kernel_root = pg->kernel_root.v;
-	}
-	if (w->have_pgd) {
-		if (pt_root_from_register(pg, w->pgd_value, &wp->user_root, &err)) {
-			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
-			return err.exit_code;
-		}
-		wp->have_user_root = true;
-	}
-
-	struct va_half halves[2];
-	pt_va_halves(pg, halves);
 	if (w->have_range) {
 		wp->start = w->start;
 		wp->end = w->end;
-	} else if (pg->arch->split_roots) {
-		/* A user root walks the user half, else the kernel half. */
-		const struct va_half *h = &halves[w->have_pgd ? 0 : 1];
-		wp->start = h->start;
-		wp->end = h->end;
-	} else {
-		wp->start = 0;
-		wp->end = UINT64_MAX;
 	}
 	w->out.pg = pg;
 	return 0;

@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	struct ptwalk_info info, rinfo;
 	ptwalk *pw = NULL, *rw = NULL, *bad = NULL;
 
-	tap_plan(32);
+	tap_plan(33);
 	OK(ptwalk_version() && !strcmp(ptwalk_version(), PACKAGE_VERSION), "version %s",
 	   ptwalk_version());
 	OK(ptwalk_open(image, &o, &pw, &err) == 0, "open %s: %s", image, pw ? "" : err.message);
@@ -230,6 +230,11 @@ int main(int argc, char **argv)
 	struct ptwalk_options bo = { .size = sizeof bo, .arch = "vax" };
 	OK(ptwalk_open(image, &bo, &bad, &err) < 0 && err.code == PTWALK_E_USAGE,
 	   "an unknown architecture: %s", err.message);
+	struct ptwalk_options rawo = { .size = sizeof rawo, .raw = 1, .raw_base = 0x40000000,
+				       .arch = "vax" };
+	OK(ptwalk_open(image, &rawo, &bad, &err) < 0 && !bad && err.code == PTWALK_E_USAGE &&
+	   strstr(err.message, "unknown architecture 'vax'"), "a raw image of an unknown architecture: %s",
+	   err.message);
 	OK(ptwalk_open_reader("x", read_through, pw, NULL, &bad, &err) < 0 &&
 	   err.code == PTWALK_E_USAGE, "a reader without facts: %s", err.message);
 	struct ptwalk_options vo = { .size = sizeof vo, .vmcoreinfo = "OSRELEASE=6.1.0\nPAGESIZE=4096\n" };
