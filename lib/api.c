@@ -378,11 +378,10 @@ static int walk_setup(ptwalk *pw, const struct ptwalk_walk_options *in, struct w
 	return 0;
 }
 
-static int walk_run(ptwalk *pw, struct walk_params *wp, struct walk_call *c,
-		    struct walk_stats *ws, struct ptwalk_error *err)
+static int walk_run(struct walk_params *wp, struct walk_call *c, struct walk_stats *ws,
+		    struct ptwalk_error *err)
 {
 	struct pt_error e = { .exit_code = PT_EXIT_IMAGE };
-	(void)pw;
 	if (walk_tables(wp, ws, &e)) {
 		if (c->stopped)
 			pt_fail(&e, PT_EXIT_OUTPUT, "the entry callback stopped the walk");
@@ -404,7 +403,7 @@ int ptwalk_walk(ptwalk *pw, const struct ptwalk_walk_options *opts, ptwalk_entry
 	if (walk_setup(pw, opts, &c, &wp, err))
 		return -1;
 	wp.on_entry = entry_sink_api;
-	return walk_run(pw, &wp, &c, &ws, err);
+	return walk_run(&wp, &c, &ws, err);
 }
 
 int ptwalk_count(ptwalk *pw, const struct ptwalk_walk_options *opts,
@@ -420,7 +419,7 @@ int ptwalk_count(ptwalk *pw, const struct ptwalk_walk_options *opts,
 		return -1;
 	wp.on_entry = count_sink;
 	wp.on_run = count_run;
-	if (walk_run(pw, &wp, &c, &ws, err))
+	if (walk_run(&wp, &c, &ws, err))
 		return -1;
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
 		counts->tables[l] = ws.tables[l];

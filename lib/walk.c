@@ -669,17 +669,17 @@ static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
 static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uint64_t hi)
 {
 	const struct paging *pg = w->pg;
-	struct phys_entry pmd = *pe;
 	enum read_status st = pt_hugepd_entry(pg, w->wp->img, pe);
 	uint64_t span = 1ull << pg->level_shift[pe->level];
 	uint64_t clo = pe->va > lo ? pe->va : lo;
 	uint64_t chi = pe->va + span - 1 < hi ? pe->va + span - 1 : hi;
 
 	if (st != READ_OK) {
+		/* PE is still the PMD's entry: its directory is not there. */
 		struct logical_entry le = {
-			.va = clo, .size = chi - clo + 1, .level = pmd.level, .form = FORM_TABLE,
-			.count = 1, .slot_pa = pmd.slot_pa, .raw = pmd.raw,
-			.anomalies = status_anomaly(st), .d = pmd.d,
+			.va = clo, .size = chi - clo + 1, .level = pe->level, .form = FORM_TABLE,
+			.count = 1, .slot_pa = pe->slot_pa, .raw = pe->raw,
+			.anomalies = status_anomaly(st), .d = pe->d,
 		};
 		return fold_emit(&w->fold, &le);
 	}

@@ -105,7 +105,7 @@ static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, ui
 
 int main(void)
 {
-	tap_plan(86);
+	tap_plan(87);
 	struct pt_decoded d;
 
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
@@ -394,5 +394,11 @@ int main(void)
 	   "TTBR0_EL1 not aligned to its top table: a usage error");
 	OK(!pt_root_from_register(&p12, 0x01007123, &pa, &err) && pa == 0x1007000,
 	   "8xx M_TWB: the L1 table's physical address");
+	/* Protection keys: x86_64's four PKEY bits (6.12 pgtable_types.h
+	 * _PAGE_BIT_PKEY_BIT0 = 59) decode, and only x86_64 has them. */
+	struct paging xpk = setup("x86_64", 4096, 48, 4, "6.12.0");
+	pt_decode(&xpk, 0, 0xd800000012345067ull, &d);
+	OK(xpk.arch->has_pkeys && d.pkey == 0xb && !a61.arch->has_pkeys &&
+	   !arch_ppc8xx.has_pkeys, "pkeys: x86_64's bits 59-62 (0x%x), on x86_64 only", d.pkey);
 	return tap_done();
 }
