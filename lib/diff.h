@@ -9,17 +9,8 @@
 #define PTWALK_DIFF_H
 
 #include <stdio.h>
+#include "fields.h"
 #include "walk.h"
-
-/* The fields compared; --ignore names them (see man/ptwalk.1). */
-enum diff_field {
-	DF_LEVEL, DF_FORM, DF_COUNT, DF_KIND, DF_PA, DF_FLAGS, DF_CACHE,
-	DF_PKEY, DF_SWAP, DF_RAW, DF_SLOT, DF_ANOMALIES, DF_ALIAS_OF, DF_MAPPED,
-	DF_COUNT_ALL
-};
-extern const char *const diff_field_names[DF_COUNT_ALL];
-#define DF_BIT(f) (1u << (f))
-#define DF_ALL ((1u << DF_COUNT_ALL) - 1)
 
 struct diff_entry {
 	uint64_t va, size;	/* size >= 1, va + size - 1 does not wrap */
@@ -50,6 +41,21 @@ static inline uint64_t diff_entry_end(const struct diff_entry *e)
 {
 	return e->va + (e->size - 1);
 }
+
+/* Field F of E as a value (present as E->has says), and back (setting
+ * E->has): the one map from the compared fields to diff_entry's members,
+ * through which the saved-walk reader, the comparison and the JSON
+ * writer go. */
+void diff_entry_get(const struct diff_entry *e, enum diff_field f, struct field_value *v);
+/* diff_entry_set() returns -1 when V does not fit the member (a pkey
+ * above 255). */
+int diff_entry_set(struct diff_entry *e, enum diff_field f, const struct field_value *v);
+
+/* The merge rule of `walk --merge' and `diff --merge': can B extend A?
+ * Leaves without anomalies, alike in every attribute (level, form, kind,
+ * flags, cache, pkey, and the fields known), contiguous in VA and PA: the
+ * ranges the kernel's ptdump prints as one. */
+bool diff_entry_extends(const struct diff_entry *a, const struct diff_entry *b);
 
 /* A stream of entries in VA order, without overlaps. */
 struct diff_source;

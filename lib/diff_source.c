@@ -16,11 +16,6 @@
 
 #include "diff.h"
 
-const char *const diff_field_names[DF_COUNT_ALL] = {
-	"level", "form", "count", "kind", "pa", "flags", "cache",
-	"pkey", "swap", "raw", "slot", "anomalies", "alias_of", "mapped",
-};
-
 struct diff_source {
 	int (*next)(struct diff_source *s, const struct diff_entry **e, struct pt_error *err);
 	void (*close)(struct diff_source *s);
@@ -70,6 +65,92 @@ void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *l
 		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) : 0) |
 		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0) |
 		 (mapped ? DF_BIT(DF_MAPPED) : 0);
+}
+
+void diff_entry_get(const struct diff_entry *e, enum diff_field f, struct field_value *v)
+{
+	v->present = (e->has & DF_BIT(f)) != 0;
+	v->s = NULL;
+	v->swap_type = 0;
+	switch (f) {
+	case DF_LEVEL: v->s = e->level; v->u = 0; break;
+	case DF_FORM: v->u = e->form; break;
+	case DF_COUNT: v->u = e->count; break;
+	case DF_KIND: v->u = e->kind; break;
+	case DF_PA: v->u = e->pa; break;
+	case DF_FLAGS: v->u = e->flags; break;
+	case DF_CACHE: v->s = e->cache; v->u = 0; break;
+	case DF_PKEY: v->u = e->pkey; break;
+	case DF_SWAP:
+		v->s = e->swap_kind;
+		v->swap_type = e->swap_type;
+		v->u = e->swap_offset;
+		break;
+	case DF_RAW: v->u = e->raw; break;
+	case DF_SLOT: v->u = e->slot; break;
+	case DF_ANOMALIES: v->u = e->anomalies; break;
+	case DF_ALIAS_OF: v->u = e->alias_of; break;
+	case DF_MAPPED: v->u = e->mapped; break;
+	default: v->present = false; v->u = 0; break;
+	}
+}
+
+int diff_entry_set(struct diff_entry *e, enum diff_field f, const struct field_value *v)
+{
+	if (!v->present) {
+		e->has &= ~DF_BIT(f);
+		return 0;
+	}
+	/* The members narrower than a value: what a saved walk may not
+	 * put there. */
+	if ((f == DF_PKEY && v->u > UINT8_MAX) || (f == DF_FORM && v->u >= FORM_COUNT) ||
+	    (f == DF_KIND && v->u >= PTK_COUNT) || ((f == DF_FLAGS || f == DF_ANOMALIES) && v->u > UINT32_MAX))
+		return -1;
+	e->has |= DF_BIT(f);
+	switch (f) {
+	case DF_LEVEL: e->level = v->s; break;
+	case DF_FORM: e->form = (uint8_t)v->u; break;
+	case DF_COUNT: e->count = v->u; break;
+	case DF_KIND: e->kind = (uint8_t)v->u; break;
+	case DF_PA: e->pa = v->u; break;
+	case DF_FLAGS: e->flags = (uint32_t)v->u; break;
+	case DF_CACHE: e->cache = v->s; break;
+	case DF_PKEY: e->pkey = (uint8_t)v->u; break;
+	case DF_SWAP:
+		e->swap_kind = v->s;
+		e->swap_type = v->swap_type;
+		e->swap_offset = v->u;
+		break;
+	case DF_RAW: e->raw = v->u; break;
+	case DF_SLOT: e->slot = v->u; break;
+	case DF_ANOMALIES: e->anomalies = (uint32_t)v->u; break;
+	case DF_ALIAS_OF: e->alias_of = v->u; break;
+	case DF_MAPPED: e->mapped = v->u; break;
+	default: e->has &= ~DF_BIT(f); break;
+	}
+	return 0;
+}
+
+bool diff_entry_extends(const struct diff_entry *a, const struct diff_entry *b)
+{
+	/* The attributes alike: every compared field but the addresses and
+	 * the counts, which a run adds up. */
+	static const uint32_t alike = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_KIND) |
+		DF_BIT(DF_FLAGS) | DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY);
+	if (a->kind != PTK_LEAF || b->kind != PTK_LEAF ||
+	    a->anomalies || b->anomalies || a->known != b->known || a->has != b->has ||
+	    !(a->has & DF_BIT(DF_PA)))
+		return false;
+	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
+		struct field_value x, y;
+		if (!(alike & DF_BIT(f)))
+			continue;
+		diff_entry_get(a, (enum diff_field)f, &x);
+		diff_entry_get(b, (enum diff_field)f, &y);
+		if (!field_value_equal(entry_fields[diff_field_entry[f]].type, &x, &y))
+			return false;
+	}
+	return diff_entry_end(a) + 1 == b->va && b->va != 0 && a->pa + a->size == b->pa;
 }
 
 /* ---- A walk in a thread ------------------------------------------------- */
@@ -376,6 +457,63 @@ static int json_owner(struct json_source *s, json_t *o, bool *take, struct pt_er
 	return 0;
 }
 
+/* Compared field F from V, by the field's type (fields.h). */
+static int json_field(struct json_source *s, json_t *v, enum diff_field f, struct pt_error *err)
+{
+	const struct pt_field *fd = &entry_fields[diff_field_entry[f]];
+	const char *key = fd->name;
+	struct field_value val = { .present = true };
+	uint64_t u;
+
+	switch (fd->type) {
+	case FT_ADDR:
+	case FT_HEX:
+		if (hex_value(v, &val.u))
+			return json_fail(s, err, "\"%s\" is not a hex value (\"0x...\")", key);
+		break;
+	case FT_UINT:
+	case FT_BYTES:
+		if (uint_value(v, UINT64_MAX, &val.u))
+			return json_fail(s, err, "\"%s\" is not an integer", key);
+		break;
+	case FT_NAME:
+	case FT_TEXT:
+		if (name_field(s, v, key, &val.s, err))
+			return -1;
+		break;
+	case FT_ENUM: {
+		int i = json_is_string(v) ? name_index(fd->names, fd->nnames, json_string_value(v)) : -1;
+		if (i < 0)
+			return json_fail(s, err, "\"%s\" is not a %s ptwalk writes", key, key);
+		val.u = (uint64_t)i;
+		break;
+	}
+	case FT_FLAGS:
+	case FT_NAMES: {
+		uint32_t mask = 0;
+		if (name_list(s, v, key, fd->names, fd->nnames, &mask, err))
+			return -1;
+		val.u = mask;
+		break;
+	}
+	case FT_SWAP: {
+		json_t *k = json_object_get(v, "kind");
+		if (!json_is_object(v) || !k || name_field(s, k, "swap.kind", &val.s, err) ||
+		    uint_value(json_object_get(v, "type"), 255, &u) ||
+		    hex_value(json_object_get(v, "offset"), &val.u)) {
+			if (!s->failed)
+				json_fail(s, err, "\"%s\" is not {\"kind\", \"type\", \"offset\"}", key);
+			return -1;
+		}
+		val.swap_type = (uint8_t)u;
+		break;
+	}
+	}
+	if (diff_entry_set(&s->e, f, &val))
+		return json_fail(s, err, "\"%s\" is out of range", key);
+	return 0;
+}
+
 static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
 {
 	struct diff_entry *e = &s->e;
@@ -383,10 +521,6 @@ static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
 	uint64_t u;
 
 	memset(e, 0, sizeof *e);
-	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
-		if (json_object_get(o, diff_field_names[f]))
-			e->known |= DF_BIT(f);
-	}
 	if (hex_value(json_object_get(o, "va"), &e->va))
 		return json_fail(s, err, "no \"va\" address (\"0x...\")");
 	if ((v = json_object_get(o, "size"))) {
@@ -401,92 +535,20 @@ static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
 	}
 	if (e->va + (e->size - 1) < e->va)
 		return json_fail(s, err, "\"va\" + \"size\" goes past the top of the address space");
-	if ((v = json_object_get(o, "level"))) {
-		if (name_field(s, v, "level", &e->level, err))
+	/* Every compared field the line holds is known; null is a field
+	 * without a value (pa of a swap entry, cache of a table). */
+	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
+		if (!(v = json_object_get(o, diff_field_names[f])))
+			continue;
+		e->known |= DF_BIT(f);
+		if (!json_is_null(v) && json_field(s, v, (enum diff_field)f, err))
 			return -1;
-		e->has |= DF_BIT(DF_LEVEL);
-	}
-	if ((v = json_object_get(o, "form"))) {
-		int f = json_is_string(v) ? name_index(pt_form_names, FORM_COUNT, json_string_value(v)) : -1;
-		if (f < 0)
-			return json_fail(s, err, "\"form\" is not a form ptwalk writes");
-		e->form = (uint8_t)f;
-		e->has |= DF_BIT(DF_FORM);
-	}
-	if ((v = json_object_get(o, "count"))) {
-		if (uint_value(v, UINT64_MAX, &e->count))
-			return json_fail(s, err, "\"count\" is not an integer");
-		e->has |= DF_BIT(DF_COUNT);
-	}
-	if ((v = json_object_get(o, "kind"))) {
-		int k = json_is_string(v) ? name_index(pt_kind_names, PTK_COUNT, json_string_value(v)) : -1;
-		if (k < 0)
-			return json_fail(s, err, "\"kind\" is not a kind ptwalk writes");
-		e->kind = (uint8_t)k;
-		e->has |= DF_BIT(DF_KIND);
-	}
-	if ((v = json_object_get(o, "pa")) && !json_is_null(v)) {
-		if (hex_value(v, &e->pa))
-			return json_fail(s, err, "\"pa\" is not an address");
-		e->has |= DF_BIT(DF_PA);
-	}
-	if ((v = json_object_get(o, "flags"))) {
-		if (name_list(s, v, "flags", pt_flag_names, PTF_COUNT, &e->flags, err))
-			return -1;
-		e->has |= DF_BIT(DF_FLAGS);
-	}
-	if ((v = json_object_get(o, "cache")) && !json_is_null(v)) {
-		if (name_field(s, v, "cache", &e->cache, err))
-			return -1;
-		e->has |= DF_BIT(DF_CACHE);
-	}
-	if ((v = json_object_get(o, "pkey")) && !json_is_null(v)) {
-		if (uint_value(v, 255, &u))
-			return json_fail(s, err, "\"pkey\" is not a small integer");
-		e->pkey = (uint8_t)u;
-		e->has |= DF_BIT(DF_PKEY);
-	}
-	if ((v = json_object_get(o, "swap")) && !json_is_null(v)) {
-		json_t *k = json_object_get(v, "kind");
-		if (!json_is_object(v) || !k || name_field(s, k, "swap.kind", &e->swap_kind, err) ||
-		    uint_value(json_object_get(v, "type"), 255, &u) ||
-		    hex_value(json_object_get(v, "offset"), &e->swap_offset)) {
-			if (!s->failed)
-				json_fail(s, err, "\"swap\" is not {\"kind\", \"type\", \"offset\"}");
-			return -1;
-		}
-		e->swap_type = (uint8_t)u;
-		e->has |= DF_BIT(DF_SWAP);
-	}
-	if ((v = json_object_get(o, "raw"))) {
-		if (hex_value(v, &e->raw))
-			return json_fail(s, err, "\"raw\" is not a hex value");
-		e->has |= DF_BIT(DF_RAW);
-	}
-	if ((v = json_object_get(o, "slot"))) {
-		if (hex_value(v, &e->slot))
-			return json_fail(s, err, "\"slot\" is not an address");
-		e->has |= DF_BIT(DF_SLOT);
-	}
-	if ((v = json_object_get(o, "anomalies"))) {
-		if (name_list(s, v, "anomalies", pt_anomaly_names, PTA_COUNT, &e->anomalies, err))
-			return -1;
-		e->has |= DF_BIT(DF_ANOMALIES);
-	}
-	if ((v = json_object_get(o, "alias_of")) && !json_is_null(v)) {
-		if (hex_value(v, &e->alias_of))
-			return json_fail(s, err, "\"alias_of\" is not an address");
-		e->has |= DF_BIT(DF_ALIAS_OF);
 	}
 	/* What the entry maps: the walk says it (an alias's figure only
 	 * ptwalk can give); else a leaf maps its size and a table entry
 	 * nothing, but an alias is not known. */
-	if ((v = json_object_get(o, "mapped")) && !json_is_null(v)) {
-		if (uint_value(v, UINT64_MAX, &e->mapped))
-			return json_fail(s, err, "\"mapped\" is not an integer");
-		e->has |= DF_BIT(DF_MAPPED);
-	} else if (!v && (e->has & DF_BIT(DF_KIND)) && (e->has & DF_BIT(DF_FORM)) &&
-		   e->form != FORM_ALIAS) {
+	if (!(e->known & DF_BIT(DF_MAPPED)) && (e->has & DF_BIT(DF_KIND)) &&
+	    (e->has & DF_BIT(DF_FORM)) && e->form != FORM_ALIAS) {
 		/* Not compared (not known), but summed. */
 		e->mapped = e->kind == PTK_LEAF ? e->size : 0;
 		e->has |= DF_BIT(DF_MAPPED);

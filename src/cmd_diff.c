@@ -24,6 +24,7 @@
 
 #include "diff.h"
 #include "entry_out.h"
+#include "field_out.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -94,30 +95,15 @@ static uint32_t comparable(const struct diff_cfg *cfg, const struct diff_entry *
 static bool field_differs(const struct diff_cfg *cfg, enum diff_field f,
 			  const struct diff_entry *a, const struct diff_entry *b)
 {
-	uint32_t bit = DF_BIT(f);
-	if ((a->has ^ b->has) & bit)
-		return true;
-	if (!(a->has & bit))
-		return false;
-	switch (f) {
-	case DF_LEVEL: return !str_eq(a->level, b->level);
-	case DF_FORM: return a->form != b->form;
-	case DF_COUNT: return a->count != b->count;
-	case DF_KIND: return a->kind != b->kind;
-	case DF_PA: return a->pa != b->pa;
-	case DF_FLAGS: return ((a->flags ^ b->flags) & cfg->flag_mask) != 0;
-	case DF_CACHE: return !str_eq(a->cache, b->cache);
-	case DF_PKEY: return a->pkey != b->pkey;
-	case DF_SWAP:
-		return !str_eq(a->swap_kind, b->swap_kind) || a->swap_type != b->swap_type ||
-		       a->swap_offset != b->swap_offset;
-	case DF_RAW: return a->raw != b->raw;
-	case DF_SLOT: return a->slot != b->slot;
-	case DF_ANOMALIES: return a->anomalies != b->anomalies;
-	case DF_ALIAS_OF: return a->alias_of != b->alias_of;
-	case DF_MAPPED: return a->mapped != b->mapped;
-	default: return false;
+	struct field_value x, y;
+	diff_entry_get(a, f, &x);
+	diff_entry_get(b, f, &y);
+	/* Ignored flags (--ignore=young) do not count. */
+	if (f == DF_FLAGS) {
+		x.u &= cfg->flag_mask;
+		y.u &= cfg->flag_mask;
 	}
+	return !field_value_equal(entry_fields[diff_field_entry[f]].type, &x, &y);
 }
 
 static uint32_t changed_fields(const struct diff_cfg *cfg, const struct diff_entry *a,
@@ -281,17 +267,6 @@ static const struct diff_entry *side_raw_next(struct diff_side *s)
 	return e;
 }
 
-/* walk --merge's rule (entry_out.c): leaves, no anomalies, one shape,
- * contiguous VA and PA. */
-static bool coalescible(const struct diff_entry *a, const struct diff_entry *b)
-{
-	return a->kind == PTK_LEAF && b->kind == PTK_LEAF && !a->anomalies && !b->anomalies &&
-	       a->known == b->known && a->has == b->has && (a->has & DF_BIT(DF_PA)) &&
-	       a->form == b->form && str_eq(a->level, b->level) && a->flags == b->flags &&
-	       str_eq(a->cache, b->cache) && a->pkey == b->pkey &&
-	       diff_entry_end(a) + 1 == b->va && b->va != 0 && a->pa + a->size == b->pa;
-}
-
 static void side_advance(const struct diff_cfg *cfg, struct diff_side *s)
 {
 	if (!cfg->coalesce) {
@@ -312,7 +287,7 @@ static void side_advance(const struct diff_cfg *cfg, struct diff_side *s)
 		s->acc = *e;
 	}
 	while ((e = side_raw_next(s))) {
-		if (!coalescible(&s->acc, e)) {
+		if (!diff_entry_extends(&s->acc, e)) {
 			s->look = *e;
 			s->have_look = true;
 			break;
@@ -374,9 +349,8 @@ static void put_flag_names(struct line *l, uint32_t flags, const char *sign)
 /* The flag string, ignored flags shown as '-'. */
 static void put_flag_string(struct line *l, const struct diff_cfg *cfg, uint32_t flags)
 {
-	struct pt_decoded d = { .flags = flags & cfg->flag_mask };
 	char buf[32];
-	format_flags(buf, &d);
+	format_flags(buf, flags & cfg->flag_mask);
 	put(l, "%s", buf);
 }
 
@@ -564,45 +538,33 @@ static void text_record(struct diff_run *r, const struct record *rec)
 
 /* ---- JSON output -------------------------------------------------------- */
 
+/* An entry as walk --format=json writes it: the fields the input knew. */
 static void json_entry(const struct diff_entry *e)
 {
-	out_printf("{\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu",
-		   (unsigned long long)e->va, (unsigned long long)diff_entry_end(e),
-		   (unsigned long long)e->size);
+	char buf[FIELD_OUT_MAX + 64], *p = buf;
+	p = put_str(p, "{\"va\":\"");
+	p = put_hex(p, e->va);
+	p = put_str(p, "\",\"end\":\"");
+	p = put_hex(p, diff_entry_end(e));
+	p = put_str(p, "\",\"size\":");
+	p = put_dec(p, e->size);
+	out_write(buf, (size_t)(p - buf));
 	for (unsigned f = 0; f < DF_COUNT_ALL; f++) {
-		uint32_t bit = DF_BIT(f);
-		if (!(e->known & bit))
+		const struct pt_field *fd = &entry_fields[diff_field_entry[f]];
+		struct field_value v;
+		if (!(e->known & DF_BIT(f)))
 			continue;
-		out_printf(",\"%s\":", diff_field_names[f]);
-		if (!(e->has & bit)) {
-			out_printf("null");
-			continue;
-		}
-		switch ((enum diff_field)f) {
-		case DF_LEVEL: out_json_string(e->level); break;
-		case DF_FORM: out_json_string(pt_form_names[e->form]); break;
-		case DF_COUNT: out_printf("%llu", (unsigned long long)e->count); break;
-		case DF_KIND: out_json_string(pt_kind_names[e->kind]); break;
-		case DF_PA: out_json_hex(e->pa); break;
-		case DF_FLAGS: out_json_names(e->flags, pt_flag_names, PTF_COUNT); break;
-		case DF_CACHE: out_json_string(e->cache); break;
-		case DF_PKEY: out_printf("%u", e->pkey); break;
-		case DF_SWAP:
-			out_printf("{\"kind\":");
-			out_json_string(e->swap_kind);
-			out_printf(",\"type\":%u,\"offset\":", e->swap_type);
-			out_json_hex(e->swap_offset);
-			out_printf("}");
-			break;
-		case DF_RAW: out_json_hex(e->raw); break;
-		case DF_SLOT: out_json_hex(e->slot); break;
-		case DF_ANOMALIES: out_json_names(e->anomalies, pt_anomaly_names, PTA_COUNT); break;
-		case DF_ALIAS_OF: out_json_hex(e->alias_of); break;
-		case DF_MAPPED: out_printf("%llu", (unsigned long long)e->mapped); break;
-		default: out_printf("null"); break;
-		}
+		diff_entry_get(e, (enum diff_field)f, &v);
+		p = buf;
+		*p++ = ',';
+		*p++ = '"';
+		p = put_str(p, fd->name);
+		*p++ = '"';
+		*p++ = ':';
+		p = field_json(p, fd, &v);
+		out_write(buf, (size_t)(p - buf));
 	}
-	out_printf("}");
+	out_write("}", 1);
 }
 
 static void json_side(const struct rside *s)
@@ -974,12 +936,20 @@ static int parse_ignore(struct diff_args *a, const char *list, struct argp_state
 			}
 		}
 		if (i == PTF_COUNT) {
-			char name[64];
+			char name[64], fields[256];
 			snprintf(name, sizeof name, "%s", tok);
+			for (char *c = name; *c; c++) {
+				if (*c < 0x20 || *c >= 0x7f)
+					*c = '?';
+			}
 			free(copy);
-			argp_error(state, "--ignore: unknown field '%s' (fields: level, form, count, kind, "
-				   "pa, flags, cache, pkey, swap, raw, slot, anomalies, alias_of, mapped, or a flag "
-				   "name such as young or dirty)", name);
+			/* The compared fields, as the entry model names them. */
+			size_t n = 0;
+			fields[0] = 0;
+			for (i = 0; i < DF_COUNT_ALL && n < sizeof fields; i++)
+				n += (size_t)snprintf(fields + n, sizeof fields - n, "%s, ", diff_field_names[i]);
+			argp_error(state, "--ignore: unknown field '%s' (fields: %sor a flag name such as "
+				   "young or dirty)", name, fields);
 		}
 	}
 	free(copy);

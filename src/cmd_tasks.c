@@ -8,11 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field_out.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
 
-enum { OPT_SIZES = 0x300, OPT_FORMAT, OPT_NOHEADINGS };
+enum { OPT_SIZES = 0x300, OPT_FORMAT, OPT_NOHEADINGS, OPT_LIST_COLUMNS };
+
+/* The columns of `ptwalk tasks', through the entry model (fields.h). */
+enum task_field { TF_PID, TF_COMM, TF_TASK, TF_MM, TF_PGD, TF_ROOT, TF_MAPPED, TF_COUNT_ALL };
+static const struct pt_field task_fields[TF_COUNT_ALL] = {
+	[TF_PID] = { "pid", "PID", 7, FT_UINT, "the thread-group leader's PID", NULL, 0 },
+	[TF_COMM] = { "comm", "COMM", -16, FT_TEXT, "its command name", NULL, 0 },
+	[TF_TASK] = { "task", "TASK", -18, FT_ADDR, "kernel address of its task_struct", NULL, 0 },
+	[TF_MM] = { "mm", "MM", -18, FT_ADDR, "kernel address of its mm_struct (none: a kernel thread)",
+		    NULL, 0 },
+	[TF_PGD] = { "pgd", "PGD", -18, FT_ADDR, "the mm's pgd, a kernel virtual address", NULL, 0 },
+	[TF_ROOT] = { "root", "ROOT", -18, FT_ADDR,
+		      "physical address of its page-table root: what --pgd takes", NULL, 0 },
+	[TF_MAPPED] = { "mapped", "MAPPED", 0, FT_UINT,
+			"bytes its user space maps (--mapped walks it)", NULL, 0 },
+};
+
 
 struct tasks_args {
 	struct image_cli image;
@@ -21,6 +38,8 @@ struct tasks_args {
 	enum entry_format format;
 	bool headings;
 	bool sizes;
+	const char *columns;
+	struct row_out *ro;
 };
 
 static const struct argp_option tasks_options[] = {
@@ -28,8 +47,39 @@ static const struct argp_option tasks_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", OPT_NOHEADINGS, NULL, 0, "No heading line", 0 },
+	{ "output", 'o', "LIST", 0, "Columns to print (see --list-columns); +LIST adds to the default", 0 },
+	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ 0 }
 };
+
+/* The columns: text shows the process, its task and mm and its root;
+ * CSV and JSON the pgd too; --mapped adds the bytes; -o chooses. */
+static void tasks_columns(struct tasks_args *a, struct argp_state *state)
+{
+	static const unsigned text_cols[] = { TF_PID, TF_COMM, TF_TASK, TF_MM, TF_ROOT };
+	struct row_out *ro = a->ro;
+	struct pt_error err = { 0 };
+	ro->fields = task_fields;
+	ro->nfields = TF_COUNT_ALL;
+	ro->format = a->format;
+	ro->headings = a->headings;
+	ro->ncols = 0;
+	if (a->format == EFMT_TEXT) {
+		for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++)
+			ro->cols[ro->ncols++] = text_cols[i];
+	} else {
+		for (unsigned i = TF_PID; i <= TF_ROOT; i++)
+			ro->cols[ro->ncols++] = i;
+	}
+	if (a->sizes)
+		ro->cols[ro->ncols++] = TF_MAPPED;
+	if (a->columns && pt_field_list(task_fields, TF_COUNT_ALL, a->columns, ro->cols,
+					&ro->ncols, ROW_MAX_COLS, &err))
+		argp_error(state, "%s", err.msg);
+	/* The mapped column walks each process: -o mapped asks for it. */
+	for (unsigned i = 0; i < ro->ncols; i++)
+		a->sizes |= ro->cols[i] == TF_MAPPED;
+}
 
 static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 {
@@ -53,6 +103,13 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 	case OPT_NOHEADINGS:
 		a->headings = false;
 		break;
+	case 'o':
+		a->columns = arg;
+		break;
+	case OPT_LIST_COLUMNS:
+		fields_list_columns(task_fields, TF_COUNT_ALL);
+		out_finish();
+		exit(PT_EXIT_OK);
 	case ARGP_KEY_ARG:
 		if (state->arg_num > 0)
 			argp_error(state, "too many arguments");
@@ -62,6 +119,7 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!a->path)
 			argp_error(state, "expected IMAGE");
+		tasks_columns(a, state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -90,6 +148,7 @@ static const struct argp tasks_argp = {
 
 struct tasks_state {
 	struct tasks_args *a;
+	struct row_out *ro;
 	struct image *img;
 	const struct paging *pg;
 	uint64_t count;
@@ -147,93 +206,24 @@ static int print_task(void *arg, const struct task_info *t)
 		if (user_mapped(ts, t, &bytes, &err) == 0)
 			have_bytes = true;
 	}
-	if (ts->count++ == 0 && a->headings) {
-		if (a->format == EFMT_TEXT)
-			out_printf("%7s %-16s %-18s %-18s %-18s%s\n", "PID", "COMM", "TASK", "MM", "ROOT",
-				   a->sizes ? " MAPPED" : "");
-		else if (a->format == EFMT_CSV)
-			out_printf("pid,comm,task,mm,pgd,root%s\n", a->sizes ? ",mapped" : "");
-	}
-	switch (a->format) {
-	case EFMT_TEXT:
-		out_printf("%7d %-16s 0x%016llx ", t->pid, t->comm, (unsigned long long)t->task);
-		if (t->mm)
-			out_printf("0x%016llx ", (unsigned long long)t->mm);
-		else
-			out_printf("%-18s ", "-");
-		if (t->have_root)
-			out_printf("0x%016llx", (unsigned long long)t->root);
-		else
-			out_printf("%-18s", "-");
-		if (a->sizes) {
-			if (have_bytes)
-				out_printf(" %llu", (unsigned long long)bytes);
-			else
-				out_printf(" -");
-		}
-		out_printf("\n");
-		break;
-	case EFMT_CSV:
-		out_printf("%d,", t->pid);
-		if (strpbrk(t->comm, ",\"")) {
-			/* RFC 4180 quoting for a name with a comma or quote. */
-			out_printf("\"");
-			for (const char *q = t->comm; *q; q++)
-				out_printf(*q == '"' ? "\"\"" : "%c", *q);
-			out_printf("\"");
-		} else {
-			out_printf("%s", t->comm);
-		}
-		out_printf(",0x%llx,", (unsigned long long)t->task);
-		if (t->mm)
-			out_printf("0x%llx,0x%llx,", (unsigned long long)t->mm, (unsigned long long)t->pgd);
-		else
-			out_printf(",,");
-		if (t->have_root)
-			out_printf("0x%llx", (unsigned long long)t->root);
-		if (a->sizes) {
-			out_printf(",");
-			if (have_bytes)
-				out_printf("%llu", (unsigned long long)bytes);
-		}
-		out_printf("\n");
-		break;
-	case EFMT_JSON:
-		out_printf("{\"pid\":%d,\"comm\":", t->pid);
-		out_json_string(t->comm);
-		out_printf(",\"task\":");
-		out_json_hex(t->task);
-		out_printf(",\"mm\":");
-		if (t->mm)
-			out_json_hex(t->mm);
-		else
-			out_printf("null");
-		out_printf(",\"pgd\":");
-		if (t->mm)
-			out_json_hex(t->pgd);
-		else
-			out_printf("null");
-		out_printf(",\"root\":");
-		if (t->have_root)
-			out_json_hex(t->root);
-		else
-			out_printf("null");
-		if (a->sizes) {
-			out_printf(",\"mapped\":");
-			if (have_bytes)
-				out_printf("%llu", (unsigned long long)bytes);
-			else
-				out_printf("null");
-		}
-		out_printf("}\n");
-		break;
-	}
+	struct field_value v[TF_COUNT_ALL] = {
+		[TF_PID] = { .present = true, .u = (uint64_t)t->pid },
+		[TF_COMM] = { .present = true, .s = t->comm },
+		[TF_TASK] = { .present = true, .u = t->task },
+		[TF_MM] = { .present = t->mm != 0, .u = t->mm },
+		[TF_PGD] = { .present = t->mm != 0, .u = t->pgd },
+		[TF_ROOT] = { .present = t->have_root, .u = t->root },
+		[TF_MAPPED] = { .present = have_bytes, .u = bytes },
+	};
+	ts->count++;
+	row_out_line(ts->ro, v);
 	return 0;
 }
 
 int cmd_tasks(int argc, char **argv)
 {
-	struct tasks_args a = { .headings = true, .format = EFMT_TEXT };
+	static struct row_out ro;
+	struct tasks_args a = { .headings = true, .format = EFMT_TEXT, .ro = &ro };
 	struct image *img = NULL;
 	struct paging pg;
 	struct kernel_info ki;
@@ -242,13 +232,15 @@ int cmd_tasks(int argc, char **argv)
 	command_parse(&tasks_argp, argc, argv, "tasks", &a);
 	int rc = image_cli_open(&a.image, &img, &pg);
 	if (!rc) {
-		struct tasks_state ts = { .a = &a, .img = img, .pg = &pg };
+		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
 		if (kernel_info_setup(&ki, img, &pg, &a.kopts, &err) ||
 		    tasks_for_each(&ki, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;
 		}
 	}
+	if (!rc)
+		row_out_finish(&ro);
 	image_close(img);
 	out_finish();
 	return rc;

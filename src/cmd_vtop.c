@@ -158,7 +158,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			uint64_t bytes = 1ull << pg->level_shift[s->level];
 			if (i + 1 == t->d.nsteps && pt_descent_gang(pg, &t->d, &pe, &gs))
 				bytes = gs.size;
-			format_flags(flags, &s->d);
+			format_flags(flags, s->d.flags);
 			format_size(size, sizeof size, bytes);
 			out_printf("leaf %s 0x%016llx %s %s\n", size, (unsigned long long)s->d.pa,
 				   flags, pg->arch->cache_names[s->d.cache]);
@@ -180,7 +180,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		char size[16], flags[32], an[256];
 		const struct logical_entry *le = &t->entry;
 		format_size(size, sizeof size, le->size);
-		format_flags(flags, &le->d);
+		format_flags(flags, le->d.flags);
 		format_anomalies(an, sizeof an, le->anomalies);
 		out_printf("  entry     0x%016llx-0x%016llx %s %s %s x%llu",
 			   (unsigned long long)le->va, (unsigned long long)(le->va + le->size - 1),

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Field values (lib/fields.h) as text, CSV or JSON: the one rendering of
+ * each value type that the entry, diff, tasks and stats writers share,
+ * and a row writer for tables of struct pt_field (tasks, stats).
+ *
+ * Values are built into the caller's buffer: printf costs more than the
+ * whole walk per entry, and a walk prints millions. Every renderer writes
+ * at most FIELD_OUT_MAX bytes. */
+#ifndef PTWALK_FIELD_OUT_H
+#define PTWALK_FIELD_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "fields.h"
+
+enum entry_format { EFMT_TEXT, EFMT_JSON, EFMT_CSV };
+int parse_entry_format(const char *arg, enum entry_format *fmt);
+
+/* The most one value takes in any format: free text is cut so that its
+ * escaped form fits (a note is at most a swap kind of 127 bytes with its
+ * type and offset, or a reason of 96, and 255 of anomaly names). */
+#define FIELD_TEXT_MAX 1024
+#define FIELD_OUT_MAX (FIELD_TEXT_MAX + 64)
+
+/* The small formatters, inline: a walk writes millions of lines. */
+extern const char field_hex_pairs[513];
+
+static inline char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* "0x" and 16 hex digits, fixed width: columns line up and sort. */
+static inline char *put_hex16(char *p, uint64_t v)
+{
+	*p++ = '0';
+	*p++ = 'x';
+	for (int i = 7; i >= 0; i--) {
+		memcpy(p, &field_hex_pairs[((v >> (i * 8)) & 0xff) * 2], 2);
+		p += 2;
+	}
+	return p;
+}
+
+/* "0x" and the shortest hex. */
+static inline char *put_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	*p++ = '0';
+	*p++ = 'x';
+	if (n & 1)
+		*p++ = digits[(v >> (4 * --n)) & 0xf];
+	while (n) {
+		n -= 2;
+		memcpy(p, &field_hex_pairs[((v >> (4 * n)) & 0xff) * 2], 2);
+		p += 2;
+	}
+	return p;
+}
+
+static inline char *put_dec(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* FT_ADDR and FT_HEX values, which change with every entry: inline for
+ * the writers' per-entry columns, and what field_text() and field_json()
+ * use for them. */
+static inline char *field_text_hex(char *p, const struct pt_field *f, const struct field_value *v)
+{
+	if (!v->present)
+		return put_str(p, "-");
+	return f->type == FT_ADDR ? put_hex16(p, v->u) : put_hex(p, v->u);
+}
+
+static inline char *field_json_hex(char *p, const struct field_value *v)
+{
+	if (!v->present)
+		return put_str(p, "null");
+	*p++ = '"';
+	p = put_hex(p, v->u);
+	*p++ = '"';
+	return p;
+}
+
+/* "4K", "2M", "12K", "1T": exact, largest unit that divides. */
+void format_size(char *buf, size_t len, uint64_t size);
+/* The fixed-position flag string ("prwxXugdascSWDGhe") of enum pt_flag
+ * bits. */
+void format_flags(char *buf, uint32_t flags);
+/* The anomaly list "a;b", "" when none. */
+void format_anomalies(char *buf, size_t len, uint32_t anomalies);
+
+/* Value V of field F in each format; absent values are "-" in text,
+ * empty in CSV and null in JSON. */
+char *field_text(char *p, const struct pt_field *f, const struct field_value *v);
+char *field_csv(char *p, const struct pt_field *f, const struct field_value *v);
+char *field_json(char *p, const struct pt_field *f, const struct field_value *v);
+/* Text of P..END padded to WIDTH (negative: left-aligned). */
+char *pad_to(char *start, char *p, int width);
+
+/* A table of rows of struct pt_field columns (tasks). */
+#define ROW_MAX_COLS 32
+struct row_out {
+	const struct pt_field *fields;
+	unsigned nfields;
+	enum entry_format format;
+	bool headings;
+	bool header_done;
+	unsigned ncols;
+	unsigned cols[ROW_MAX_COLS];
+	char line[ROW_MAX_COLS * (FIELD_OUT_MAX + 32) + 2];
+};
+/* --list-columns: each field's name and what it holds, a line each. */
+void fields_list_columns(const struct pt_field *fields, unsigned n);
+/* One row: VALUES[i] is field i's value (all fields, chosen or not). */
+void row_out_line(struct row_out *ro, const struct field_value *values);
+/* The heading of an empty table. */
+void row_out_finish(struct row_out *ro);
+
+#endif
