@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field_out.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -265,27 +266,65 @@ static int bucket_cmp(const void *pa, const void *pb)
 	return strcmp(a->swap_kind ? a->swap_kind : "", b->swap_kind ? b->swap_kind : "");
 }
 
-static const char *bucket_kind(const struct summary_bucket *b)
+/* The columns of a stats bucket, through the entry model (fields.h):
+ * text headings and widths, JSON keys and value types. */
+enum bucket_field { BF_KIND, BF_LEVEL, BF_FORM, BF_SIZE, BF_ENTRIES, BF_PHYSICAL, BF_BYTES, BF_SWAP,
+		    BF_COUNT_ALL };
+static const struct pt_field bucket_fields[BF_COUNT_ALL] = {
+	[BF_KIND] = { "kind", "KIND", -5, FT_ENUM, "kind of the entries", pt_kind_names, PTK_COUNT },
+	[BF_LEVEL] = { "level", "LEVEL", -5, FT_NAME, "their level", NULL, 0 },
+	[BF_FORM] = { "form", "FORM", -8, FT_ENUM, "their form", pt_form_names, FORM_COUNT },
+	[BF_SIZE] = { "size", "SIZE", 6, FT_BYTES, "bytes each maps", NULL, 0 },
+	[BF_ENTRIES] = { "entries", "ENTRIES", 12, FT_UINT, "logical entries", NULL, 0 },
+	[BF_PHYSICAL] = { "physical", "PHYSICAL", 12, FT_UINT, "physical entries folded into them",
+			  NULL, 0 },
+	[BF_BYTES] = { "bytes", "BYTES", 8, FT_BYTES, "bytes they map", NULL, 0 },
+	[BF_SWAP] = { "swap", "NOTE", 0, FT_NAME, "the swap kind of swap entries", NULL, 0 },
+};
+
+static void bucket_values(const struct summary_bucket *b, const struct paging *pg,
+			  struct field_value *v)
 {
-	return pt_kind_names[b->kind];
+	memset(v, 0, BF_COUNT_ALL * sizeof *v);
+	for (unsigned i = 0; i < BF_COUNT_ALL; i++)
+		v[i].present = true;
+	v[BF_KIND].u = b->kind;
+	v[BF_LEVEL].s = pt_level_name(pg, b->level);
+	v[BF_FORM].u = b->form;
+	v[BF_SIZE].u = b->size;
+	v[BF_ENTRIES].u = b->entries;
+	v[BF_PHYSICAL].u = b->physical;
+	v[BF_BYTES].u = b->bytes;
+	v[BF_SWAP].s = b->swap_kind;
+	v[BF_SWAP].present = b->swap_kind != NULL;
 }
 
 static void stats_text(const struct walk_summary *ss, const struct walk_stats *ws,
 		       const struct paging *pg, bool headings)
 {
-	char size[32];
-	if (headings)
-		out_printf("%-5s %-5s %-8s %6s %12s %12s %8s  %s\n", "KIND", "LEVEL", "FORM",
-			   "SIZE", "ENTRIES", "PHYSICAL", "BYTES", "NOTE");
-	for (unsigned i = 0; i < ss->nbuckets; i++) {
-		const struct summary_bucket *b = &ss->b[i];
-		char bytes[32];
-		format_size(size, sizeof size, b->size);
-		format_size(bytes, sizeof bytes, b->bytes);
-		out_printf("%-5s %-5s %-8s %6s %12llu %12llu %8s  %s\n", bucket_kind(b),
-			   pt_level_name(pg, b->level), pt_form_names[b->form], size,
-			   (unsigned long long)b->entries, (unsigned long long)b->physical,
-			   bytes, b->swap_kind ? b->swap_kind : "");
+	char line[BF_COUNT_ALL * (FIELD_OUT_MAX + 16)];
+	/* Columns padded to their widths; the note set off by two spaces,
+	 * and empty (not "-") for entries that are not swap entries. */
+	for (unsigned i = headings ? 0 : 1; i <= ss->nbuckets; i++) {
+		struct field_value v[BF_COUNT_ALL];
+		char *p = line;
+		if (i)
+			bucket_values(&ss->b[i - 1], pg, v);
+		for (unsigned c = 0; c < BF_COUNT_ALL; c++) {
+			const struct pt_field *f = &bucket_fields[c];
+			char *start = p;
+			if (!i)
+				p = put_str(p, f->heading);
+			else if (c == BF_SWAP)
+				p = put_str(p, v[c].present ? v[c].s : "");
+			else
+				p = field_text(p, f, &v[c]);
+			p = pad_to(start, p, f->width);
+			if (c + 1 < BF_COUNT_ALL)
+				p = put_str(p, c + 2 == BF_COUNT_ALL ? "  " : " ");
+		}
+		*p++ = '\n';
+		out_write(line, (size_t)(p - line));
 	}
 	out_printf("mapped: %llu bytes by leaves; %llu entries",
 		   (unsigned long long)ss->bytes_mapped, (unsigned long long)ss->entries);
@@ -327,18 +366,23 @@ static void stats_json(const struct walk_summary *ss, const struct walk_stats *w
 	}
 	out_printf("\"buckets\":[");
 	for (unsigned i = 0; i < ss->nbuckets; i++) {
-		const struct summary_bucket *b = &ss->b[i];
-		out_printf("%s{\"kind\":\"%s\",\"level\":\"%s\",\"form\":\"%s\",\"size\":%llu,"
-			   "\"entries\":%llu,\"physical\":%llu,\"bytes\":%llu,\"swap\":",
-			   i ? "," : "", bucket_kind(b), pt_level_name(pg, b->level),
-			   pt_form_names[b->form], (unsigned long long)b->size,
-			   (unsigned long long)b->entries, (unsigned long long)b->physical,
-			   (unsigned long long)b->bytes);
-		if (b->swap_kind)
-			out_json_string(b->swap_kind);
-		else
-			out_printf("null");
-		out_printf("}");
+		struct field_value v[BF_COUNT_ALL];
+		char line[BF_COUNT_ALL * (FIELD_OUT_MAX + 16)], *p = line;
+		bucket_values(&ss->b[i], pg, v);
+		if (i)
+			*p++ = ',';
+		*p++ = '{';
+		for (unsigned c = 0; c < BF_COUNT_ALL; c++) {
+			if (c)
+				*p++ = ',';
+			*p++ = '"';
+			p = put_str(p, bucket_fields[c].name);
+			*p++ = '"';
+			*p++ = ':';
+			p = field_json(p, &bucket_fields[c], &v[c]);
+		}
+		*p++ = '}';
+		out_write(line, (size_t)(p - line));
 	}
 	out_printf("],\"entries\":%llu,\"aliased_entries\":%llu,\"bytes_mapped\":%llu,"
 		   "\"tables\":{", (unsigned long long)ss->entries,

@@ -153,11 +153,13 @@ static char *put_csv_str(char *p, const char *s)
 	return p;
 }
 
+/* Text as one line of printable ASCII: a name read from a saved walk
+ * may hold anything. */
 static char *put_text(char *p, const char *s)
 {
-	size_t n = strnlen(s ? s : "", FIELD_TEXT_MAX);
-	memcpy(p, s, n);
-	return p + n;
+	for (size_t n = 0; s && s[n] && n < FIELD_TEXT_MAX; n++)
+		*p++ = (unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f ? '?' : s[n];
+	return p;
 }
 
 static const char *value_name(const struct pt_field *f, const struct field_value *v)
