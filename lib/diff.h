@@ -84,6 +84,79 @@ void diff_source_close(struct diff_source *s);
 void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *le,
 			     const struct paging *pg);
 
-int cmd_diff(int argc, char **argv);
+/* ---- The engine ----------------------------------------------------------
+ * diff_compare() sweeps two streams and hands out records: ranges added
+ * or removed, entries changed or moved, and structural changes by name. */
+
+enum diff_change {
+	DC_ADDED, DC_REMOVED, DC_CHANGED, DC_MOVED, DC_SPLIT, DC_GANG_BROKEN,
+	DC_FOLDED, DC_REMAPPED, DC_COUNT
+};
+extern const char *const diff_change_names[DC_COUNT];
+
+struct diff_options {
+	uint32_t compare;	/* DF_BIT of the fields compared */
+	uint32_t flag_mask;	/* the flags compared (bits of enum pt_flag) */
+	bool merge_records;	/* merge neighbouring records of one change */
+	bool coalesce;		/* each side's runs first, as walk --merge */
+};
+
+/* One side of a record: the entries it covers, summarized. */
+struct diff_rside {
+	uint64_t n, bytes;
+	uint64_t mapped;		/* what the entries map (diff_entry.mapped) */
+	uint64_t aliases;		/* alias entries among them */
+	bool mapped_unknown;		/* some entry's is not known */
+	struct diff_entry first;
+	uint64_t lo, hi;		/* first VA, last byte */
+	bool uniform;			/* every entry shaped as the first */
+	bool flags_uniform;		/* every entry with the first's flags */
+	bool linear;			/* PA - VA the same for every entry */
+	uint64_t form_bytes[FORM_COUNT];
+};
+
+struct diff_record {
+	enum diff_change kind;
+	uint64_t va, end;		/* inclusive */
+	uint32_t fields;		/* changed, moved: what differs */
+	int pa_kept, flags_kept;	/* clusters: 1, 0, or -1 not known */
+	struct diff_rside a, b;
+};
+
+/* A kind of change, summed over the records. */
+struct diff_change_sum {
+	uint64_t ranges, bytes, a_entries, b_entries;
+	/* What the entries on each side map: differs from the bytes where
+	 * aliases (or table entries) take part. */
+	uint64_t a_mapped, b_mapped, aliases;
+	bool a_unknown, b_unknown;
+	uint64_t form_bytes[FORM_COUNT];
+};
+
+struct diff_result {
+	uint64_t a_entries, b_entries;	/* entries each side gave */
+	uint64_t records;
+	struct diff_change_sum sum[DC_COUNT];
+	int failed_side;		/* the side whose stream failed, or -1 */
+};
+
+/* A record, valid during the call: 0 goes on, anything else stops the
+ * comparison (an error). */
+typedef int diff_record_fn(void *arg, const struct diff_record *rec);
+
+/* Compare A and B (named A_NAME and B_NAME in errors) under OPT, handing
+ * each record to ON_RECORD (NULL: only count them) in VA order. 0 with
+ * RES filled, or -1 with ERR set (a stream's error, or entries out of
+ * order, the first one met) and RES->failed_side saying whose. Records
+ * before the error have been handed out. */
+int diff_compare(const struct diff_options *opt, struct diff_source *a, const char *a_name,
+		 struct diff_source *b, const char *b_name, diff_record_fn *on_record, void *arg,
+		 struct diff_result *res, struct pt_error *err);
+
+/* A stream of N entries from memory (not copied: valid while the source
+ * is), checked as any other: for tests and for callers holding entries. */
+struct diff_source *diff_source_entries(const struct diff_entry *e, size_t n,
+					struct pt_error *err);
+
 
 #endif

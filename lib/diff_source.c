@@ -153,6 +153,43 @@ bool diff_entry_extends(const struct diff_entry *a, const struct diff_entry *b)
 	return diff_entry_end(a) + 1 == b->va && b->va != 0 && a->pa + a->size == b->pa;
 }
 
+/* ---- Entries in memory ---------------------------------------------------- */
+
+struct array_source {
+	struct diff_source base;
+	const struct diff_entry *e;
+	size_t n, next;
+};
+
+static int array_next(struct diff_source *base, const struct diff_entry **e, struct pt_error *err)
+{
+	struct array_source *s = (struct array_source *)base;
+	(void)err;
+	if (s->next == s->n)
+		return 0;
+	*e = &s->e[s->next++];
+	return 1;
+}
+
+static void array_close(struct diff_source *base)
+{
+	free(base);
+}
+
+struct diff_source *diff_source_entries(const struct diff_entry *e, size_t n, struct pt_error *err)
+{
+	struct array_source *s = calloc(1, sizeof *s);
+	if (!s) {
+		pt_oom(err, sizeof *s);
+		return NULL;
+	}
+	s->base.next = array_next;
+	s->base.close = array_close;
+	s->e = e;
+	s->n = n;
+	return &s->base;
+}
+
 /* ---- A walk in a thread ------------------------------------------------- */
 
 #define WALK_BATCH 512	/* entries per hand-over */
@@ -245,8 +282,10 @@ static int walk_next(struct diff_source *base, const struct diff_entry **e, stru
 			int rc = s->rc;
 			pthread_mutex_unlock(&s->lock);
 			if (rc) {
-				*err = s->err;
-				return -1;
+				/* Named as every stream's errors are: the image's
+				 * path first. */
+				return pt_fail(err, s->err.exit_code ? s->err.exit_code : PT_EXIT_IMAGE,
+					       "%s: %s", s->wp.img->path, s->err.msg);
 			}
 			return 0;
 		}

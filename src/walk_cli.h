@@ -71,5 +71,6 @@ int cmd_check(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_vtop(int argc, char **argv);
 int cmd_tasks(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `ptwalk diff''s writers: the engine's records (lib/diff.h) as text or
+ * JSON Lines, and the summary line. */
+#ifndef PTWALK_DIFF_OUT_H
+#define PTWALK_DIFF_OUT_H
+
+#include <stdbool.h>
+
+#include "diff.h"
+
+struct diff_out {
+	const struct diff_options *opt;	/* what is compared: what text shows */
+	bool json;
+	bool headings;			/* text: the ---/+++ lines naming the sides */
+	bool header_done;
+	const char *path[2], *desc[2];	/* A and B */
+};
+
+/* A diff_record_fn: ARG is the struct diff_out. */
+int diff_out_record(void *arg, const struct diff_record *rec);
+/* The summary of the whole comparison. */
+void diff_out_summary(struct diff_out *r, const struct diff_result *res);
+
+#endif
