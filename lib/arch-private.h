@@ -6,10 +6,10 @@
 #include "arch.h"
 
 /* PG's swap kinds, once its release is known (src/swap.c). */
-int swap_kinds_setup(struct paging *pg, const struct image *img,
+int swap_kinds_setup(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, struct pt_error *err);
 
-int paging_page_size(struct paging *pg, const struct image *img,
+int paging_page_size(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, uint64_t fallback,
 		     struct pt_error *err);
 

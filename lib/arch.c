@@ -77,23 +77,49 @@ const struct image_machines arch_machines = {
 	.names = ARCH_NAMES,
 };
 
+void paging_facts_of(const struct image *img, struct paging_facts *f)
+{
+	*f = (struct paging_facts){
+		.path = img->path,
+		.vmci = &img->vmci,
+		.elf_machine = img->elf_machine,
+		.elf_class = img->elf_class,
+		.arch_hint = img->arch_hint,
+		.machine = img->machine[0] ? img->machine : NULL,
+		.endian_known = img->endian_known,
+		.big_endian = img->big_endian,
+		.linear_offset_known = img->linear_offset_known,
+		.linear_offset = img->linear_offset,
+	};
+}
+
 int paging_setup(struct paging *pg, struct image *img,
 		 const struct paging_options *opts, struct pt_error *err)
+{
+	struct paging_facts f;
+	paging_facts_of(img, &f);
+	if (paging_setup_facts(pg, &f, opts, err))
+		return -1;
+	return image_set_page_size(img, (size_t)1 << pg->page_shift, err);
+}
+
+int paging_setup_facts(struct paging *pg, const struct paging_facts *f,
+		       const struct paging_options *opts, struct pt_error *err)
 {
 	const struct arch_ops *ops = NULL, *from_image = NULL;
 
 	memset(pg, 0, sizeof *pg);
-	if (img->elf_machine) {
-		from_image = arch_by_elf_machine(img->elf_machine);
+	if (f->elf_machine) {
+		from_image = arch_by_elf_machine(f->elf_machine);
 		if (!from_image)
 			return pt_fail(err, PT_EXIT_IMAGE,
 				       "%s: unsupported machine (ELF e_machine %u); ptwalk knows %s",
-				       img->path, img->elf_machine, arch_names());
-	} else if (img->arch_hint) {
-		from_image = arch_by_name(img->arch_hint);
-	} else if (img->machine[0] && !opts->arch) {
+				       f->path, f->elf_machine, arch_names());
+	} else if (f->arch_hint) {
+		from_image = arch_by_name(f->arch_hint);
+	} else if (f->machine && !opts->arch) {
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: unsupported machine '%s'; ptwalk knows %s",
-			       img->path, img->machine, arch_names());
+			       f->path, f->machine, arch_names());
 	}
 	if (opts->arch) {
 		ops = arch_by_name(opts->arch);
@@ -102,31 +128,31 @@ int paging_setup(struct paging *pg, struct image *img,
 				       opts->arch, arch_names());
 		if (from_image && from_image != ops)
 			return pt_fail(err, PT_EXIT_USAGE, "%s: --arch=%s, but the image is %s",
-				       img->path, opts->arch, from_image->name);
+				       f->path, opts->arch, from_image->name);
 	} else {
 		ops = from_image;
 	}
 	if (!ops)
-		ops = arch_from_vmcoreinfo(&img->vmci);
+		ops = arch_from_vmcoreinfo(f->vmci);
 	if (!ops)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "%s: cannot tell the architecture; give --arch (%s)",
-			       img->path, arch_names());
-	if (img->elf_class && img->elf_class != ops->elf_class)
+			       f->path, arch_names());
+	if (f->elf_class && f->elf_class != ops->elf_class)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF%u image, but %s cores are ELF%u",
-			       img->path, img->elf_class, ops->name, ops->elf_class);
+			       f->path, f->elf_class, ops->name, ops->elf_class);
 	pg->arch = ops;
-	pg->big_endian = img->endian_known ? img->big_endian : ops->big_endian;
+	pg->big_endian = f->endian_known ? f->big_endian : ops->big_endian;
 	if (pg->big_endian != ops->big_endian)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s-endian image, but %s is %s-endian",
-			       img->path, pg->big_endian ? "big" : "little", ops->name,
+			       f->path, pg->big_endian ? "big" : "little", ops->name,
 			       ops->big_endian ? "big" : "little");
 
 	if (opts->kernel_release) {
 		snprintf(pg->release, sizeof pg->release, "%s", opts->kernel_release);
 		pg->release_source = "--kernel-release";
-	} else if (img->vmci.osrelease[0]) {
-		snprintf(pg->release, sizeof pg->release, "%s", img->vmci.osrelease);
+	} else if (f->vmci->osrelease[0]) {
+		snprintf(pg->release, sizeof pg->release, "%s", f->vmci->osrelease);
 		pg->release_source = "VMCOREINFO";
 	}
 	pg->version = pg->release[0] ? kernel_version_code(pg->release) : 0;
@@ -134,17 +160,13 @@ int paging_setup(struct paging *pg, struct image *img,
 		return pt_fail(err, PT_EXIT_USAGE, "--kernel-release=%s: expected X.Y[.Z]",
 			       opts->kernel_release);
 
-	if (ops->setup(pg, img, opts, err))
-		return pt_prefix(err, "%s", img->path);
-	if (swap_kinds_setup(pg, img, opts, err))
-		return -1;
-	if (image_set_page_size(img, (size_t)1 << pg->page_shift, err))
-		return -1;
-	return 0;
+	if (ops->setup(pg, f, opts, err))
+		return pt_prefix(err, "%s", f->path);
+	return swap_kinds_setup(pg, f, opts, err);
 }
 
 /* Shared by the setups: the page size from the options or VMCOREINFO. */
-int paging_page_size(struct paging *pg, const struct image *img,
+int paging_page_size(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, uint64_t fallback,
 		     struct pt_error *err)
 {
@@ -152,8 +174,8 @@ int paging_page_size(struct paging *pg, const struct image *img,
 
 	if (opts->page_size)
 		size = opts->page_size;
-	else if (img->vmci.pagesize.set)
-		size = img->vmci.pagesize.v;
+	else if (f->vmci->pagesize.set)
+		size = f->vmci->pagesize.v;
 	if (!size)
 		return pt_fail(err, PT_EXIT_IMAGE,
 			       "no VMCOREINFO PAGESIZE; give --page-size");

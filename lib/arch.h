@@ -69,6 +69,23 @@ enum { PT_NO, PT_YES, PT_UNKNOWN };
  * CONFIG_DEVICE_PRIVATE, HOW says from what; PG's swap kinds follow. */
 void swap_kinds_device_private(struct paging *pg, bool on, const char *how);
 
+/* What paging is set up from: the few facts an image gives of itself
+ * (paging_facts_of()), or that a caller knows, and nothing else of the
+ * image. */
+struct paging_facts {
+	const char *path;		/* names the input in errors */
+	const struct vmcoreinfo *vmci;	/* present or not, never NULL */
+	unsigned elf_machine;		/* the ELF header's e_machine; 0: none */
+	unsigned elf_class;		/* ELFCLASS32/64; 0: not an ELF image */
+	const char *arch_hint;		/* the format's own arch name (kdump), or NULL */
+	const char *machine;		/* a machine the format names but ptwalk does not know */
+	bool endian_known, big_endian;
+	/* The kernel's linear map offset, where the format says it
+	 * (an ELF core's PT_LOAD vaddr - paddr). */
+	bool linear_offset_known;
+	uint64_t linear_offset;
+};
+
 struct arch_ops {
 	const char *name;		/* as given to --arch */
 	const char *kdump_arch;		/* libkdumpfile arch.name */
@@ -77,8 +94,8 @@ struct arch_ops {
 	bool big_endian;
 	/* Does VMCOREINFO look like this architecture's? */
 	bool (*vmcoreinfo_matches)(const struct vmcoreinfo *vi);
-	/* Fill the architecture part of PG from the image and options. */
-	int (*setup)(struct paging *pg, const struct image *img,
+	/* Fill the architecture part of PG from the facts and options. */
+	int (*setup)(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, struct pt_error *err);
 	/* Decode one raw entry at LEVEL (0 = pte). */
 	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
@@ -141,7 +158,12 @@ const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi);
 /* Comma-separated list of names, for messages and --help. */
 const char *arch_names(void);
 
-/* Decide the paging format of IMG. */
+/* The paging facts of IMG (pointing into it). */
+void paging_facts_of(const struct image *img, struct paging_facts *f);
+/* Decide the paging format from facts F and options OPTS. */
+int paging_setup_facts(struct paging *pg, const struct paging_facts *f,
+		       const struct paging_options *opts, struct pt_error *err);
+/* Decide the paging format of IMG, and read IMG in pages of that size. */
 int paging_setup(struct paging *pg, struct image *img,
 		 const struct paging_options *opts, struct pt_error *err);
 

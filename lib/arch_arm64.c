@@ -64,12 +64,12 @@ static uint64_t arm64_oa(const struct paging *pg, uint64_t raw)
 	return low;
 }
 
-static int arm64_setup(struct paging *pg, const struct image *img,
+static int arm64_setup(struct paging *pg, const struct paging_facts *f,
 		       const struct paging_options *opts, struct pt_error *err)
 {
-	const struct vmcoreinfo *vi = &img->vmci;
+	const struct vmcoreinfo *vi = f->vmci;
 
-	if (paging_page_size(pg, img, opts, 0, err))
+	if (paging_page_size(pg, f, opts, 0, err))
 		return -1;
 	if (pg->page_shift != 12 && pg->page_shift != 14 && pg->page_shift != 16)
 		return pt_fail(err, PT_EXIT_IMAGE, "arm64 granules are 4K, 16K or 64K, not %u bytes",

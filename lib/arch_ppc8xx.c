@@ -19,12 +19,12 @@ static bool ppc8xx_vmcoreinfo_matches(const struct vmcoreinfo *vi)
 	return false;
 }
 
-static int ppc8xx_setup(struct paging *pg, const struct image *img,
+static int ppc8xx_setup(struct paging *pg, const struct paging_facts *f,
 			const struct paging_options *opts, struct pt_error *err)
 {
-	const struct vmcoreinfo *vi = &img->vmci;
+	const struct vmcoreinfo *vi = f->vmci;
 
-	if (paging_page_size(pg, img, opts, 4096, err))
+	if (paging_page_size(pg, f, opts, 4096, err))
 		return -1;
 	/* CONFIG_PPC_4K_PAGES or CONFIG_PPC_16K_PAGES (Linux 6.1
 	 * arch/powerpc/Kconfig, PPC_8xx). */
@@ -45,8 +45,8 @@ static int ppc8xx_setup(struct paging *pg, const struct image *img,
 	if (opts->page_offset_set) {
 		page_offset = opts->page_offset;
 		how = "--page-offset";
-	} else if (img->linear_offset_known) {
-		page_offset = img->linear_offset & 0xffffffffu;
+	} else if (f->linear_offset_known) {
+		page_offset = f->linear_offset & 0xffffffffu;
 		how = "PAGE_OFFSET seen in PT_LOADs";
 	}
 	if (vi->swapper_pg_dir.set && vi->swapper_pg_dir.v >= page_offset &&

@@ -20,12 +20,12 @@ static bool x86_64_vmcoreinfo_matches(const struct vmcoreinfo *vi)
 	return vi->init_top_pgt.set || vi->init_level4_pgt.set;
 }
 
-static int x86_64_setup(struct paging *pg, const struct image *img,
+static int x86_64_setup(struct paging *pg, const struct paging_facts *f,
 			const struct paging_options *opts, struct pt_error *err)
 {
-	const struct vmcoreinfo *vi = &img->vmci;
+	const struct vmcoreinfo *vi = f->vmci;
 
-	if (paging_page_size(pg, img, opts, 4096, err))
+	if (paging_page_size(pg, f, opts, 4096, err))
 		return -1;
 	if (pg->page_shift != 12)
 		return pt_fail(err, PT_EXIT_IMAGE, "x86_64 pages are 4096 bytes, not %u",

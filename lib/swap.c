@@ -176,7 +176,7 @@ static int read_kernel_config(const char *path, struct swap_options *c, struct p
 	return 0;
 }
 
-int swap_kinds_setup(struct paging *pg, const struct image *img,
+int swap_kinds_setup(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, struct pt_error *err)
 {
 	const struct arch_ops *a = pg->arch;
@@ -190,7 +190,7 @@ int swap_kinds_setup(struct paging *pg, const struct image *img,
 		c.device_private = a->device_private ? UNKNOWN : NO;
 		c.migration = YES;
 		c.memory_failure = !a->memory_failure ? NO :
-				   img->vmci.present ? (vmcoreinfo_lookup(&img->vmci, "NUMBER(PG_hwpoison)") ? YES : NO) :
+				   f->vmci->present ? (vmcoreinfo_lookup(f->vmci, "NUMBER(PG_hwpoison)") ? YES : NO) :
 				   UNKNOWN;
 		/* Before 6.2, PTE markers needed PTE_MARKER_UFFD_WP (default
 		 * y), which needs the arch's userfaultfd-wp. */

@@ -8,33 +8,32 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "walk.h"
 #include "tap.h"
 
-/* A paging format as paging_setup() decides it for an image of ARCH with
- * the given page size, VA bits and release, and the kernel .config file
- * CONFIG_FILE (NULL: none). */
+/* A paging format as paging_setup_facts() decides it for ARCH with the
+ * given page size, VA bits and release, and the kernel .config file
+ * CONFIG_FILE (NULL: none): from facts alone, no image. */
 static struct paging setup_with(const char *arch, uint64_t page_size, unsigned va_bits,
 				unsigned levels, const char *release, const char *config_file)
 {
-	struct image img;
+	static struct vmcoreinfo none;
+	struct paging_facts facts = { .path = "anchor", .vmci = &none };
 	struct paging_options opts = { 0 };
 	struct paging pg;
 	struct pt_error err = { 0 };
 
-	memset(&img, 0, sizeof img);
-	img.path = "anchor";
 	opts.arch = arch;
 	opts.page_size = page_size;
 	opts.va_bits = va_bits;
 	opts.levels = levels;
 	opts.kernel_release = release;
 	opts.kernel_config = config_file;
-	if (paging_setup(&pg, &img, &opts, &err)) {
-		printf("Bail out! paging_setup(%s, %s): %s\n", arch, release, err.msg);
+	if (paging_setup_facts(&pg, &facts, &opts, &err)) {
+		printf("Bail out! paging_setup_facts(%s, %s): %s\n", arch, release, err.msg);
 		exit(1);
 	}
-	free(img.cache_mem);
 	return pg;
 }
 
