@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The descent: from a root, one slot per level down to what maps one
- * address, each step recorded. vtop prints the steps, kernel-virtual
- * reads (kmem.c) use where they end, and the whole-table walker and both
- * of them follow a hugepd through pt_hugepd_entry(). What each step is
- * comes from the arch's decode; nothing here knows an architecture. */
+ * address, each step recorded. It is the whole-table walk of a single
+ * address, its steps taken through the walk's step callback (as
+ * mm/pagewalk.c's walk_page_range() with mm_walk_ops): one way down for
+ * walk, vtop's step record and kernel-virtual reads (kmem.c), the 8xx
+ * hugepd and pairs included. What each step is comes from the arch's
+ * decode; nothing here knows an architecture. */
 #include "config.h"
 
 #include <stdio.h>
@@ -85,6 +87,38 @@ enum pt_root_choice pt_root_for(const struct walk_params *wp, uint64_t va, uint6
 	return PT_ROOT_USER;
 }
 
+struct descent_rec {
+	const struct paging *pg;
+	struct image *img;
+	struct pt_descent *t;
+};
+
+/* walk_params.on_step of a descent: a walk of one address reads one slot
+ * per level (and a hugepd's cell), each recorded. */
+static int record_step(void *arg, const struct pt_step *s, uint64_t va)
+{
+	struct descent_rec *r = arg;
+	struct pt_descent *t = r->t;
+	(void)va;
+	if (t->nsteps == PT_MAX_LEVELS + 1)
+		return 1;
+	struct pt_step *rec = &t->steps[t->nsteps++];
+	*rec = *s;
+	if (rec->st == READ_OK && rec->d.paired && r->pg->arch->pair_slot) {
+		/* The other half of the pair, for the record. */
+		rec->buddy_slot = r->pg->arch->pair_slot(r->pg, rec->slot);
+		rec->have_buddy = pt_read_entry(r->pg, r->img, rec->buddy_slot, &rec->buddy_raw) == READ_OK;
+	}
+	return 0;
+}
+
+static int ignore_entry(void *arg, const struct logical_entry *le)
+{
+	(void)arg;
+	(void)le;
+	return 0;
+}
+
 void pt_descend(const struct paging *pg, struct image *img, uint64_t root, uint64_t va,
 		struct pt_descent *t)
 {
@@ -92,67 +126,48 @@ void pt_descend(const struct paging *pg, struct image *img, uint64_t root, uint6
 	t->va = va;
 	t->root = root;
 
-	uint64_t table = root;
-	for (unsigned level = pg->levels; level-- > 0;) {
-		struct pt_step *s = &t->steps[t->nsteps++];
-		uint64_t mask = (1ull << pg->level_bits[level]) - 1;
-		s->level = level;
-		s->index = (unsigned)((va >> pg->level_shift[level]) & mask);
-		s->table = table;
-		s->slot = table + (uint64_t)s->index * pg->entry_size;
-		s->st = pt_read_entry(pg, img, s->slot, &s->raw);
-		if (s->st != READ_OK) {
-			t->end = PT_DESCENT_UNREAD;
-			return;
-		}
-		pt_decode(pg, level, s->raw, &s->d);
-		if (s->d.paired && pg->arch->pair_slot) {
-			/* The other half of the pair, for the record. */
-			s->buddy_slot = pg->arch->pair_slot(pg, s->slot);
-			s->have_buddy = pt_read_entry(pg, img, s->buddy_slot, &s->buddy_raw) == READ_OK;
-		}
-		switch (s->d.kind) {
-		case PTK_TABLE:
-			/* A table met again on the way down is a loop, as
-			 * the walker reports it; do not follow it. */
-			for (unsigned k = 0; k < t->nsteps; k++) {
-				if (t->steps[k].table == s->d.pa) {
-					t->end = PT_DESCENT_LOOP;
-					t->loop_level = t->steps[k].level;
-					return;
-				}
+	struct descent_rec rec = { .pg = pg, .img = img, .t = t };
+	struct walk_params wp = {
+		.img = img, .pg = pg, .start = va, .end = va,
+		.have_user_root = true, .user_root = root,
+		.have_kernel_root = true, .kernel_root = root,
+		.on_entry = ignore_entry,
+		.on_step = record_step, .step_arg = &rec,
+	};
+	struct walk_stats ws;
+	struct pt_error err = { 0 };
+	/* The walk's own verdict adds nothing: its steps say where it
+	 * ended, and a walk that cannot start (memory) leaves none. */
+	(void)walk_tables(&wp, &ws, &err);
+	if (!t->nsteps) {
+		t->end = PT_DESCENT_NONE;
+		return;
+	}
+	const struct pt_step *s = &t->steps[t->nsteps - 1];
+	if (s->st != READ_OK) {
+		t->end = PT_DESCENT_UNREAD;
+		return;
+	}
+	switch (s->d.kind) {
+	case PTK_LEAF:
+		leaf_reached(pg, t);
+		return;
+	case PTK_TABLE:
+		/* The walk does not follow a table met again on the way
+		 * down: a loop, as it reports it. */
+		t->end = PT_DESCENT_LOOP;
+		for (unsigned k = 0; k < t->nsteps; k++) {
+			if (t->steps[k].table == s->d.pa) {
+				t->loop_level = t->steps[k].level;
+				break;
 			}
-			table = s->d.pa;
-			continue;
-		case PTK_LEAF:
-			leaf_reached(pg, t);
-			return;
-		case PTK_HUGEPD: {
-			/* One entry in the directory maps the whole page. */
-			struct pt_step *c = &t->steps[t->nsteps++];
-			struct phys_entry pe = { .va = va, .slot_pa = s->slot, .raw = s->raw,
-						 .level = level, .index = s->index, .d = s->d };
-			c->level = 0;
-			c->index = 0;
-			c->table = c->slot = s->d.pa;
-			c->hugepd = true;
-			c->st = pt_hugepd_entry(pg, img, &pe);
-			if (c->st != READ_OK) {
-				t->end = PT_DESCENT_UNREAD;
-				return;
-			}
-			c->raw = pe.raw;
-			c->d = pe.d;
-			if (c->d.kind == PTK_LEAF)
-				leaf_reached(pg, t);
-			else
-				t->end = PT_DESCENT_NOT_MAPPED;
-			return;
 		}
-		default:
-			t->end = PT_DESCENT_NOT_MAPPED;
-			return;
-		}
+		return;
+	default:
+		/* Empty, swap, reserved, or a hugepd's cell that is not a
+		 * page. */
+		t->end = PT_DESCENT_NOT_MAPPED;
+		return;
 	}
 }
 
@@ -161,9 +176,13 @@ void pt_descent_why(const struct paging *pg, const struct pt_descent *t, char *b
 {
 	const struct pt_step *s = t->nsteps ? &t->steps[t->nsteps - 1] : NULL;
 	buf[0] = 0;
-	if (!s)
+	if (!s) {
+		snprintf(buf, size, "not a canonical %u-bit address", pg->va_bits);
 		return;
+	}
 	switch (t->end) {
+	case PT_DESCENT_NONE:
+		return;
 	case PT_DESCENT_LEAF:
 		if (t->protnone)
 			snprintf(buf, size, "protnone %s", pt_level_name(pg, s->level));

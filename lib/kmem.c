@@ -25,14 +25,14 @@ int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 		*avail = t.avail;
 		return 0;
 	}
-	const struct pt_step *s = &t.steps[t.nsteps - 1];
-	if (t.end == PT_DESCENT_UNREAD) {
+	if (t.end == PT_DESCENT_NONE || t.end == PT_DESCENT_UNREAD) {
 		char why[160];
 		pt_descent_why(pg, &t, why, sizeof why);
 		return pt_fail(err, PT_EXIT_IMAGE, "0x%llx: %s", (unsigned long long)va, why);
 	}
 	/* Not mapped: named by the table slot where the descent stopped
 	 * (a hugepd's PMD). */
+	const struct pt_step *s = &t.steps[t.nsteps - 1];
 	if (s->hugepd)
 		s--;
 	return pt_fail(err, PT_EXIT_IMAGE, "0x%llx is not mapped (%s[%u])",

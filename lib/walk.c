@@ -516,6 +516,24 @@ static void show_progress(struct walker *w, uint64_t va)
 	w->wp->on_progress(w->wp->progress_arg, va, tables, false);
 }
 
+/* walk_params.on_step: the slot at INDEX of the table at TABLE_PA of
+ * LEVEL, mapping from VA, holding RAW; or not read (ST). -1 when the
+ * callback stops the walk. */
+static int report_step(struct walker *w, unsigned level, uint64_t table_pa, uint64_t index,
+		       uint64_t va, uint64_t raw, enum read_status st, bool hugepd)
+{
+	const struct paging *pg = w->pg;
+	struct pt_step s = {
+		.level = level, .index = (unsigned)index, .table = table_pa,
+		.slot = table_pa + index * pg->entry_size, .raw = raw, .st = st, .hugepd = hugepd,
+	};
+	if (st == READ_OK)
+		pt_decode(pg, level, raw, &s.d);
+	if (w->wp->on_step(w->wp->step_arg, &s, va))
+		return pt_fail(w->err, PT_EXIT_INTERNAL, "the step callback stopped the walk");
+	return 0;
+}
+
 /* Emit a table entry whose table is not walked (alias, loop, unreadable),
  * with SUBTREE: what an alias's table maps, or NULL. */
 static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
@@ -669,8 +687,13 @@ static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
 static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uint64_t hi)
 {
 	const struct paging *pg = w->pg;
+	uint64_t dir = pe->d.pa;
 	enum read_status st = pt_hugepd_entry(pg, w->wp->img, pe);
 	uint64_t span = 1ull << pg->level_shift[pe->level];
+	/* The directory's one cell, as a level-0 entry (pt_hugepd_entry()). */
+	if (w->wp->on_step &&
+	    report_step(w, 0, dir, 0, pe->va, st == READ_OK ? pe->raw : 0, st, true))
+		return -1;
 	uint64_t clo = pe->va > lo ? pe->va : lo;
 	uint64_t chi = pe->va + span - 1 < hi ? pe->va + span - 1 : hi;
 
@@ -717,6 +740,9 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
+		if (w->wp->on_step &&
+		    report_step(w, level, table_pa, i, base_va + (i << shift), raw, READ_OK, false))
+			return -1;
 		if (!raw)
 			continue;
 		uint64_t va = base_va + (i << shift);
@@ -889,8 +915,13 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 		st = image_read(w->wp->img, table_pa, w->copy[level], bytes);
 		tab = w->copy[level];
 	}
-	if (st != READ_OK)
+	if (st != READ_OK) {
+		if (w->wp->on_step &&
+		    report_step(w, level, table_pa, (lo - base_va) >> pg->level_shift[level], lo, 0, st,
+				false))
+			return -1;
 		return st;
+	}
 	w->stats->tables[level]++;
 	w->stats->bytes_read += bytes;
 	return walk_entries(w, level, tab, table_pa, parent_raw, base_va, lo, hi);
@@ -928,7 +959,12 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	 * those go one by one. */
 	unsigned gang_shift = pt_gang_span_shift(pg);
 	uint64_t gang_mask = gang_shift < 64 ? (1ull << gang_shift) - 1 : UINT64_MAX;
-	if ((wp->start & gang_mask) || (~wp->end & gang_mask)) {
+	if (wp->on_step) {
+		/* A descent: the slots asked for, nothing counted in runs. */
+		widened = *wp;
+		widened.on_run = NULL;
+		wp = &widened;
+	} else if ((wp->start & gang_mask) || (~wp->end & gang_mask)) {
 		widened = *wp;
 		widened.start = wp->start & ~gang_mask;
 		widened.end = wp->end | gang_mask;
@@ -951,7 +987,8 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 
 	memset(stats, 0, sizeof *stats);
 	struct summary_memo memo = { 0 };
-	rc = walker_alloc(&w, 1u << 14, pg->levels - 1);
+	/* A descent meets a table per level; a walk, thousands. */
+	rc = walker_alloc(&w, wp->on_step ? 16 : 1u << 14, pg->levels - 1);
 	if (!rc && wp->summarize_aliases) {
 		if (!memo_grow(&memo))
 			rc = pt_oom(err, 64 * sizeof *memo.slots);

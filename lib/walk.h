@@ -231,6 +231,8 @@ struct walk_stats {
 	uint64_t bytes_read;
 };
 
+struct pt_step;
+
 struct walk_params {
 	struct image *img;
 	const struct paging *pg;
@@ -258,6 +260,17 @@ struct walk_params {
 	/* Walk an aliased table again at each slot that reaches it, instead
 	 * of one alias entry (--expand-aliases). */
 	bool expand_aliases;
+	/* Optional, as mm/pagewalk.c's mm_walk_ops: every slot the walk
+	 * reads, in VA order and each table entry before the table it points
+	 * to: its level, index, slot, raw value and decoding, VA the first
+	 * address it maps. Empty slots are steps too (the holes: d.kind
+	 * PTK_NONE); a table not in the image is a step at its first slot
+	 * in range with st saying why; a hugepd's cell follows its PMD
+	 * (hugepd set). Nonzero stops the walk. With on_step the range is
+	 * walked as given (not widened to whole gangs) and on_run is not
+	 * used. pt_descend() is a walk of one address with a step callback. */
+	int (*on_step)(void *arg, const struct pt_step *s, uint64_t va);
+	void *step_arg;
 };
 
 /* WP set for a walk of PG's tables in IMG: the kernel's root as PG knows
@@ -311,6 +324,7 @@ struct pt_step {
 };
 
 enum pt_descent_end {
+	PT_DESCENT_NONE,	/* no step: an address outside the VA space, or no memory */
 	PT_DESCENT_LEAF,	/* a leaf maps the address */
 	PT_DESCENT_NOT_MAPPED,	/* an empty, swap, reserved or hugepd entry */
 	PT_DESCENT_UNREAD,	/* a slot not in the image */
@@ -341,8 +355,9 @@ enum pt_root_choice {
 };
 enum pt_root_choice pt_root_for(const struct walk_params *wp, uint64_t va, uint64_t *root);
 
-/* Descend from the table at ROOT to VA. Never fails: T says where and
- * why the descent ended. */
+/* Descend from the table at ROOT to VA: a walk of [VA, VA] from ROOT
+ * recording its steps (walk_params.on_step). Never fails: T says where
+ * and why the descent ended. */
 void pt_descend(const struct paging *pg, struct image *img, uint64_t root, uint64_t va,
 		struct pt_descent *t);
 /* Where and why T ended, in words ("pmd[17] is empty", "pte table at
