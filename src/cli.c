@@ -12,6 +12,8 @@
 #include "kmem.h"
 #include "xalloc.h"
 
+int pt_argp_flags;
+
 enum {
 	OPT_ARCH = 'A',
 	OPT_RAW = 0x100,
@@ -275,7 +277,7 @@ int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, v
 	const struct argp_child children[] = { { argp, 0, NULL, 0 }, { 0 } };
 	const struct argp outer = { .options = trap_options, .parser = trap_parse,
 				    .children = children };
-	int rc = argp_parse(&outer, argc, argv, flags | PT_ARGP_FLAGS, NULL, input);
+	int rc = argp_parse(&outer, argc, argv, flags | pt_argp_flags, NULL, input);
 	/* argp has said what is wrong with the command line; not when its
 	 * own allocation failed. */
 	if (rc == ENOMEM)

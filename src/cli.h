@@ -8,15 +8,15 @@
 #include "arch.h"
 #include "image.h"
 
-#ifdef PTWALK_FUZZ_NO_EXIT
-/* The command-line fuzzer (tests/fuzz/fuzz-cli.c) runs ptwalk in its own
- * process: argp must not exit, and a usage error ends the command with
- * exit(), which the fuzzer intercepts. */
-#define PT_ARGP_FLAGS ARGP_NO_EXIT
+/* Flags every argp_parse() of the command adds: 0, or ARGP_NO_EXIT for
+ * the command-line fuzzer (tests/fuzz/fuzz-cli.c), which runs ptwalk in
+ * its own process and intercepts exit(). A usage error then still ends
+ * the command, with exit() (argp_error() has already exited otherwise). */
+extern int pt_argp_flags;
 #define argp_error(state, ...) (argp_error(state, __VA_ARGS__), exit(PT_EXIT_USAGE))
-#else
-#define PT_ARGP_FLAGS 0
-#endif
+
+/* The command: main() is this (src/ptwalk.c), and so is the fuzzer's. */
+int ptwalk_main(int argc, char **argv);
 
 /* Options every command that opens an image accepts. */
 struct image_cli {

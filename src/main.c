@@ -85,12 +85,7 @@ static const struct argp main_argp = {
 	.doc = doc,
 };
 
-#ifdef PTWALK_FUZZ_NO_EXIT
-#define main ptwalk_main
-int main(int argc, char **argv);
-#endif
-
-int main(int argc, char **argv)
+int ptwalk_main(int argc, char **argv)
 {
 	struct main_args m = { 0 };
 

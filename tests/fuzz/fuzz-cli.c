@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the command line: the input is an argument vector, arguments
  * separated by NUL or newline bytes, run as `ptwalk ARGS' in this
- * process (built with PTWALK_FUZZ_NO_EXIT: argp does not exit, and
- * ptwalk's own exit() comes back here through --wrap=exit). Arguments
+ * process (pt_argp_flags has argp not exit, and ptwalk's own exit()
+ * comes back here through --wrap=exit). Arguments
  * @V, @K and @J stand for the sample arm64 image, its kdump twin and a
  * saved walk of it. Output goes to /dev/null; every exit status is fine,
  * a crash or a sanitizer report is not.
@@ -16,6 +16,7 @@
  * exactly as it judges the command. */
 #include "config.h"
 
+#include <argp.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <setjmp.h>
@@ -23,6 +24,7 @@
 #include "fuzz.h"
 
 int ptwalk_main(int argc, char **argv);
+extern int pt_argp_flags;
 void __real_exit(int status) __attribute__((noreturn));
 void __wrap_exit(int status) __attribute__((noreturn));
 
@@ -49,6 +51,7 @@ static void remove_saved_walk(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	pt_argp_flags = ARGP_NO_EXIT;
 	int null = open("/dev/null", O_RDWR);
 	if (null < 0)
 		abort();
