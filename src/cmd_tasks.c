@@ -133,7 +133,17 @@ static const struct argp_child tasks_children[] = {
 	{ 0 }
 };
 
+/* --help ends with the columns -o takes. */
+static char *tasks_help(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key == ARGP_KEY_HELP_EXTRA)
+		return fields_help(task_fields, TF_COUNT_ALL);
+	return (char *)text;
+}
+
 static const struct argp tasks_argp = {
+	.help_filter = tasks_help,
 	.options = tasks_options,
 	.parser = tasks_parse,
 	.args_doc = "IMAGE",

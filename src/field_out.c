@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "field_out.h"
@@ -284,6 +285,15 @@ void fields_list_columns(const struct pt_field *fields, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		out_printf("%-10s %s\n", fields[i].name, fields[i].help);
+}
+
+char *fields_help(const struct pt_field *fields, unsigned n)
+{
+	char names[1024], *out;
+	pt_field_names(fields, n, names, sizeof names);
+	if (asprintf(&out, "Columns for -o (see --list-columns): %s.", names) < 0)
+		return NULL;
+	return out;
 }
 
 static void row_header(struct row_out *ro)

@@ -128,6 +128,9 @@ struct row_out {
 };
 /* --list-columns: each field's name and what it holds, a line each. */
 void fields_list_columns(const struct pt_field *fields, unsigned n);
+/* For an argp help_filter: "Columns for -o: a, b, ..." (malloc'd, NULL
+ * when out of memory: argp then prints nothing). */
+char *fields_help(const struct pt_field *fields, unsigned n);
 /* One row: VALUES[i] is field i's value (all fields, chosen or not). */
 void row_out_line(struct row_out *ro, const struct field_value *values);
 /* The heading of an empty table. */

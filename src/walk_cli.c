@@ -214,10 +214,20 @@ static const struct argp_child walk_cli_children[] = {
 	{ 0 }
 };
 
+/* --help ends with the columns -o takes, from the entry model. */
+static char *walk_cli_help(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key == ARGP_KEY_HELP_EXTRA)
+		return fields_help(entry_fields, EF_COUNT_ALL);
+	return (char *)text;
+}
+
 const struct argp walk_cli_argp = {
 	.options = walk_options,
 	.parser = walk_cli_parse,
 	.children = walk_cli_children,
+	.help_filter = walk_cli_help,
 };
 
 void walk_cli_init(struct walk_cli *w)
