@@ -243,7 +243,7 @@ put_columns(struct entry_out *eo, char *p, const struct logical_entry *le, colum
 {
 	bool reuse = frags_reusable(eo, le);
 	for (unsigned i = 0; i < eo->ncols;) {
-		if (entry_field_varies(eo->cols[i])) {
+		if (eo->varies >> i & 1) {
 			p = one(eo, p, i++, le);
 			continue;
 		}
@@ -256,7 +256,7 @@ put_columns(struct entry_out *eo, char *p, const struct logical_entry *le, colum
 		}
 		char *start = p;
 		unsigned j = i;
-		while (j < eo->ncols && !entry_field_varies(eo->cols[j]))
+		while (j < eo->ncols && !(eo->varies >> j & 1))
 			p = one(eo, p, j++, le);
 		eo->run_end[i] = j;
 		if (eo->frag_valid)
@@ -266,17 +266,43 @@ put_columns(struct entry_out *eo, char *p, const struct logical_entry *le, colum
 	return p;
 }
 
+/* Columns other than the addresses: mostly copied from the previous
+ * line (frags_reusable()), formatted here when not, out of line. */
+static __attribute__((noinline)) char *
+put_value(struct entry_out *eo, char *p, enum entry_field c, const struct logical_entry *le,
+	  enum entry_format fmt)
+{
+	struct field_value v;
+	char note[ENTRY_NOTE_MAX];
+	entry_value(eo, c, le, &v, note);
+	switch (fmt) {
+	case EFMT_TEXT: return field_text(p, &entry_fields[c], &v);
+	case EFMT_CSV: return field_csv(p, &entry_fields[c], &v);
+	case EFMT_JSON: return field_json(p, &entry_fields[c], &v);
+	}
+	return p;
+}
+
+/* An address column (entry_field_varies()), inline: every line has a
+ * few. */
+static inline __attribute__((always_inline)) void
+addr_value(struct entry_out *eo, enum entry_field c, const struct logical_entry *le,
+	   struct field_value *v)
+{
+	entry_value(eo, c, le, v, NULL);
+}
+
 static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
 {
 	enum entry_field c = eo->cols[i];
-	struct field_value v;
-	char note[ENTRY_NOTE_MAX];
 	char *start = p;
-	entry_value(eo, c, le, &v, note);
-	if (entry_field_varies(c))
+	if (eo->varies >> i & 1) {
+		struct field_value v;
+		addr_value(eo, c, le, &v);
 		p = field_text_hex(p, &entry_fields[c], &v);
-	else
-		p = field_text(p, &entry_fields[c], &v);
+	} else {
+		p = put_value(eo, p, c, le, EFMT_TEXT);
+	}
 	if (i + 1 < eo->ncols) {
 		p = pad_to(start, p, entry_fields[c].width);
 		*p++ = ' ';
@@ -312,14 +338,14 @@ static void csv_header(struct entry_out *eo)
 static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
 {
 	enum entry_field c = eo->cols[i];
-	struct field_value v;
-	char note[ENTRY_NOTE_MAX];
 	if (i)
 		*p++ = ',';
-	entry_value(eo, c, le, &v, note);
-	if (entry_field_varies(c))
+	if (eo->varies >> i & 1) {
+		struct field_value v;
+		addr_value(eo, c, le, &v);
 		return v.present ? field_text_hex(p, &entry_fields[c], &v) : p;
-	return field_csv(p, &entry_fields[c], &v);
+	}
+	return put_value(eo, p, c, le, EFMT_CSV);
 }
 
 static void csv_line(struct entry_out *eo, const struct logical_entry *le)
@@ -332,26 +358,40 @@ static void csv_line(struct entry_out *eo, const struct logical_entry *le)
 
 /* ---- JSON Lines --------------------------------------------------------- */
 
-static char *json_field(struct entry_out *eo, char *p, enum entry_field c,
-			const struct logical_entry *le)
+static inline char *json_key_value(struct entry_out *eo, char *p, enum entry_field c,
+				   const struct logical_entry *le, bool varies)
 {
-	struct field_value v;
-	char note[ENTRY_NOTE_MAX];
 	*p++ = '"';
 	p = put_str(p, entry_fields[c].name);
 	*p++ = '"';
 	*p++ = ':';
-	entry_value(eo, c, le, &v, note);
-	if (entry_field_varies(c))
+	if (varies) {
+		struct field_value v;
+		addr_value(eo, c, le, &v);
 		return field_json_hex(p, &v);
-	return field_json(p, &entry_fields[c], &v);
+	}
+	return put_value(eo, p, c, le, EFMT_JSON);
+}
+
+static char *json_field(struct entry_out *eo, char *p, enum entry_field c,
+			const struct logical_entry *le)
+{
+	return json_key_value(eo, p, c, le, entry_field_varies(c));
 }
 
 static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct logical_entry *le)
 {
+	enum entry_field c = eo->cols[i];
 	if (i)
 		*p++ = ',';
-	return json_field(eo, p, eo->cols[i], le);
+	memcpy(p, eo->jkey[i], sizeof eo->jkey[i]);
+	p += eo->jkey_len[i];
+	if (eo->varies >> i & 1) {
+		struct field_value v;
+		addr_value(eo, c, le, &v);
+		return field_json_hex(p, &v);
+	}
+	return put_value(eo, p, c, le, EFMT_JSON);
 }
 
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
@@ -387,6 +427,14 @@ static void emit(struct entry_out *eo, const struct logical_entry *le)
 {
 	if (!eo->header_done) {
 		eo->header_done = true;
+		/* The columns are chosen: which vary per entry, once. */
+		eo->varies = 0;
+		for (unsigned i = 0; i < eo->ncols; i++) {
+			eo->varies |= (uint32_t)entry_field_varies(eo->cols[i]) << i;
+			int n = snprintf(eo->jkey[i], sizeof eo->jkey[i], "\"%s\":",
+					 entry_fields[eo->cols[i]].name);
+			eo->jkey_len[i] = (uint8_t)(n > 0 && (size_t)n < sizeof eo->jkey[i] ? n : 0);
+		}
 		if (eo->headings && eo->format == EFMT_TEXT)
 			text_header(eo);
 		else if (eo->headings && eo->format == EFMT_CSV)

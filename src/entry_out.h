@@ -39,6 +39,12 @@ struct entry_out {
 	/* The held entry, and the next, as the merge rule compares them. */
 	struct diff_entry held_d, next_d;
 	bool header_done;
+	/* Bit i: column i varies per entry (entry_field_varies()), set by
+	 * the first line. */
+	uint32_t varies;
+	/* Column i's JSON key, quoted, with its colon (set with varies). */
+	char jkey[ENTRY_MAX_COLS][16];
+	uint8_t jkey_len[ENTRY_MAX_COLS];
 	/* Counted for callers. */
 	uint64_t entries;
 	/* Formatting caches: the text of each non-address column of the last
