@@ -189,6 +189,23 @@ typedef int (*ptwalk_entry_fn)(void *arg, const struct ptwalk_entry *e);
 int ptwalk_walk(ptwalk *pw, const struct ptwalk_walk_options *opts, ptwalk_entry_fn fn,
 		void *arg, struct ptwalk_error *err);
 
+/* The same walk pulled one entry at a time (what a Python iterator or a
+ * debugger's pager wants): the walk runs in a thread of its own and hands
+ * entries over through a small ring, so memory stays constant and the
+ * caller may take its time between entries. The ptwalk handle must not be
+ * used for anything else until ptwalk_iter_free(). */
+typedef struct ptwalk_iter ptwalk_iter;
+/* NULL with ERR set when the options are wrong or the thread cannot
+ * start. */
+ptwalk_iter *ptwalk_walk_iter(ptwalk *pw, const struct ptwalk_walk_options *opts,
+			      struct ptwalk_error *err);
+/* The next entry into *E (its strings live as long as the handle): 1, 0
+ * at the end of the walk, or -1 with ERR set (what would have failed
+ * ptwalk_walk()). */
+int ptwalk_iter_next(ptwalk_iter *it, struct ptwalk_entry *e, struct ptwalk_error *err);
+/* Stop the walk where it is, and free everything; NULL is fine. */
+void ptwalk_iter_free(ptwalk_iter *it);
+
 /* Counts of a walk, what `ptwalk check' and `stats' are built on. */
 struct ptwalk_counts {
 	uint64_t entries;		/* logical entries */

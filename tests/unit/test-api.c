@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	struct ptwalk_info info, rinfo;
 	ptwalk *pw = NULL, *rw = NULL, *bad = NULL;
 
-	tap_plan(33);
+	tap_plan(37);
 	OK(ptwalk_version() && !strcmp(ptwalk_version(), PACKAGE_VERSION), "version %s",
 	   ptwalk_version());
 	OK(ptwalk_open(image, &o, &pw, &err) == 0, "open %s: %s", image, pw ? "" : err.message);
@@ -220,6 +220,30 @@ int main(int argc, char **argv)
 	OK(ptwalk_count(pw, &po, &kp, &err) == 0 && kp.entries > k.entries && kp.gangs == 0,
 	   "the physical view: %llu slots", (unsigned long long)kp.entries);
 
+	/* The same walks pulled: the process's entries, in order, then the
+	 * end; the kernel's through the reader (the ring is smaller than
+	 * neither) stopped halfway. */
+	ptwalk_iter *it = ptwalk_walk_iter(pw, &uo, &err);
+	struct ptwalk_entry e;
+	size_t pulled = 0;
+	int same_pulled = it != NULL, got;
+	while (it && (got = ptwalk_iter_next(it, &e, &err)) == 1) {
+		same_pulled &= pulled < c.n && pulled < MAX_ENTRIES && same_entry(&e, &c.e[pulled]);
+		pulled++;
+	}
+	OK(same_pulled && pulled == c.n && got == 0 && ptwalk_iter_next(it, &e, &err) == 0,
+	   "the process's walk pulled: the %zu entries of ptwalk_walk(), then the end", pulled);
+	ptwalk_iter_free(it);
+	it = ptwalk_walk_iter(rw, &wo, &err);
+	pulled = 0;
+	while (it && pulled < 10 && ptwalk_iter_next(it, &e, &err) == 1)
+		pulled++;
+	ptwalk_iter_free(it);
+	OK(it && pulled == 10, "a pulled walk let go after 10 of %zu entries: the walk stops", a.n);
+	struct ptwalk_walk_options backwards = { .size = sizeof backwards, .start = 2, .end = 1 };
+	OK(!ptwalk_walk_iter(pw, &backwards, &err) && err.code == PTWALK_E_USAGE,
+	   "a pulled walk with wrong options: %s", err.message);
+
 	/* Errors: codes and one line naming what is wrong. */
 	static struct collected s = { .stop_after = 3 };
 	OK(ptwalk_walk(pw, &wo, collect, &s, &err) < 0 && err.code == PTWALK_E_CALLBACK &&
@@ -259,6 +283,11 @@ int main(int argc, char **argv)
 	OK(ptwalk_walk(bad, &wo, collect, &s2, &err) < 0 && s2.n == 0 &&
 	   err.code == PTWALK_E_IMAGE && strstr(err.message, "root table at 0x41000000: outside"),
 	   "its walk fails at the root: %s", err.message);
+	ptwalk_iter *bit = ptwalk_walk_iter(bad, &wo, &err);
+	OK(bit && ptwalk_iter_next(bit, &e, &err) == -1 && err.code == PTWALK_E_IMAGE &&
+	   strstr(err.message, "root table at 0x41000000: outside"),
+	   "pulled, the same failure comes from ptwalk_iter_next(): %s", err.message);
+	ptwalk_iter_free(bit);
 	OK(ptwalk_read_phys(bad, 0x1000, buf, 8, &err) < 0 && strstr(err.message, "cut: physical 0x1000"),
 	   "and its reads fail in one line: %s", err.message);
 	ptwalk_close(bad);
