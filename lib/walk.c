@@ -737,10 +737,12 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	int (*on_run)(void *, const struct logical_entry *, uint64_t) = w->wp->on_run;
 	uint64_t run_n = 0;
 	const uint64_t not_oa = ~pg->oa_raw_mask;
+	/* Read once: the loop's stores (the fold) may alias the params. */
+	const bool stepping = w->wp->on_step != NULL;
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
-		if (w->wp->on_step &&
+		if (stepping &&
 		    report_step(w, level, table_pa, i, base_va + (i << shift), raw, READ_OK, false))
 			return -1;
 		if (!raw)
