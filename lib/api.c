@@ -252,6 +252,11 @@ const char *ptwalk_flag_name(unsigned bit)
 	return bit < PTF_COUNT ? pt_flag_names[bit] : NULL;
 }
 
+const char *ptwalk_vmcoreinfo_key(unsigned i)
+{
+	return vmcoreinfo_key(i);
+}
+
 const char *ptwalk_anomaly_name(unsigned bit)
 {
 	return bit < PTA_COUNT ? pt_anomaly_names[bit] : NULL;
@@ -622,7 +627,7 @@ static int task_sink(void *arg, const struct task_info *ti)
 {
 	struct task_call *c = arg;
 	struct ptwalk_task t = {
-		.task = ti->task, .pid = ti->pid, .tgid = ti->tgid, .mm = ti->mm,
+		.task = ti->task, .pid = ti->pid, .tgid = ti->tgid, .mm = ti->mm, .pgd = ti->pgd,
 		.have_root = ti->have_root, .root = ti->root,
 	};
 	memcpy(t.comm, ti->comm, sizeof t.comm);

@@ -26,6 +26,25 @@ static const struct field_desc fields[] = {
 #undef X
 };
 
+#define KEY_SYM(k) "SYMBOL(" k ")"
+#define KEY_NUM(k) "NUMBER(" k ")"
+#define KEY_HEX(k) k
+#define KEY_DEC(k) k
+static const char *const all_keys[] = {
+	"OSRELEASE",
+	"BUILD-ID",
+#define X(field, key, kind) KEY_##kind(key),
+	VMCOREINFO_FIELDS(X)
+#undef X
+	/* Looked up by name: lib/swap.c. */
+	"NUMBER(PG_hwpoison)",
+};
+
+const char *vmcoreinfo_key(unsigned i)
+{
+	return i < sizeof all_keys / sizeof all_keys[0] ? all_keys[i] : NULL;
+}
+
 /* Parse VALUE (LEN bytes) of the given kind. */
 static int parse_value(const char *value, size_t len, enum value_kind kind,
 		       uint64_t *out)

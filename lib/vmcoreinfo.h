@@ -71,6 +71,11 @@ void vmcoreinfo_free(struct vmcoreinfo *vi);
  * buffer valid until the next call, or NULL. */
 const char *vmcoreinfo_lookup(const struct vmcoreinfo *vi, const char *key);
 
+/* The keys ptwalk reads, whole ("SYMBOL(swapper_pg_dir)", "OSRELEASE"):
+ * the I-th, NULL past the last. A host that holds VMCOREINFO as a lookup
+ * by key (crash's read_vmcoreinfo()) rebuilds the text from these. */
+const char *vmcoreinfo_key(unsigned i);
+
 /* Kernel release "X.Y[.Z]..." as KERNEL_VERSION(X,Y,Z); 0 if unparsable. */
 uint32_t kernel_version_code(const char *release);
 #define KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)((c) > 255 ? 255 : (c)))

@@ -85,6 +85,13 @@ int ptwalk_open(const char *path, const struct ptwalk_options *opts, ptwalk **ou
  * error. Absent bytes are reported as the walk's anomalies. */
 typedef long long (*ptwalk_read_fn)(void *arg, uint64_t pa, void *buf, size_t len);
 
+/* The VMCOREINFO keys the library reads, whole ("OSRELEASE",
+ * "SYMBOL(swapper_pg_dir)", "NUMBER(VA_BITS)"): the I-th, NULL past the
+ * last. A debugger that looks VMCOREINFO up by key (crash's
+ * pc->read_vmcoreinfo()) rebuilds the text ptwalk_open_reader() takes as
+ * one KEY=VALUE line per key it has. */
+const char *ptwalk_vmcoreinfo_key(unsigned i);
+
 /* Open memory read through READ (ARG its first argument): NAME labels it
  * in messages ("crash", "drgn"). The paging comes from OPTS: VMCOREINFO
  * text (vmcoreinfo), or arch and the explicit facts. */
@@ -278,6 +285,7 @@ struct ptwalk_task {
 	uint64_t mm;			/* 0 for a kernel thread */
 	int have_root;
 	uint64_t root;			/* physical address of mm->pgd */
+	uint64_t pgd;			/* mm->pgd, kernel virtual; 0 without an mm */
 };
 
 typedef int (*ptwalk_task_fn)(void *arg, const struct ptwalk_task *t);

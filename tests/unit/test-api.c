@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	struct ptwalk_info info, rinfo;
 	ptwalk *pw = NULL, *rw = NULL, *bad = NULL;
 
-	tap_plan(37);
+	tap_plan(38);
 	OK(ptwalk_version() && !strcmp(ptwalk_version(), PACKAGE_VERSION), "version %s",
 	   ptwalk_version());
 	OK(ptwalk_open(image, &o, &pw, &err) == 0, "open %s: %s", image, pw ? "" : err.message);
@@ -158,6 +158,21 @@ int main(int argc, char **argv)
 	OK(a.n == 128 && !strcmp(a.e[0].form, "single") && !strcmp(a.e[0].level_name, "pmd") &&
 	   a.e[0].size == 2u << 20 && a.e[0].pa == 0x40000000 && a.e[0].pkey == -1,
 	   "128 2M blocks, the first at 0x40000000 (%zu)", a.n);
+
+	/* The VMCOREINFO keys a host rebuilds the text from: whole keys,
+	 * each once, the ones the paging needs among them. */
+	unsigned nkeys = 0, wrapped = 1, unique = 1, needed = 0;
+	for (const char *k; (k = ptwalk_vmcoreinfo_key(nkeys)); nkeys++) {
+		if (!strncmp(k, "SYMBOL(", 7) || !strncmp(k, "NUMBER(", 7))
+			wrapped &= k[strlen(k) - 1] == ')';
+		for (unsigned j = 0; j < nkeys; j++)
+			unique &= strcmp(k, ptwalk_vmcoreinfo_key(j)) != 0;
+		needed += !strcmp(k, "OSRELEASE") + !strcmp(k, "PAGESIZE") +
+			  !strcmp(k, "SYMBOL(swapper_pg_dir)") + !strcmp(k, "NUMBER(VA_BITS)") +
+			  !strcmp(k, "NUMBER(kimage_voffset)") + !strcmp(k, "NUMBER(phys_base)");
+	}
+	OK(nkeys > 10 && wrapped && unique && needed == 6 && !ptwalk_vmcoreinfo_key(~0u),
+	   "%u VMCOREINFO keys, whole and each once", nkeys);
 
 	/* The same memory read through a callback, the facts given. */
 	struct ptwalk_options ro = {
