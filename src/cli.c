@@ -9,10 +9,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "host.h"
 #include "kmem.h"
+#include "output.h"
+#include "vmcoreinfo.h"
 #include "xalloc.h"
 
 int pt_argp_flags;
+const struct pt_host *pt_host;
 
 enum {
 	OPT_ARCH = 'A',
@@ -121,14 +125,61 @@ const struct argp image_cli_argp = {
 	.parser = image_cli_parse,
 };
 
+/* The host's VMCOREINFO as the text the image layer parses: one
+ * KEY=VALUE line for each key ptwalk reads that the host has; NULL when
+ * it has none. */
+static char *host_vmcoreinfo(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	const char *key;
+
+	for (unsigned i = 0; pt_host->vmcoreinfo && (key = vmcoreinfo_key(i)); i++) {
+		char *v = pt_host->vmcoreinfo(pt_host->arg, key);
+		if (!v)
+			continue;
+		/* A value is one line; the kernel's are short. */
+		size_t vlen = strcspn(v, "\n");
+		if (vlen > 4096)
+			vlen = 4096;
+		text = xrealloc(text, len + strlen(key) + vlen + 3);
+		len += (size_t)sprintf(text + len, "%s=%.*s\n", key, (int)vlen, v);
+		free(v);
+	}
+	return text;
+}
+
 static int open_image(struct image_cli *cli, struct image **img, struct paging *pg,
 		      char *why, size_t whysz)
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
 	cli->image.machines = &arch_machines;
-	if (image_open(&cli->image, img, &err))
+	if (pt_host && cli->image.path == pt_host->image) {
+		const struct image_options *o = &cli->image;
+		if (o->raw || o->nparts || o->vmcoreinfo_file || o->allow_truncated) {
+			pt_fail(&err, PT_EXIT_USAGE, "--raw, --part, --vmcoreinfo and --truncated are for "
+				"image files: inside %s the memory is %s's", pt_host->program, pt_host->name);
+			*img = NULL;
+			goto fail;
+		}
+		/* The host's memory (crash): read through its callback, the
+		 * byte order VMCOREINFO's architecture's. */
+		char *text = host_vmcoreinfo();
+		struct image_reader r = {
+			.name = pt_host->name,
+			.read = pt_host->read,
+			.arg = pt_host->arg,
+			.big_endian = pt_host->big_endian,
+			.vmcoreinfo = text,
+		};
+		int rc = image_open_reader(&r, img, &err);
+		free(text);
+		if (rc)
+			goto fail;
+	} else if (image_open(&cli->image, img, &err)) {
 		goto fail;
+	}
 	if (paging_setup(pg, *img, &cli->paging, &err)) {
 		const struct paging_options *o = &cli->paging;
 		bool asked = o->arch || o->page_size || o->va_bits || o->levels ||
@@ -246,11 +297,18 @@ int parse_output_format(const char *arg, enum output_format *fmt)
  * sleeps for an hour (`--H' reaches it), and --program-name. Options of
  * the same names, first in the tree, refuse them: an exact name comes
  * here, an abbreviation becomes ambiguous, a usage error either way. */
-enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME };
+/* --help, --usage and --version are argp's too, but answered here: argp
+ * ends them with libc's exit(), which inside crash (ARGP_NO_EXIT) it may
+ * not call, and without checking that the text was written. Hidden: the
+ * help still lists argp's own. */
+enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME, OPT_TRAP_USAGE };
 
 static const struct argp_option trap_options[] = {
 	{ "HANG", OPT_TRAP_HANG, "SECS", OPTION_ARG_OPTIONAL | OPTION_HIDDEN, NULL, 0 },
 	{ "program-name", OPT_TRAP_NAME, "NAME", OPTION_HIDDEN, NULL, 0 },
+	{ "help", '?', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ "usage", OPT_TRAP_USAGE, NULL, OPTION_HIDDEN, NULL, 0 },
+	{ "version", 'V', NULL, OPTION_HIDDEN, NULL, 0 },
 	{ 0 }
 };
 
@@ -267,6 +325,16 @@ static error_t trap_parse(int key, char *arg, struct argp_state *state)
 	case OPT_TRAP_NAME:
 		argp_error(state, "unrecognized option '--program-name'");
 		return EINVAL;
+	case '?':
+	case OPT_TRAP_USAGE:
+		argp_state_help(state, stdout, key == '?' ? ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK
+							 : ARGP_HELP_USAGE);
+		out_finish();
+		exit(PT_EXIT_OK);
+	case 'V':
+		out_printf("%s\n", PACKAGE_NAME " " PACKAGE_VERSION);
+		out_finish();
+		exit(PT_EXIT_OK);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

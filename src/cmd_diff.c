@@ -18,6 +18,7 @@
 #include "diff_out.h"
 #include "entry_out.h"
 #include "field_out.h"
+#include "host.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -54,7 +55,8 @@ enum {
 /* The walk options a side takes, by their long name. */
 static const char *const side_option_names[] = {
 	"arch", "raw", "page-size", "va-bits", "levels", "kernel-release", "kernel-config",
-	"page-offset", "vmcoreinfo", "truncated", "part", "pgd", "pid", "comm", "mm", "vmlinux", "btf", "kallsyms",
+	"page-offset", "vmcoreinfo", "truncated", "part", "pgd", "pid", "comm", "task", "mm", "kernel",
+	"vmlinux", "btf", "kallsyms",
 };
 /* Options that apply to both sides only: one range, one view. */
 static const char *const both_option_names[] = { "range", "view" };
@@ -296,6 +298,8 @@ static struct argp_option *build_options(struct diff_args *a, char ***names)
 /* Saved walks start with '{'; anything else is opened as an image. */
 static bool looks_like_json(struct diff_side *s)
 {
+	if (pt_host && s->path == pt_host->image)
+		return false;
 	if (!strcmp(s->path, "-")) {
 		s->json_file = stdin;
 		return true;
@@ -323,9 +327,9 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 	struct walk_cli *w = &s->w;
 	if (looks_like_json(s)) {
 		s->json = true;
-		if (w->have_pgd || w->have_mm || w->image.image.raw || w->kopts.vmlinux ||
+		if (w->have_pgd || w->have_mm || w->have_task || w->image.image.raw || w->kopts.vmlinux ||
 		    w->kopts.btf || w->kopts.kallsyms || w->physical) {
-			fprintf(stderr, "%s: %s: a saved walk: --pgd, --mm, --raw, --view, --vmlinux, "
+			fprintf(stderr, "%s: %s: a saved walk: --pgd, --mm, --task, --raw, --view, --vmlinux, "
 				"--btf and --kallsyms apply to images only (give the image's as --%c-NAME)\n",
 				pt_progname, s->path, s->name == 'a' ? 'b' : 'a');
 			return PT_EXIT_USAGE;
@@ -362,7 +366,7 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 	walk_cli_apply(w, t, &base, &wp);
 
 	/* One progress line: the first walk's; the other runs alongside. */
-	wp.on_progress = !da->quiet && !*progress_taken && isatty(STDERR_FILENO) ? cli_progress : NULL;
+	wp.on_progress = !da->quiet && !*progress_taken && !pt_host && isatty(STDERR_FILENO) ? cli_progress : NULL;
 	*progress_taken = true;
 	if (t->process)
 		snprintf(s->desc, sizeof s->desc, "pid %d %s, root 0x%llx", t->pid, t->comm,

@@ -236,15 +236,13 @@ int cmd_tasks(int argc, char **argv)
 	struct tasks_args a = { .headings = true, .format = EFMT_TEXT, .ro = &ro };
 	struct image *img = NULL;
 	struct paging pg;
-	struct kernel_info ki;
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
 	command_parse(&tasks_argp, argc, argv, "tasks", &a);
 	int rc = image_cli_open(&a.image, &img, &pg);
 	if (!rc) {
 		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
-		if (kernel_info_setup(&ki, img, &pg, &a.kopts, &err) ||
-		    tasks_for_each(&ki, print_task, &ts, &err)) {
+		if (cli_tasks_for_each(img, &pg, &a.kopts, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;
 		}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "entry_out.h"
+#include "host.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -20,6 +21,7 @@ enum {
 	OPT_COMM,
 	OPT_MM,
 	OPT_ALL,
+	OPT_TASK,
 	OPT_PGD = 0x200,
 	OPT_RANGE,
 	OPT_VIEW,
@@ -40,10 +42,13 @@ static const struct argp_option walk_options[] = {
 	{ "expand-aliases", OPT_EXPAND_ALIASES, NULL, 0,
 	  "Walk a shared table again at every slot that reaches it, instead of one alias entry", 0 },
 	{ NULL, 0, NULL, 0, "Processes (their user space; walk, check and stats may take several):", 25 },
-	{ "pid", OPT_PID, "PID", 0, "The process with this PID", 0 },
-	{ "comm", OPT_COMM, "NAME", 0, "Every process whose command name is NAME", 0 },
+	{ "pid", 'p', "PID", 0, "The process with this PID", 0 },
+	{ "comm", 'c', "NAME", 0, "Every process whose command name is NAME", 0 },
+	{ "task", OPT_TASK, "ADDR", 0, "The process whose struct task_struct (its leader's) is at ADDR", 0 },
 	{ "mm", OPT_MM, "ADDR", 0, "The process whose struct mm_struct is at ADDR", 0 },
 	{ "all", OPT_ALL, NULL, 0, "The kernel's table, then every distinct mm once", 0 },
+	{ "kernel", 'k', NULL, 0, "The kernel's table (the default, but inside crash: there the "
+	  "current context's process)", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
@@ -97,7 +102,7 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = &w->image;
 		state->child_inputs[1] = &w->kopts;
 		break;
-	case OPT_PID: {
+	case 'p': {
 		uint64_t v;
 		if (parse_u64(arg, &v) || v > INT32_MAX)
 			argp_error(state, "--pid=%s: expected a process ID", arg);
@@ -105,7 +110,15 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		w->have_pid = true;
 		break;
 	}
-	case OPT_COMM:
+	case OPT_TASK:
+		if (parse_u64(arg, &w->task))
+			argp_error(state, "--task=%s: expected a kernel address", arg);
+		w->have_task = true;
+		break;
+	case 'k':
+		w->kernel = true;
+		break;
+	case 'c':
 		if (!*arg || strlen(arg) > 16)
 			argp_error(state, "--comm=%s: expected a command name of 1 to 16 characters", arg);
 		w->comm = arg;
@@ -161,9 +174,21 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		out_finish();
 		exit(PT_EXIT_OK);
 	case ARGP_KEY_END:
-		if ((w->have_pid + !!w->comm + w->have_mm + w->all + w->have_pgd) > 1)
-			argp_error(state, "--pid, --comm, --mm, --all and --pgd exclude each other");
-		w->out.processes = w->have_pid || w->comm || w->have_mm || w->all;
+		if ((w->have_pid + !!w->comm + w->have_task + w->have_mm + w->all + w->have_pgd +
+		     w->kernel) > 1)
+			argp_error(state, "--pid, --comm, --task, --mm, --all, --pgd and --kernel exclude each other");
+		if (pt_host && w->image.image.path == pt_host->image && pt_host->current &&
+		    !(w->have_pid || w->comm || w->have_task || w->have_mm || w->all ||
+		      w->have_pgd || w->kernel)) {
+			/* Inside crash: its current context, as its own
+			 * commands do; a kernel thread's is the kernel's table. */
+			int32_t pid = pt_host->current(pt_host->arg);
+			if (pid >= 0) {
+				w->pid = pid;
+				w->have_pid = true;
+			}
+		}
+		w->out.processes = w->have_pid || w->comm || w->have_task || w->have_mm || w->all;
 		entry_out_default_columns(&w->out);
 		if (w->columns && entry_out_columns(&w->out, w->columns, &err))
 			argp_error(state, "%s", err.msg);
@@ -260,13 +285,56 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 	wp->expand_aliases = w->expand_aliases;
 	wp->summarize_aliases = (w->summarize_aliases || entry_out_wants_subtrees(&w->out)) &&
 				!w->expand_aliases;
-	wp->on_progress = !w->image.quiet && isatty(STDERR_FILENO) ? cli_progress : NULL;
+	/* Inside a host (crash) stderr and its output share the terminal. */
+	wp->on_progress = !w->image.quiet && !pt_host && isatty(STDERR_FILENO) ? cli_progress : NULL;
 	if (w->have_range) {
 		wp->start = w->start;
 		wp->end = w->end;
 	}
 	w->out.pg = pg;
 	return 0;
+}
+
+/* From a host's public task record to the command's. */
+struct host_tasks {
+	int (*fn)(void *arg, const struct task_info *t);
+	void *arg;
+};
+
+static int host_task(void *arg, const struct ptwalk_task *pt)
+{
+	struct host_tasks *h = arg;
+	struct task_info t = {
+		.task = pt->task, .pid = pt->pid, .tgid = pt->tgid, .mm = pt->mm,
+		.pgd = pt->pgd, .have_root = pt->have_root != 0, .root = pt->root,
+	};
+	memcpy(t.comm, pt->comm, sizeof t.comm);
+	t.comm[sizeof t.comm - 1] = 0;
+	return h->fn(h->arg, &t);
+}
+
+int cli_tasks_for_each(struct image *img, const struct paging *pg,
+		       const struct kernel_info_options *kopts,
+		       int (*fn)(void *arg, const struct task_info *t), void *arg,
+		       struct pt_error *err)
+{
+	if (pt_host && img->path && !strcmp(img->path, pt_host->name)) {
+		/* Inside crash its task table is the truth, as for its own
+		 * commands; symbols of ours would only disagree with it. */
+		if (kopts->vmlinux || kopts->btf || kopts->kallsyms)
+			return pt_fail(err, PT_EXIT_USAGE, "--vmlinux, --btf and --kallsyms are for "
+				       "image files: inside %s the processes are %s's", pt_host->program,
+				       pt_host->program);
+		char why[256] = "";
+		struct host_tasks h = { fn, arg };
+		if (pt_host->tasks(pt_host->arg, host_task, &h, why, sizeof why) < 0)
+			return pt_fail(err, PT_EXIT_IMAGE, "%s", why[0] ? why : "the processes cannot be listed");
+		return 0;
+	}
+	struct kernel_info ki;
+	if (kernel_info_setup(&ki, img, pg, kopts, err))
+		return -1;
+	return tasks_for_each(&ki, fn, arg, err);
 }
 
 struct target_search {
@@ -291,6 +359,8 @@ static int collect_target(void *arg, const struct task_info *t)
 
 	if (w->have_pid)
 		match = t->pid == w->pid;
+	else if (w->have_task)
+		match = t->task == w->task;
 	else if (w->comm)
 		match = !strcmp(t->comm, w->comm);
 	else if (w->have_mm)
@@ -320,7 +390,7 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		     const struct walk_params *base)
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
-	bool select = w->have_pid || w->comm || w->have_mm || w->all;
+	bool select = w->have_pid || w->comm || w->have_task || w->have_mm || w->all;
 
 	free(w->targets);
 	w->targets = NULL;
@@ -332,7 +402,6 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		w->targets[0].user_root = base->user_root;
 		return 0;
 	}
-	struct kernel_info ki;
 	struct target_search ts = { .w = w };
 	if (w->all) {
 		/* The kernel's own table first. */
@@ -342,8 +411,7 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		w->targets[0].pid = -1;
 		snprintf(w->targets[0].comm, sizeof w->targets[0].comm, "(kernel)");
 	}
-	if (kernel_info_setup(&ki, img, pg, &w->kopts, &err) ||
-	    tasks_for_each(&ki, collect_target, &ts, &err)) {
+	if (cli_tasks_for_each(img, pg, &w->kopts, collect_target, &ts, &err)) {
 		walk_cli_error(img, &err);
 		return err.exit_code;
 	}
@@ -352,6 +420,9 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 			fprintf(stderr, "%s: %s: no process with PID %d\n", pt_progname, img->path, w->pid);
 		else if (w->comm)
 			fprintf(stderr, "%s: %s: no process named '%s'\n", pt_progname, img->path, w->comm);
+		else if (w->have_task)
+			fprintf(stderr, "%s: %s: no process with its task_struct at 0x%llx\n", pt_progname,
+				img->path, (unsigned long long)w->task);
 		else
 			fprintf(stderr, "%s: %s: no process with mm 0x%llx\n", pt_progname, img->path,
 				(unsigned long long)w->mm);

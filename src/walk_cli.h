@@ -34,10 +34,10 @@ struct walk_cli {
 	struct entry_out out;
 	/* Process selection. */
 	struct kernel_info_options kopts;
-	bool have_pid, have_mm, all;
+	bool have_pid, have_task, have_mm, all, kernel;
 	int32_t pid;
 	const char *comm;
-	uint64_t mm;
+	uint64_t task, mm;
 	struct walk_target *targets;
 	size_t ntargets;
 };
@@ -60,6 +60,12 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
  * --range says otherwise. */
 void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
 		    const struct walk_params *base, struct walk_params *wp);
+/* FN for each process of IMG: from the host (crash) when IMG is its
+ * memory, else from the kernel's symbols and types as KOPTS say. */
+int cli_tasks_for_each(struct image *img, const struct paging *pg,
+		       const struct kernel_info_options *kopts,
+		       int (*fn)(void *arg, const struct task_info *t), void *arg,
+		       struct pt_error *err);
 /* A text line naming target T, for outputs that cover several. */
 void walk_cli_target_line(const struct walk_target *t);
 
