@@ -16,6 +16,10 @@ import sys
 
 import ptwalk
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import records  # noqa: E402
+from records import as_record  # noqa: E402
+
 PTWALK, GEN, SRCDIR = sys.argv[1:4]
 failures = 0
 
@@ -27,33 +31,8 @@ def check(cond, desc):
         failures += 1
 
 
-def as_record(e):
-    """A module entry as the fields of a JSON record of ptwalk walk."""
-    swap = None
-    if e.swap is not None:
-        swap = {"kind": e.swap["kind"], "type": e.swap["type"], "offset": e.swap["offset"]}
-    return (e.va, e.end, e.size, e.level, e.form, e.count, e.kind, e.pa,
-            e.flags, e.cache, e.pkey, swap, e.raw, e.slot, e.anomalies, e.alias_of)
-
-
-def hexnum(v):
-    return None if v is None else int(v, 16)
-
-
-def json_record(r):
-    swap = r["swap"]
-    if swap is not None:
-        swap = {"kind": swap["kind"], "type": swap["type"], "offset": int(swap["offset"], 16)}
-    return (int(r["va"], 16), int(r["end"], 16), r["size"], r["level"], r["form"], r["count"],
-            r["kind"], hexnum(r["pa"]), frozenset(r["flags"]), r["cache"], r["pkey"], swap,
-            int(r["raw"], 16), int(r["slot"], 16), frozenset(r["anomalies"]),
-            hexnum(r["alias_of"]))
-
-
 def command_walk(image, args):
-    out = subprocess.run([PTWALK, "walk", "-q", "--format=json"] + args + [image],
-                         capture_output=True, text=True, check=False)
-    return [json_record(json.loads(line)) for line in out.stdout.splitlines()]
+    return records.command_walk(PTWALK, image, args)
 
 
 # Every generated image: each root's walk, from the module and from the
