@@ -5,7 +5,6 @@
  * ptwalk_* functions here leave the library (libptwalk.sym). */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,88 +413,35 @@ int ptwalk_walk(ptwalk *pw, const struct ptwalk_walk_options *opts, ptwalk_entry
 
 /* ---- A walk pulled ------------------------------------------------------- */
 
-#define ITER_RING 256	/* entries in flight between the walk and the caller */
-
 struct ptwalk_iter {
-	struct walk_params wp;
-	struct walk_call call;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t data, space;
-	struct ptwalk_entry ring[ITER_RING];
-	unsigned rd, n;
-	bool done, stop;
-	int rc;
-	struct ptwalk_error err;
+	struct walk_call call;		/* the progress callback's, from the walk's thread */
+	struct walk_pipe *pipe;
 };
 
-/* The walk's sink, in the walk's thread: each entry into the ring, once
- * there is room; -1 (the walk stops) when the caller has let go. */
-static int iter_sink(void *arg, const struct logical_entry *le)
+static void to_entry_rec(void *rec, const struct logical_entry *le, const struct paging *pg)
 {
-	struct ptwalk_iter *it = arg;
-	struct ptwalk_entry e;
-	to_entry(it->call.pg, le, &e);
-	pthread_mutex_lock(&it->lock);
-	while (it->n == ITER_RING && !it->stop)
-		pthread_cond_wait(&it->space, &it->lock);
-	bool stop = it->stop;
-	if (!stop) {
-		it->ring[(it->rd + it->n) % ITER_RING] = e;
-		if (it->n++ == 0)
-			pthread_cond_signal(&it->data);
-	}
-	pthread_mutex_unlock(&it->lock);
-	if (stop)
-		it->call.stopped = true;
-	return stop ? -1 : 0;
-}
-
-static void *iter_thread(void *arg)
-{
-	struct ptwalk_iter *it = arg;
-	struct walk_stats ws;
-	struct ptwalk_error err;
-	clear(&err);
-	int rc = walk_run(&it->wp, &it->call, &ws, &err);
-	pthread_mutex_lock(&it->lock);
-	it->rc = rc;
-	it->err = err;
-	it->done = true;
-	pthread_cond_signal(&it->data);
-	pthread_mutex_unlock(&it->lock);
-	return NULL;
+	to_entry(pg, le, rec);
 }
 
 ptwalk_iter *ptwalk_walk_iter(ptwalk *pw, const struct ptwalk_walk_options *opts,
 			      struct ptwalk_error *err)
 {
+	struct walk_params wp;
+	struct pt_error e = { .exit_code = PT_EXIT_INTERNAL };
 	clear(err);
 	struct ptwalk_iter *it = calloc(1, sizeof *it);
 	if (!it) {
-		struct pt_error e;
 		pt_oom(&e, sizeof *it);
 		fail_out(err, &e);
 		return NULL;
 	}
-	if (walk_setup(pw, opts, &it->call, &it->wp, err)) {
+	if (walk_setup(pw, opts, &it->call, &wp, err)) {
 		free(it);
 		return NULL;
 	}
-	it->wp.on_entry = iter_sink;
-	it->wp.arg = it;
-	pthread_mutex_init(&it->lock, NULL);
-	pthread_cond_init(&it->data, NULL);
-	pthread_cond_init(&it->space, NULL);
-	int rc = pthread_create(&it->thread, NULL, iter_thread, it);
-	if (rc) {
-		struct pt_error e;
-		pt_fail(&e, PTWALK_E_INTERNAL, "cannot start the walk's thread: %s", strerror(rc));
-		fail_out(err, &e);
-		pthread_mutex_destroy(&it->lock);
-		pthread_cond_destroy(&it->data);
-		pthread_cond_destroy(&it->space);
+	if (!(it->pipe = walk_pipe_start(&wp, sizeof(struct ptwalk_entry), to_entry_rec, &e))) {
 		free(it);
+		fail_out(err, &e);
 		return NULL;
 	}
 	return it;
@@ -503,37 +449,22 @@ ptwalk_iter *ptwalk_walk_iter(ptwalk *pw, const struct ptwalk_walk_options *opts
 
 int ptwalk_iter_next(ptwalk_iter *it, struct ptwalk_entry *e, struct ptwalk_error *err)
 {
+	const void *rec;
+	struct pt_error we = { 0 };
 	clear(err);
-	pthread_mutex_lock(&it->lock);
-	while (!it->n && !it->done)
-		pthread_cond_wait(&it->data, &it->lock);
-	if (it->n) {
-		*e = it->ring[it->rd];
-		it->rd = (it->rd + 1) % ITER_RING;
-		if (it->n-- == ITER_RING)
-			pthread_cond_signal(&it->space);
-		pthread_mutex_unlock(&it->lock);
-		return 1;
-	}
-	int rc = it->rc;
-	if (rc)
-		*err = it->err;
-	pthread_mutex_unlock(&it->lock);
-	return rc ? -1 : 0;
+	int rc = walk_pipe_next(it->pipe, &rec, &we);
+	if (rc > 0)
+		*e = *(const struct ptwalk_entry *)rec;
+	else if (rc < 0)
+		fail_out(err, &we);
+	return rc;
 }
 
 void ptwalk_iter_free(ptwalk_iter *it)
 {
 	if (!it)
 		return;
-	pthread_mutex_lock(&it->lock);
-	it->stop = true;
-	pthread_cond_signal(&it->space);
-	pthread_mutex_unlock(&it->lock);
-	pthread_join(it->thread, NULL);
-	pthread_mutex_destroy(&it->lock);
-	pthread_cond_destroy(&it->data);
-	pthread_cond_destroy(&it->space);
+	walk_pipe_close(it->pipe);
 	free(it);
 }
 

@@ -3,14 +3,13 @@
  * saved as JSON Lines.
  *
  * The walker pushes entries to a callback, and a diff must pull from two
- * streams in step. Each walk therefore runs in a thread of its own and
- * hands its entries over in batches through a small ring: memory stays
- * constant whatever the image, and the two walks run side by side. */
+ * streams in step. Each walk therefore runs in a thread of its own
+ * (lib/walk_pipe.c): memory stays constant whatever the image, and the
+ * two walks run side by side. */
 #include "config.h"
 
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,122 +191,35 @@ struct diff_source *diff_source_entries(const struct diff_entry *e, size_t n, st
 
 /* ---- A walk in a thread ------------------------------------------------- */
 
-#define WALK_BATCH 512	/* entries per hand-over */
-#define WALK_RING 8	/* batches in flight: 2 x 8 x 512 entries per diff */
-
-struct walk_batch {
-	unsigned n;
-	struct diff_entry e[WALK_BATCH];
-};
-
 struct walk_source {
 	struct diff_source base;
-	struct walk_params wp;
-	pthread_t thread;
-	bool started;
-	pthread_mutex_t lock;
-	pthread_cond_t data;		/* a batch is ready, or the walk ended */
-	pthread_cond_t space;		/* a batch was given back, or stop */
-	struct walk_batch ring[WALK_RING];
-	unsigned filled;		/* batches handed over, not yet given back */
-	unsigned wr;			/* the producer's batch */
-	unsigned rd, rpos;		/* the consumer's batch and position */
-	bool reading;			/* the consumer holds ring[rd] */
-	bool done, stop;
-	int rc;
-	struct pt_error err;
-	struct walk_stats stats;
+	struct walk_pipe *pipe;
+	const char *path;
 };
 
-/* Hand ring[wr] over and wait for a free batch. Returns -1 when the
- * consumer has gone. */
-static int walk_publish(struct walk_source *s)
+static void to_diff_entry(void *rec, const struct logical_entry *le, const struct paging *pg)
 {
-	bool stop;
-	pthread_mutex_lock(&s->lock);
-	s->filled++;
-	pthread_cond_signal(&s->data);
-	while (s->filled == WALK_RING && !s->stop)
-		pthread_cond_wait(&s->space, &s->lock);
-	stop = s->stop;
-	pthread_mutex_unlock(&s->lock);
-	s->wr = (s->wr + 1) % WALK_RING;
-	s->ring[s->wr].n = 0;
-	return stop ? -1 : 0;
-}
-
-static int walk_sink(void *arg, const struct logical_entry *le)
-{
-	struct walk_source *s = arg;
-	struct walk_batch *b = &s->ring[s->wr];
-	diff_entry_from_logical(&b->e[b->n++], le, s->wp.pg);
-	return b->n == WALK_BATCH ? walk_publish(s) : 0;
-}
-
-static void *walk_thread(void *arg)
-{
-	struct walk_source *s = arg;
-	s->err.exit_code = PT_EXIT_IMAGE;
-	int rc = walk_tables(&s->wp, &s->stats, &s->err);
-	pthread_mutex_lock(&s->lock);
-	/* The last batch, partly filled; there is room for it, as the
-	 * producer never stops on a full ring. */
-	if (s->ring[s->wr].n)
-		s->filled++;
-	s->rc = rc;
-	s->done = true;
-	pthread_cond_signal(&s->data);
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
+	diff_entry_from_logical(rec, le, pg);
 }
 
 static int walk_next(struct diff_source *base, const struct diff_entry **e, struct pt_error *err)
 {
 	struct walk_source *s = (struct walk_source *)base;
-	for (;;) {
-		if (s->reading && s->rpos < s->ring[s->rd].n) {
-			*e = &s->ring[s->rd].e[s->rpos++];
-			return 1;
-		}
-		pthread_mutex_lock(&s->lock);
-		if (s->reading) {
-			s->reading = false;
-			s->filled--;
-			s->rd = (s->rd + 1) % WALK_RING;
-			pthread_cond_signal(&s->space);
-		}
-		while (!s->filled && !s->done)
-			pthread_cond_wait(&s->data, &s->lock);
-		if (!s->filled) {
-			int rc = s->rc;
-			pthread_mutex_unlock(&s->lock);
-			if (rc) {
-				/* Named as every stream's errors are: the image's
-				 * path first. */
-				return pt_fail(err, s->err.exit_code ? s->err.exit_code : PT_EXIT_IMAGE,
-					       "%s: %s", s->wp.img->path, s->err.msg);
-			}
-			return 0;
-		}
-		s->reading = true;
-		s->rpos = 0;
-		pthread_mutex_unlock(&s->lock);
-	}
+	const void *rec;
+	struct pt_error werr = { 0 };
+	int rc = walk_pipe_next(s->pipe, &rec, &werr);
+	if (rc > 0)
+		*e = rec;
+	else if (rc < 0)
+		/* Named as every stream's errors are: the image's path first. */
+		return pt_fail(err, werr.exit_code, "%s: %s", s->path, werr.msg);
+	return rc;
 }
 
 static void walk_close(struct diff_source *base)
 {
 	struct walk_source *s = (struct walk_source *)base;
-	if (s->started) {
-		pthread_mutex_lock(&s->lock);
-		s->stop = true;
-		pthread_cond_signal(&s->space);
-		pthread_mutex_unlock(&s->lock);
-		pthread_join(s->thread, NULL);
-	}
-	pthread_cond_destroy(&s->data);
-	pthread_cond_destroy(&s->space);
-	pthread_mutex_destroy(&s->lock);
+	walk_pipe_close(s->pipe);
 	free(s);
 }
 
@@ -320,21 +232,13 @@ struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_err
 	}
 	s->base.next = walk_next;
 	s->base.close = walk_close;
-	s->wp = *wp;
-	s->wp.on_entry = walk_sink;
-	s->wp.on_run = NULL;
-	s->wp.summarize_aliases = !s->wp.expand_aliases;
-	s->wp.arg = s;
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->data, NULL);
-	pthread_cond_init(&s->space, NULL);
-	int rc = pthread_create(&s->thread, NULL, walk_thread, s);
-	if (rc) {
-		pt_fail(err, PT_EXIT_INTERNAL, "cannot start a walk: %s", strerror(rc));
-		walk_close(&s->base);
+	s->path = wp->img->path;
+	struct walk_params w = *wp;
+	w.summarize_aliases = !w.expand_aliases;
+	if (!(s->pipe = walk_pipe_start(&w, sizeof(struct diff_entry), to_diff_entry, err))) {
+		free(s);
 		return NULL;
 	}
-	s->started = true;
 	return &s->base;
 }
 

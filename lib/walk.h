@@ -378,6 +378,25 @@ unsigned pt_gang_span_shift(const struct paging *pg);
 int pt_root_from_register(const struct paging *pg, uint64_t reg,
 			  uint64_t *pa, struct pt_error *err);
 
+/* ---- A walk in its own thread (lib/walk_pipe.c) ------------------------
+ * What a pull reader needs (a diff's two sides, libptwalk's iterator):
+ * the walk runs in a thread and hands its entries over in batches, each
+ * entry turned into the caller's record by CONVERT; memory is a few
+ * batches, whatever the walk's size. */
+typedef void walk_pipe_convert_fn(void *rec, const struct logical_entry *le,
+				  const struct paging *pg);
+struct walk_pipe;
+/* Start walking WP (its sink and argument are the pipe's own); records
+ * of REC_SIZE bytes. NULL with ERR set when memory or the thread cannot
+ * be had. */
+struct walk_pipe *walk_pipe_start(const struct walk_params *wp, size_t rec_size,
+				  walk_pipe_convert_fn *convert, struct pt_error *err);
+/* The next record: 1 with *REC valid until the next call, 0 at the end,
+ * -1 with ERR the walk's own error. */
+int walk_pipe_next(struct walk_pipe *p, const void **rec, struct pt_error *err);
+/* Stop the walk where it is, wait for its thread, free everything. */
+void walk_pipe_close(struct walk_pipe *p);
+
 /* The VA halves of PG: [start, end] each, and whether the kernel root
  * (TTBR1) serves it when a separate user root exists. */
 struct va_half {
