@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ptwalk/ptwalk.h"
+#include "diff.h"
 #include "kmem.h"
 #include "walk.h"
 
@@ -290,6 +291,14 @@ static void to_entry(const struct paging *pg, const struct logical_entry *le,
 	if (le->d.kind == PTK_BAD)
 		e->why = le->d.why;
 	e->alias_of = le->form == FORM_ALIAS ? le->alias_of : 0;
+	e->pfn = e->has_pa ? e->pa >> pg->page_shift : 0;
+	if (le->form == FORM_ALIAS) {
+		e->has_mapped = le->subtree != NULL;
+		e->mapped = le->subtree ? le->subtree->bytes_mapped : 0;
+	} else {
+		e->has_mapped = 1;
+		e->mapped = le->d.kind == PTK_LEAF ? le->size : 0;
+	}
 }
 
 struct walk_call {
@@ -363,6 +372,8 @@ static int walk_setup(ptwalk *pw, const struct ptwalk_walk_options *in, struct w
 	walk_params_init(wp, pw->img, pg, o.have_root != 0, o.root);
 	wp->physical = o.physical != 0;
 	wp->expand_aliases = o.expand_aliases != 0;
+	/* What an alias maps, as walk --format=json says it. */
+	wp->summarize_aliases = !wp->expand_aliases;
 	if (o.start || o.end) {
 		if (o.end < o.start)
 			return usage(err, "ptwalk_walk: the range ends before it starts");
@@ -486,6 +497,133 @@ int ptwalk_count(ptwalk *pw, const struct ptwalk_walk_options *opts,
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
 		counts->tables[l] = ws.tables[l];
 	return 0;
+}
+
+/* ---- Comparing ---------------------------------------------------------- */
+
+const char *ptwalk_diff_field_name(unsigned bit)
+{
+	return bit < DF_COUNT_ALL ? diff_field_names[bit] : NULL;
+}
+
+/* A diff's entry as the public one: what the walk gave, as to_entry(). */
+static void from_diff_entry(const struct paging *pg, const struct diff_entry *d,
+			    struct ptwalk_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->va = d->va;
+	e->size = d->size;
+	e->level_name = d->level;
+	for (unsigned l = 0; l < PT_MAX_LEVELS; l++) {
+		if (!strcmp(pt_level_name(pg, l), d->level)) {
+			e->level = l;
+			break;
+		}
+	}
+	e->kind = pt_kind_names[d->kind];
+	e->form = pt_form_names[d->form];
+	e->count = d->count;
+	e->has_pa = (d->has & DF_BIT(DF_PA)) != 0;
+	e->pa = e->has_pa ? d->pa : 0;
+	e->slot_pa = d->slot;
+	e->raw = d->raw;
+	e->flags = d->flags;
+	e->anomalies = d->anomalies;
+	e->cache = d->has & DF_BIT(DF_CACHE) ? d->cache : NULL;
+	e->pkey = pg->arch->has_pkeys && (d->has & DF_BIT(DF_PKEY)) ? d->pkey : -1;
+	if (d->kind == PTK_SWAP) {
+		e->swap_type = d->swap_type;
+		e->swap_offset = d->swap_offset;
+		e->swap_kind = d->swap_kind;
+	}
+	e->alias_of = d->has & DF_BIT(DF_ALIAS_OF) ? d->alias_of : 0;
+	e->pfn = e->has_pa ? e->pa >> pg->page_shift : 0;
+	e->has_mapped = (d->has & DF_BIT(DF_MAPPED)) != 0;
+	e->mapped = e->has_mapped ? d->mapped : 0;
+}
+
+static void from_diff_side(const struct paging *pg, const struct diff_rside *r,
+			   struct ptwalk_diff_side *s)
+{
+	memset(s, 0, sizeof *s);
+	s->entries = r->n;
+	s->bytes = r->bytes;
+	s->uniform = r->uniform;
+	s->linear = r->linear;
+	if (r->n)
+		from_diff_entry(pg, &r->first, &s->first);
+}
+
+struct diff_call {
+	const struct paging *pg[2];
+	ptwalk_diff_fn fn;
+	void *arg;
+	bool stopped;
+};
+
+static int diff_sink(void *arg, const struct diff_record *rec)
+{
+	struct diff_call *c = arg;
+	struct ptwalk_diff_record r = {
+		.change = diff_change_names[rec->kind],
+		.va = rec->va,
+		.end = rec->end,
+		.fields = rec->fields,
+		.pa_kept = rec->pa_kept,
+		.flags_kept = rec->flags_kept,
+	};
+	from_diff_side(c->pg[0], &rec->a, &r.a);
+	from_diff_side(c->pg[1], &rec->b, &r.b);
+	if (c->fn(c->arg, &r)) {
+		c->stopped = true;
+		return -1;
+	}
+	return 0;
+}
+
+long long ptwalk_diff(ptwalk *a, const struct ptwalk_walk_options *aopts,
+		      ptwalk *b, const struct ptwalk_walk_options *bopts,
+		      const struct ptwalk_diff_options *opts, ptwalk_diff_fn fn, void *arg,
+		      struct ptwalk_error *err)
+{
+	struct ptwalk_diff_options o = { 0 };
+	struct diff_options cfg;
+	clear(err);
+	if (!a || !b || !fn)
+		return usage(err, "ptwalk_diff: two handles and a record callback, please");
+	if (a == b)
+		return usage(err, "ptwalk_diff: A and B are one handle; open the image twice");
+	if (opts)
+		memcpy(&o, opts, opts->size && opts->size < sizeof o ? opts->size : sizeof o);
+	diff_options_init(&cfg);
+	cfg.coalesce = o.merge != 0;
+	cfg.merge_records = !o.separate;
+	char bad[64];
+	if (o.ignore && diff_options_ignore(&cfg, o.ignore, bad, sizeof bad)) {
+		struct pt_error e;
+		pt_fail(&e, PT_EXIT_USAGE, "ptwalk_diff: ignore: unknown field or flag '%s'", bad);
+		return fail_out(err, &e);
+	}
+	struct walk_call ca = { 0 }, cb = { 0 };
+	struct walk_params wa, wb;
+	if (walk_setup(a, aopts, &ca, &wa, err) || walk_setup(b, bopts, &cb, &wb, err))
+		return -1;
+	struct pt_error e = { .exit_code = PT_EXIT_IMAGE };
+	struct diff_source *sa = diff_source_walk(&wa, &e);
+	struct diff_source *sb = sa ? diff_source_walk(&wb, &e) : NULL;
+	struct diff_call c = { .pg = { &a->pg, &b->pg }, .fn = fn, .arg = arg };
+	struct diff_result res;
+	int rc = -1;
+	if (sb)
+		rc = diff_compare(&cfg, sa, wa.img->path, sb, wb.img->path, diff_sink, &c, &res, &e);
+	diff_source_close(sb);
+	diff_source_close(sa);
+	if (rc) {
+		if (c.stopped)
+			pt_fail(&e, PT_EXIT_OUTPUT, "the record callback stopped the comparison");
+		return fail_out(err, &e);
+	}
+	return (long long)res.records;
 }
 
 /* ---- Translating ------------------------------------------------------- */

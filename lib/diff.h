@@ -142,6 +142,14 @@ struct diff_result {
 
 /* A record, valid during the call: 0 goes on, anything else stops the
  * comparison (an error). */
+/* The defaults of `ptwalk diff': every field but slot, every flag,
+ * records of one change merged. */
+void diff_options_init(struct diff_options *o);
+/* Leave out what LIST names (comma-separated field names, "pfn" for pa,
+ * or flag names), as --ignore. -1 with the first unknown name in BAD
+ * (BADSZ bytes, made printable) when there is one. */
+int diff_options_ignore(struct diff_options *o, const char *list, char *bad, size_t badsz);
+
 typedef int diff_record_fn(void *arg, const struct diff_record *rec);
 
 /* Compare A and B (named A_NAME and B_NAME in errors) under OPT, handing

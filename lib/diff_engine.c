@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "diff.h"
 
@@ -420,6 +421,47 @@ static void diff_sweep(struct diff_engine *r)
 		flush(r);
 }
 
+
+void diff_options_init(struct diff_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->compare = DF_ALL & ~DF_BIT(DF_SLOT);
+	o->flag_mask = (1u << PTF_COUNT) - 1;
+	o->merge_records = true;
+}
+
+int diff_options_ignore(struct diff_options *o, const char *list, char *bad, size_t badsz)
+{
+	for (const char *tok = list; *tok;) {
+		size_t n = strcspn(tok, ",");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), tok);
+		tok += n + (tok[n] == ',');
+		if (!*name)
+			continue;
+		const char *field = strcasecmp(name, "pfn") ? name : "pa";
+		unsigned i;
+		for (i = 0; i < DF_COUNT_ALL && strcasecmp(field, diff_field_names[i]); i++)
+			;
+		if (i < DF_COUNT_ALL) {
+			o->compare &= ~DF_BIT(i);
+			continue;
+		}
+		for (i = 0; i < PTF_COUNT && strcasecmp(name, pt_flag_names[i]); i++)
+			;
+		if (i < PTF_COUNT) {
+			o->flag_mask &= ~(1u << i);
+			continue;
+		}
+		for (char *c = name; *c; c++) {
+			if (*c < 0x20 || *c >= 0x7f)
+				*c = '?';
+		}
+		snprintf(bad, badsz, "%s", name);
+		return -1;
+	}
+	return 0;
+}
 
 int diff_compare(const struct diff_options *opt, struct diff_source *a, const char *a_name,
 		 struct diff_source *b, const char *b_name, diff_record_fn *on_record, void *arg,

@@ -356,6 +356,8 @@ static PyStructSequence_Field entry_fields[] = {
 	{ "anomalies", "frozenset of what is wrong with the entry" },
 	{ "alias_of", "where an aliased table was walked, or None" },
 	{ "why", "a reserved entry's reason, or None" },
+	{ "pfn", "page frame number of pa, or None" },
+	{ "mapped", "bytes mapped: a leaf its size, an alias what its slot maps, else 0; or None" },
 	{ NULL, NULL },
 };
 
@@ -363,7 +365,7 @@ static PyStructSequence_Desc entry_desc = {
 	"ptwalk.Entry",
 	"A logical entry: the fields of a record of `ptwalk walk --format=json'.",
 	entry_fields,
-	17,
+	19,
 };
 
 static PyObject *name_set(uint32_t mask, const char *(*name)(unsigned))
@@ -399,7 +401,7 @@ static PyObject *make_entry(const struct ptwalk_entry *e)
 	if (!o)
 		return NULL;
 	bool leaf = !strcmp(e->kind, "leaf"), swap = !strcmp(e->kind, "swap");
-	PyObject *v[17];
+	PyObject *v[19];
 	v[0] = PyLong_FromUnsignedLongLong(e->va);
 	v[1] = PyLong_FromUnsignedLongLong(e->va + e->size - 1);
 	v[2] = PyLong_FromUnsignedLongLong(e->size);
@@ -419,8 +421,10 @@ static PyObject *make_entry(const struct ptwalk_entry *e)
 	v[14] = name_set(e->anomalies, ptwalk_anomaly_name);
 	v[15] = opt_ull(!strcmp(e->form, "alias"), e->alias_of);
 	v[16] = e->why ? PyUnicode_FromString(e->why) : Py_NewRef(Py_None);
+	v[17] = opt_ull(e->has_pa, e->pfn);
+	v[18] = opt_ull(e->has_mapped, e->mapped);
 	bool ok = true;
-	for (int i = 0; i < 17; i++) {
+	for (int i = 0; i < 19; i++) {
 		ok &= v[i] != NULL;
 		PyStructSequence_SET_ITEM(o, i, v[i] ? v[i] : Py_NewRef(Py_None));
 	}
@@ -670,6 +674,110 @@ static PyObject *image_tasks(ImageObject *img, PyObject *args, PyObject *kw)
 	return tl.list;
 }
 
+/* ---- Comparing ------------------------------------------------------------ */
+
+static PyObject *diff_side(const struct ptwalk_diff_side *sd)
+{
+	if (!sd->entries)
+		Py_RETURN_NONE;
+	return Py_BuildValue("{s:K,s:K,s:O,s:O,s:N}", "entries", (unsigned long long)sd->entries,
+			     "bytes", (unsigned long long)sd->bytes,
+			     "uniform", sd->uniform ? Py_True : Py_False,
+			     "linear", sd->linear ? Py_True : Py_False,
+			     "first", make_entry(&sd->first));
+}
+
+static PyObject *tristate(int v)
+{
+	PyObject *r = v < 0 ? Py_None : v ? Py_True : Py_False;
+	Py_INCREF(r);
+	return r;
+}
+
+/* Each record into the list ARG holds, in the caller's thread, with the
+ * interpreter's lock taken for it. */
+static int add_record(void *arg, const struct ptwalk_diff_record *r)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *fields = PyList_New(0);
+	for (unsigned b = 0; fields && ptwalk_diff_field_name(b); b++) {
+		PyObject *n;
+		if (!(r->fields & (1u << b)))
+			continue;
+		if (!(n = PyUnicode_FromString(ptwalk_diff_field_name(b))) ||
+		    PyList_Append(fields, n) < 0)
+			Py_CLEAR(fields);
+		Py_XDECREF(n);
+	}
+	PyObject *d = fields ? Py_BuildValue("{s:s,s:K,s:K,s:K,s:N,s:N,s:N,s:N,s:N}",
+					     "change", r->change, "va", (unsigned long long)r->va,
+					     "end", (unsigned long long)r->end,
+					     "size", (unsigned long long)(r->end - r->va + 1),
+					     "fields", fields, "pa_kept", tristate(r->pa_kept),
+					     "flags_kept", tristate(r->flags_kept),
+					     "a", diff_side(&r->a), "b", diff_side(&r->b))
+			     : NULL;
+	int rc = d && PyList_Append(arg, d) == 0 ? 0 : -1;
+	Py_XDECREF(d);
+	PyGILState_Release(g);
+	return rc;
+}
+
+static PyObject *image_diff(ImageObject *img, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "other", "root", "other_root", "start", "end", "physical",
+				  "ignore", "merge", "separate", NULL };
+	PyObject *other, *root = Py_None, *other_root = Py_None, *start = Py_None, *end = Py_None;
+	int physical = 0, merge = 0, separate = 0;
+	const char *ignore = NULL;
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O!|$OOOOpzpp", kwlist, &ImageType, &other,
+					 &root, &other_root, &start, &end, &physical, &ignore,
+					 &merge, &separate))
+		return NULL;
+	ImageObject *b = (ImageObject *)other;
+	if (!image_usable(img) || !image_usable(b))
+		return NULL;
+	struct ptwalk_walk_options o[2];
+	PyObject *roots[2] = { root, other_root };
+	for (int i = 0; i < 2; i++) {
+		memset(&o[i], 0, sizeof o[i]);
+		o[i].size = sizeof o[i];
+		if (roots[i] != Py_None) {
+			o[i].have_root = 1;
+			o[i].root = PyLong_AsUnsignedLongLong(roots[i]);
+		}
+		if (start != Py_None || end != Py_None) {
+			o[i].start = start != Py_None ? PyLong_AsUnsignedLongLong(start) : 0;
+			o[i].end = end != Py_None ? PyLong_AsUnsignedLongLong(end) : UINT64_MAX;
+		}
+		o[i].physical = physical;
+	}
+	if (PyErr_Occurred())
+		return NULL;
+	struct ptwalk_diff_options dopts = { .size = sizeof dopts, .ignore = ignore,
+					     .merge = merge, .separate = separate };
+	PyObject *list = PyList_New(0);
+	if (!list)
+		return NULL;
+	struct ptwalk_error err;
+	long long rc;
+	/* Both handles are the comparison's until it ends. */
+	img->walking++;
+	b->walking++;
+	Py_BEGIN_ALLOW_THREADS
+	rc = ptwalk_diff(img->pw, &o[0], b->pw, &o[1], &dopts, add_record, list, &err);
+	Py_END_ALLOW_THREADS
+	img->walking--;
+	b->walking--;
+	if (rc < 0 || img->read_exc || b->read_exc) {
+		Py_DECREF(list);
+		if (PyErr_Occurred())
+			return NULL;
+		return image_error(img->read_exc ? img : b, &err);
+	}
+	return list;
+}
+
 static PyObject *image_root_from_register(ImageObject *img, PyObject *args)
 {
 	unsigned long long reg;
@@ -698,6 +806,15 @@ static PyMethodDef image_methods[] = {
 	{ "tasks", (PyCFunction)(void (*)(void))image_tasks, METH_VARARGS | METH_KEYWORDS,
 	  "tasks(*, vmlinux=None, btf=None, kallsyms=None)\n"
 	  "The processes from init_task on, each a dict with its root." },
+	{ "diff", (PyCFunction)(void (*)(void))image_diff, METH_VARARGS | METH_KEYWORDS,
+	  "diff(other, *, root=None, other_root=None, start=None, end=None, physical=False,\n"
+	  "     ignore=None, merge=False, separate=False)\n"
+	  "Compare this image's walk (from ROOT, else the kernel's table) with OTHER's\n"
+	  "(from OTHER_ROOT), as `ptwalk diff': a list of records, dicts with the keys of\n"
+	  "diff --format=json's records (change, va, end, size, fields, pa_kept,\n"
+	  "flags_kept, a, b), each side None or its entries, bytes, uniform, linear and\n"
+	  "first entry. IGNORE: fields and flag names not compared, as --ignore. To compare\n"
+	  "two roots of one image, open it twice." },
 	{ "read", (PyCFunction)image_read, METH_VARARGS,
 	  "read(pa, size)\nSIZE bytes of physical memory at PA." },
 	{ "root_from_register", (PyCFunction)image_root_from_register, METH_VARARGS,

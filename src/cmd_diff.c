@@ -98,43 +98,17 @@ static void side_parse(struct argp_state *state, struct diff_side *s,
 
 static int parse_ignore(struct diff_args *a, const char *list, struct argp_state *state)
 {
-	char *copy = xstrdup(list), *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned i;
-		if (!strcasecmp(tok, "pfn"))
-			tok = "pa";
-		for (i = 0; i < DF_COUNT_ALL; i++) {
-			if (!strcasecmp(tok, diff_field_names[i])) {
-				a->cfg.compare &= ~DF_BIT(i);
-				break;
-			}
-		}
-		if (i < DF_COUNT_ALL)
-			continue;
-		for (i = 0; i < PTF_COUNT; i++) {
-			if (!strcasecmp(tok, pt_flag_names[i])) {
-				a->cfg.flag_mask &= ~(1u << i);
-				break;
-			}
-		}
-		if (i == PTF_COUNT) {
-			char name[64], fields[256];
-			snprintf(name, sizeof name, "%s", tok);
-			for (char *c = name; *c; c++) {
-				if (*c < 0x20 || *c >= 0x7f)
-					*c = '?';
-			}
-			free(copy);
-			/* The compared fields, as the entry model names them. */
-			size_t n = 0;
-			fields[0] = 0;
-			for (i = 0; i < DF_COUNT_ALL && n < sizeof fields; i++)
-				n += (size_t)snprintf(fields + n, sizeof fields - n, "%s, ", diff_field_names[i]);
-			argp_error(state, "--ignore: unknown field '%s' (fields: %sor a flag name such as "
-				   "young or dirty)", name, fields);
-		}
+	char bad[64];
+	if (diff_options_ignore(&a->cfg, list, bad, sizeof bad)) {
+		/* The compared fields, as the entry model names them. */
+		char fields[256];
+		size_t n = 0;
+		fields[0] = 0;
+		for (unsigned i = 0; i < DF_COUNT_ALL && n < sizeof fields; i++)
+			n += (size_t)snprintf(fields + n, sizeof fields - n, "%s, ", diff_field_names[i]);
+		argp_error(state, "--ignore: unknown field '%s' (fields: %sor a flag name such as "
+			   "young or dirty)", bad, fields);
 	}
-	free(copy);
 	return 0;
 }
 
@@ -408,9 +382,7 @@ int cmd_diff(int argc, char **argv)
 		walk_cli_init(&a->side[i].w);
 		a->side[i].name = (char)('a' + i);
 	}
-	a->cfg.compare = DF_ALL & ~DF_BIT(DF_SLOT);
-	a->cfg.flag_mask = (1u << PTF_COUNT) - 1;
-	a->cfg.merge_records = true;
+	diff_options_init(&a->cfg);
 	a->headings = true;
 	struct argp_option *opts = build_options(a, &names);
 	const struct argp argp = {

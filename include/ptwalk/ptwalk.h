@@ -166,6 +166,10 @@ struct ptwalk_entry {
 	const char *swap_kind;	/* "swap", "migration-write", ...; NULL unless swap */
 	const char *why;	/* kind "bad": what is wrong; else NULL */
 	uint64_t alias_of;	/* form "alias": the VA where the table was walked */
+	uint64_t pfn;		/* pa's page frame number (has_pa) */
+	int has_mapped;		/* MAPPED is known: */
+	uint64_t mapped;	/* bytes the entry maps: a leaf its size, an alias what
+				 * its slot maps through the shared table, else 0 */
 };
 
 /* ---- Walking ----------------------------------------------------------- */
@@ -224,6 +228,51 @@ struct ptwalk_counts {
 };
 int ptwalk_count(ptwalk *pw, const struct ptwalk_walk_options *opts,
 		 struct ptwalk_counts *counts, struct ptwalk_error *err);
+
+/* ---- Comparing ---------------------------------------------------------- */
+
+/* What `ptwalk diff' compares, and how; all 0 for its defaults. */
+struct ptwalk_diff_options {
+	size_t size;		/* sizeof(struct ptwalk_diff_options) */
+	const char *ignore;	/* fields and flag names not compared, comma-separated,
+				 * as --ignore: "pa,raw,young" (slot never is) */
+	int merge;		/* each side's neighbouring leaves coalesced first (--merge) */
+	int separate;		/* one record per pair of entries (--no-merge) */
+};
+
+/* One side of a change: its entries in the range and the first of them. */
+struct ptwalk_diff_side {
+	uint64_t entries;	/* 0: the side has nothing there */
+	uint64_t bytes;
+	int uniform;		/* every entry shaped as the first */
+	int linear;		/* PA - VA the same for every entry */
+	struct ptwalk_entry first;	/* entries > 0; strings the library's own */
+};
+
+/* One change, as a record of `ptwalk diff --format=json'. */
+struct ptwalk_diff_record {
+	const char *change;	/* "added", "removed", "changed", "moved", "split",
+				 * "gang-broken", "folded", "remapped" */
+	uint64_t va, end;	/* inclusive */
+	uint32_t fields;	/* changed, moved: what differs, bits named by
+				 * ptwalk_diff_field_name() */
+	int pa_kept, flags_kept;	/* structural changes: 1, 0, -1 not known */
+	struct ptwalk_diff_side a, b;
+};
+/* The name of field bit BIT ("pa", "flags", ...), NULL past the last. */
+const char *ptwalk_diff_field_name(unsigned bit);
+
+typedef int (*ptwalk_diff_fn)(void *arg, const struct ptwalk_diff_record *r);
+
+/* Compare the walk of A (AOPTS, as ptwalk_walk() takes them) with the
+ * walk of B, in VA order, one call of FN per change; returns the number
+ * of changes (0: the same), or -1 with ERR set. A and B are two handles:
+ * the walks run side by side, each in a thread of its own (open one
+ * image twice to compare two roots in it). */
+long long ptwalk_diff(ptwalk *a, const struct ptwalk_walk_options *aopts,
+		      ptwalk *b, const struct ptwalk_walk_options *bopts,
+		      const struct ptwalk_diff_options *opts, ptwalk_diff_fn fn, void *arg,
+		      struct ptwalk_error *err);
 
 /* ---- Translating ------------------------------------------------------- */
 

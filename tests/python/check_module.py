@@ -149,6 +149,89 @@ try:
 except ptwalk.Error as e:
     check(e.code == 3 and "root table" in str(e), "a reader of no memory: %s" % e)
 
+# diff: the records of `ptwalk diff --format=json', field by field, on
+# the generated pairs (side B is side A after one change of every kind),
+# each root of each pair, with and without --ignore, --merge and
+# --no-merge.
+def py_side(side):
+    if side is None:
+        return None
+    return (side["entries"], side["bytes"], side["uniform"], side["linear"],
+            as_record(side["first"], pfn=False))
+
+
+def json_side(side):
+    if side is None:
+        return None
+    return (side["entries"], side["bytes"], side["uniform"], side["linear"],
+            records.json_record(side["first"], pfn=False))
+
+
+def py_diff_record(r):
+    return (r["change"], r["va"], r["end"], r["size"], tuple(r["fields"]), r["pa_kept"],
+            r["flags_kept"], py_side(r["a"]), py_side(r["b"]))
+
+
+def json_diff_record(r):
+    return (r["change"], int(r["va"], 16), int(r["end"], 16), r["size"], tuple(r["fields"]),
+            r["pa_kept"], r["flags_kept"], json_side(r["a"]), json_side(r["b"]))
+
+
+diff_pairs = diff_records = 0
+for pair in ("arm64", "x86_64", "ppc8xx"):
+    roots = {}
+    for side in "ab":
+        desc = os.path.join(SRCDIR, "tests/images/diff/%s-%s.desc" % (pair, side))
+        out = subprocess.run([GEN, "--roots", "--elf", "%s-%s.vmcore" % (pair, side), desc],
+                             capture_output=True, text=True, check=True).stdout
+        roots[side] = {f[1]: int(f[2], 16) for f in (l.split() for l in out.splitlines())
+                       if len(f) >= 3 and f[0] == "root"}
+    a, b = ptwalk.open(pair + "-a.vmcore"), ptwalk.open(pair + "-b.vmcore")
+    for name in sorted(roots["a"]):
+        if name not in roots["b"]:
+            continue
+        kernel = name == "kernel"
+        for variant in ({}, {"ignore": "pa,raw,young,dirty"}, {"merge": True}, {"separate": True}):
+            kw = {} if kernel else {"root": roots["a"][name], "other_root": roots["b"][name]}
+            mine = [py_diff_record(r) for r in a.diff(b, **kw, **variant)]
+            args = [] if kernel else ["--a-pgd=%#x" % roots["a"][name], "--b-pgd=%#x" % roots["b"][name]]
+            if "ignore" in variant:
+                args.append("--ignore=" + variant["ignore"])
+            if "merge" in variant:
+                args.append("--merge")
+            if "separate" in variant:
+                args.append("--no-merge")
+            out = subprocess.run([PTWALK, "diff", "-q", "--format=json"] + args +
+                                 [pair + "-a.vmcore", pair + "-b.vmcore"],
+                                 capture_output=True, text=True, check=False).stdout
+            theirs = [json_diff_record(json.loads(line)) for line in out.splitlines()
+                      if not line.startswith('{"summary"')]
+            diff_records += len(mine)
+            check(mine == theirs,
+                  "%s %s %s: Image.diff's %d records are diff --format=json's %d"
+                  % (pair, name, variant or "", len(mine), len(theirs)))
+            diff_pairs += 1
+    a.close()
+    b.close()
+check(diff_pairs >= 12 and diff_records >= 100,
+      "diff compared on %d roots and variants, %d records" % (diff_pairs, diff_records))
+same = ptwalk.open(sample)
+other = ptwalk.open(sample)
+check(same.diff(other) == [] and same.diff(other, root=0x41003000, other_root=0x41003000) == [],
+      "an image against itself: no records")
+try:
+    same.diff(same)
+    check(False, "diff of a handle with itself is refused")
+except ptwalk.Error as e:
+    check(e.code == 2 and "open the image twice" in str(e), "diff of a handle with itself: %s" % e)
+try:
+    same.diff(other, ignore="pa,nonsense")
+    check(False, "diff with an unknown ignored field is refused")
+except ptwalk.Error as e:
+    check(e.code == 2 and "'nonsense'" in str(e), "diff ignore=...nonsense: %s" % e)
+same.close()
+other.close()
+
 # Errors: ptwalk.Error with the code and one line.
 for what, call, code in (
         ("a missing file", lambda: ptwalk.open("/nonexistent/vmcore"), 3),
@@ -204,6 +287,7 @@ def churn(n):
         w = img.walk()
         next(w)
         del w
+        img.diff(rd, root=0x41003000, other_root=0x41003000)
 
 
 churn(50)
@@ -214,7 +298,7 @@ churn(500)
 gc.collect()
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 check(after - before < 4096 and sys.getrefcount(img) == refs,
-      "500 more rounds of walks, translations and errors: peak memory %+d KiB, references kept"
+      "500 more rounds of walks, translations, diffs and errors: peak memory %+d KiB, references kept"
       % (after - before))
 check(ptwalk.flag_names()[0] == "present" and "gang-partial" in ptwalk.anomaly_names(),
       "flag and anomaly names")

@@ -5,27 +5,29 @@ import json
 import subprocess
 
 
-def as_record(e):
-    """A module entry as the fields of a JSON record of ptwalk walk."""
+def as_record(e, pfn=True):
+    """A module entry as the fields of a JSON record of ptwalk walk (a
+    diff's first entries have no pfn: PFN false leaves it out)."""
     swap = None
     if e.swap is not None:
         swap = {"kind": e.swap["kind"], "type": e.swap["type"], "offset": e.swap["offset"]}
     return (e.va, e.end, e.size, e.level, e.form, e.count, e.kind, e.pa,
-            e.flags, e.cache, e.pkey, swap, e.raw, e.slot, e.anomalies, e.alias_of)
+            e.flags, e.cache, e.pkey, swap, e.raw, e.slot, e.anomalies, e.alias_of,
+            e.mapped) + ((e.pfn,) if pfn else ())
 
 
 def hexnum(v):
     return None if v is None else int(v, 16)
 
 
-def json_record(r):
+def json_record(r, pfn=True):
     swap = r["swap"]
     if swap is not None:
         swap = {"kind": swap["kind"], "type": swap["type"], "offset": int(swap["offset"], 16)}
     return (int(r["va"], 16), int(r["end"], 16), r["size"], r["level"], r["form"], r["count"],
             r["kind"], hexnum(r["pa"]), frozenset(r["flags"]), r["cache"], r["pkey"], swap,
             int(r["raw"], 16), int(r["slot"], 16), frozenset(r["anomalies"]),
-            hexnum(r["alias_of"]))
+            hexnum(r["alias_of"]), r["mapped"]) + ((hexnum(r["pfn"]),) if pfn else ())
 
 
 def command_walk(ptwalk_cmd, image, args):

@@ -63,6 +63,22 @@ static int same_entry(const struct ptwalk_entry *a, const struct ptwalk_entry *b
 	       !strcmp(a->cache, b->cache) && a->pkey == b->pkey;
 }
 
+static unsigned long long nrec_seen;
+
+static int count_records(void *arg, const struct ptwalk_diff_record *r)
+{
+	(void)r;
+	++*(unsigned long long *)arg;
+	return 0;
+}
+
+static int stop_records(void *arg, const struct ptwalk_diff_record *r)
+{
+	(void)arg;
+	(void)r;
+	return 1;
+}
+
 static int count_task(void *arg, const struct ptwalk_task *t)
 {
 	size_t *n = arg;
@@ -140,7 +156,7 @@ int main(int argc, char **argv)
 	struct ptwalk_info info, rinfo;
 	ptwalk *pw = NULL, *rw = NULL, *bad = NULL;
 
-	tap_plan(38);
+	tap_plan(42);
 	OK(ptwalk_version() && !strcmp(ptwalk_version(), PACKAGE_VERSION), "version %s",
 	   ptwalk_version());
 	OK(ptwalk_open(image, &o, &pw, &err) == 0, "open %s: %s", image, pw ? "" : err.message);
@@ -310,6 +326,18 @@ int main(int argc, char **argv)
 	   ptwalk_read_phys(bad, 0x1000, buf, 8, &err) < 0 && err.code == PTWALK_E_IMAGE,
 	   "a reader whose callback fails: %s", err.message);
 	ptwalk_close(bad);
+
+	/* diff: the file against the reader of the same memory, the sample's
+	 * process against the kernel's table; a callback that stops it. */
+	long long nrec = ptwalk_diff(pw, &uo, rw, &uo, NULL, count_records, &nrec_seen, &err);
+	OK(nrec == 0 && nrec_seen == 0, "diff of the process, file against reader: the same");
+	nrec = ptwalk_diff(pw, &uo, rw, &wo, NULL, count_records, &nrec_seen, &err);
+	OK(nrec > 0 && (long long)nrec_seen == nrec, "diff of two tables: %lld records", nrec);
+	OK(ptwalk_diff(pw, &uo, rw, &wo, NULL, stop_records, NULL, &err) < 0 &&
+	   err.code == PTWALK_E_CALLBACK && strstr(err.message, "stopped"),
+	   "a record callback that stops the diff: %s", err.message);
+	OK(ptwalk_diff(pw, &uo, NULL, &uo, NULL, count_records, &nrec_seen, &err) < 0 &&
+	   err.code == PTWALK_E_USAGE, "diff without a second handle: %s", err.message);
 	ptwalk_close(rw);
 	ptwalk_close(pw);
 	ptwalk_close(NULL);
