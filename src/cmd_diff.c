@@ -8,6 +8,7 @@
  * value to the owner's parser with that side's state. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,16 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 	struct diff_args *a = state->input;
 	unsigned which = (unsigned)key >> 16;
 
+	if (key > 0 && key < 0x80 && isalpha(key)) {
+		/* A short form of a side option: both sides. */
+		for (unsigned i = 0; i < a->nopts; i++) {
+			if (a->opts[i].key == key) {
+				key = SIDE_KEY(SIDE_BOTH, i);
+				which = SIDE_BOTH;
+				break;
+			}
+		}
+	}
 	if (which >= SIDE_BOTH && which <= SIDE_B) {
 		const struct side_option *so = &a->opts[key & 0xffff];
 		if (which != SIDE_B)
@@ -229,7 +240,7 @@ static struct argp_option *build_options(struct diff_args *a, char ***names)
 	size_t nside = sizeof side_option_names / sizeof side_option_names[0];
 	size_t nboth = sizeof both_option_names / sizeof both_option_names[0];
 	size_t nown = sizeof diff_own_options / sizeof diff_own_options[0];
-	size_t cap = nown + 2 + nside * 3 + nboth + 1, n = 0;
+	size_t cap = nown + 2 + nside * 4 + nboth + 1, n = 0;
 	struct argp_option *opts = xcalloc(cap, sizeof *opts);
 	*names = xcalloc(nside * 2 + 1, sizeof **names);
 	size_t nnames = 0;
@@ -252,6 +263,9 @@ static struct argp_option *build_options(struct diff_args *a, char ***names)
 		opts[n].key = SIDE_KEY(SIDE_BOTH, idx);
 		opts[n].group = 0;
 		n++;
+		/* Its short form (-p, -c, -k), for both sides too. */
+		if (o->key > 0 && o->key < 0x80 && isalpha(o->key))
+			opts[n++] = (struct argp_option){ NULL, o->key, NULL, OPTION_ALIAS, NULL, 0 };
 		if (both_only)
 			continue;
 		for (int s = 0; s < 2; s++) {
