@@ -325,10 +325,11 @@ int cli_tasks_for_each(struct image *img, const struct paging *pg,
 			return pt_fail(err, PT_EXIT_USAGE, "--vmlinux, --btf and --kallsyms are for "
 				       "image files: inside %s the processes are %s's", pt_host->program,
 				       pt_host->program);
-		char why[256] = "";
+		/* The host says why it cannot list them (src/host.h). */
+		char why[256] = "no list of processes";
 		struct host_tasks h = { fn, arg };
 		if (pt_host->tasks(pt_host->arg, host_task, &h, why, sizeof why) < 0)
-			return pt_fail(err, PT_EXIT_IMAGE, "%s", why[0] ? why : "the processes cannot be listed");
+			return pt_fail(err, PT_EXIT_IMAGE, "%s", why);
 		return 0;
 	}
 	struct kernel_info ki;
