@@ -329,7 +329,7 @@ int cli_tasks_for_each(struct image *img, const struct paging *pg,
 		char why[256] = "no list of processes";
 		struct host_tasks h = { fn, arg };
 		if (pt_host->tasks(pt_host->arg, host_task, &h, why, sizeof why) < 0)
-			return pt_fail(err, PT_EXIT_IMAGE, "%s", why);
+			return pt_fail(err, PT_EXIT_IMAGE, "%s lists no processes: %s", pt_host->program, why);
 		return 0;
 	}
 	struct kernel_info ki;
