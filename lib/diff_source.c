@@ -61,7 +61,8 @@ void diff_entry_from_logical(struct diff_entry *e, const struct logical_entry *l
 	e->known = DF_ALL;
 	e->has = DF_BIT(DF_LEVEL) | DF_BIT(DF_FORM) | DF_BIT(DF_COUNT) | DF_BIT(DF_KIND) |
 		 DF_BIT(DF_FLAGS) | DF_BIT(DF_RAW) | DF_BIT(DF_SLOT) | DF_BIT(DF_ANOMALIES) |
-		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) | DF_BIT(DF_PKEY) : 0) |
+		 (has_pa ? DF_BIT(DF_PA) : 0) | (leaf ? DF_BIT(DF_CACHE) : 0) |
+		 (leaf && pg->arch->has_pkeys ? DF_BIT(DF_PKEY) : 0) |
 		 (swap ? DF_BIT(DF_SWAP) : 0) | (alias ? DF_BIT(DF_ALIAS_OF) : 0) |
 		 (mapped ? DF_BIT(DF_MAPPED) : 0);
 }

@@ -283,8 +283,16 @@ int ksyms_from_image(struct kmem *km, const char *const *names, size_t n,
 		if (!v->set)
 			return no_kallsyms(km, needed[i].name, err);
 	}
-	if (kmem_read_u32(km, vi->kallsyms_num_syms.v, &num, err))
-		return pt_prefix(err, "kallsyms_num_syms");
+	if (kmem_read_u32(km, vi->kallsyms_num_syms.v, &num, err)) {
+		/* The first read of the tables: where it fails, the image
+		 * holds no kernel memory there (a dump of user pages, a
+		 * filtered one), which a person wants said in words. */
+		char why[200];
+		snprintf(why, sizeof why, "%.190s", err->msg);
+		return pt_fail(err, PT_EXIT_IMAGE, "the image holds no kernel memory for the kallsyms "
+			       "tables VMCOREINFO points to (kallsyms_num_syms at %s): give --vmlinux "
+			       "or --kallsyms", why);
+	}
 	if (num == 0 || num > KSYMS_MAX)
 		return pt_fail(err, PT_EXIT_IMAGE, "kallsyms_num_syms is %u: not a symbol count", num);
 	if (ksyms_encoding(km, num, &enc, &base, err))

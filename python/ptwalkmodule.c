@@ -412,7 +412,7 @@ static PyObject *make_entry(const struct ptwalk_entry *e)
 	v[7] = opt_ull(e->has_pa, e->pa);
 	v[8] = name_set(e->flags, ptwalk_flag_name);
 	v[9] = leaf ? PyUnicode_FromString(e->cache) : Py_NewRef(Py_None);
-	v[10] = leaf ? PyLong_FromLong(e->pkey < 0 ? 0 : e->pkey) : Py_NewRef(Py_None);
+	v[10] = leaf && e->pkey >= 0 ? PyLong_FromLong(e->pkey) : Py_NewRef(Py_None);
 	v[11] = swap ? Py_BuildValue("{s:s,s:I,s:K}", "kind", e->swap_kind, "type", e->swap_type,
 				     "offset", (unsigned long long)e->swap_offset)
 		     : Py_NewRef(Py_None);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "host.h"
@@ -237,6 +238,11 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
 	return open_image(cli, img, pg, NULL, 0);
 }
 
+bool cli_progress_wanted(bool quiet)
+{
+	return !quiet && !pt_host && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+}
+
 void cli_progress(void *arg, uint64_t va, uint64_t tables, bool done)
 {
 	(void)arg;
@@ -282,6 +288,24 @@ void cli_flush_warnings(int exit_code)
 	npending = 0;
 }
 
+const char *cli_columns_add(char *buf, size_t size, const char *prev, const char *arg)
+{
+	if (!prev) {
+		if (strlen(arg) >= size)
+			return NULL;
+		return strcpy(buf, arg);
+	}
+	size_t n = strlen(prev);
+	const char *more = arg[0] == '+' ? arg + 1 : arg;
+	if (n + 1 + strlen(more) >= size)
+		return NULL;
+	if (prev != buf)
+		memmove(buf, prev, n + 1);
+	buf[n] = ',';
+	strcpy(buf + n + 1, more);
+	return buf;
+}
+
 int parse_output_format(const char *arg, enum output_format *fmt)
 {
 	if (!strcmp(arg, "text"))
@@ -307,6 +331,7 @@ static const struct argp_option trap_options[] = {
 	{ "HANG", OPT_TRAP_HANG, "SECS", OPTION_ARG_OPTIONAL | OPTION_HIDDEN, NULL, 0 },
 	{ "program-name", OPT_TRAP_NAME, "NAME", OPTION_HIDDEN, NULL, 0 },
 	{ "help", '?', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ NULL, 'h', NULL, OPTION_ALIAS, NULL, 0 },
 	{ "usage", OPT_TRAP_USAGE, NULL, OPTION_HIDDEN, NULL, 0 },
 	{ "version", 'V', NULL, OPTION_HIDDEN, NULL, 0 },
 	{ 0 }
@@ -326,9 +351,10 @@ static error_t trap_parse(int key, char *arg, struct argp_state *state)
 		argp_error(state, "unrecognized option '--program-name'");
 		return EINVAL;
 	case '?':
+	case 'h':
 	case OPT_TRAP_USAGE:
-		argp_state_help(state, stdout, key == '?' ? ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK
-							 : ARGP_HELP_USAGE);
+		argp_state_help(state, stdout, key != OPT_TRAP_USAGE ? ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK
+								    : ARGP_HELP_USAGE);
 		out_finish();
 		exit(PT_EXIT_OK);
 	case 'V':

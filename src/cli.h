@@ -49,9 +49,18 @@ void cli_warn_later(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_flush_warnings(int exit_code);
 /* Print "ptwalk: MESSAGE" on stderr, on one line. */
 void pt_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Whether to show progress: on a terminal's stderr, unless QUIET, and
+ * only where it cannot land inside the output (stdout not a terminal,
+ * not inside crash, whose output shares the terminal). */
+bool cli_progress_wanted(bool quiet);
 /* walk_params.on_progress for a terminal: one line on stderr, rewritten
  * in place, cleared at the end. */
 void cli_progress(void *arg, uint64_t va, uint64_t tables, bool done);
+
+/* -o LIST, given again: the lists add up, as util-linux's do ("-o +kind
+ * -o +pfn" is "-o +kind,pfn"). BUF (SIZE bytes) holds them; PREV is the
+ * list so far (BUF, or NULL). Returns BUF, or NULL when they do not fit. */
+const char *cli_columns_add(char *buf, size_t size, const char *prev, const char *arg);
 
 enum output_format { FORMAT_TEXT, FORMAT_JSON };
 /* Parse --format=NAME; returns 0 or -1. */

@@ -160,7 +160,7 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 	case 'J':
 		a->json = true;
 		break;
-	case OPT_NOHEADINGS:
+	case 'n':
 		a->headings = false;
 		break;
 	case OPT_NO_MERGE:
@@ -209,7 +209,7 @@ static const struct argp_option diff_own_options[] = {
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default) or json (JSON Lines)", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
-	{ "noheadings", OPT_NOHEADINGS, NULL, 0, "No ---/+++ lines naming the sides", 0 },
+	{ "noheadings", 'n', NULL, 0, "No ---/+++ lines naming the sides", 0 },
 	{ "no-merge", OPT_NO_MERGE, NULL, 0,
 	  "One record per entry or cluster: do not merge neighbours that share one change", 0 },
 	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },
@@ -354,7 +354,7 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 	walk_cli_apply(w, t, &base, &wp);
 
 	/* One progress line: the first walk's; the other runs alongside. */
-	wp.on_progress = !da->quiet && !*progress_taken && !pt_host && isatty(STDERR_FILENO) ? cli_progress : NULL;
+	wp.on_progress = !*progress_taken && cli_progress_wanted(da->quiet) ? cli_progress : NULL;
 	*progress_taken = true;
 	if (t->process)
 		snprintf(s->desc, sizeof s->desc, "pid %d %s, root 0x%llx", t->pid, t->comm,

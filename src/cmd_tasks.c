@@ -39,6 +39,7 @@ struct tasks_args {
 	bool headings;
 	bool sizes;
 	const char *columns;
+	char columns_buf[1024];		/* -o lists, added up */
 	struct row_out *ro;
 };
 
@@ -46,7 +47,7 @@ static const struct argp_option tasks_options[] = {
 	{ "mapped", OPT_SIZES, NULL, 0, "Walk each process's user space and give the bytes it maps", 0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
-	{ "noheadings", OPT_NOHEADINGS, NULL, 0, "No heading line", 0 },
+	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see --list-columns); +LIST adds to the default", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ 0 }
@@ -100,11 +101,12 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 	case 'J':
 		a->format = EFMT_JSON;
 		break;
-	case OPT_NOHEADINGS:
+	case 'n':
 		a->headings = false;
 		break;
 	case 'o':
-		a->columns = arg;
+		if (!(a->columns = cli_columns_add(a->columns_buf, sizeof a->columns_buf, a->columns, arg)))
+			argp_error(state, "-o: the column lists are too long");
 		break;
 	case OPT_LIST_COLUMNS:
 		fields_list_columns(task_fields, TF_COUNT_ALL);

@@ -194,7 +194,8 @@ entry_value(struct entry_out *eo, enum entry_field f, const struct logical_entry
 	case EF_PFN: v->present = has_pa(le); v->u = le->d.pa >> eo->pg->page_shift; break;
 	case EF_FLAGS: v->u = le->d.flags; break;
 	case EF_CACHE: v->present = leaf; v->s = cache_name(eo, le); break;
-	case EF_PKEY: v->present = leaf; v->u = le->d.pkey; break;
+	/* x86_64's alone: null elsewhere. */
+	case EF_PKEY: v->present = leaf && eo->pg->arch->has_pkeys; v->u = le->d.pkey; break;
 	case EF_SWAP:
 		v->present = le->d.kind == PTK_SWAP;
 		v->s = le->d.swap_kind;

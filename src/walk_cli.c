@@ -53,7 +53,7 @@ static const struct argp_option walk_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see the man page); +LIST adds to the default", 0 },
-	{ "noheadings", OPT_NOHEADINGS, NULL, 0, "No heading line", 0 },
+	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce neighbouring entries with identical flags and contiguous PA", 0 },
@@ -157,9 +157,10 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		w->out.format = EFMT_JSON;
 		break;
 	case 'o':
-		w->columns = arg;
+		if (!(w->columns = cli_columns_add(w->columns_buf, sizeof w->columns_buf, w->columns, arg)))
+			argp_error(state, "-o: the column lists are too long");
 		break;
-	case OPT_NOHEADINGS:
+	case 'n':
 		w->out.headings = false;
 		break;
 	case OPT_MERGE:
@@ -285,8 +286,7 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 	wp->expand_aliases = w->expand_aliases;
 	wp->summarize_aliases = (w->summarize_aliases || entry_out_wants_subtrees(&w->out)) &&
 				!w->expand_aliases;
-	/* Inside a host (crash) stderr and its output share the terminal. */
-	wp->on_progress = !w->image.quiet && !pt_host && isatty(STDERR_FILENO) ? cli_progress : NULL;
+	wp->on_progress = cli_progress_wanted(w->image.quiet) ? cli_progress : NULL;
 	if (w->have_range) {
 		wp->start = w->start;
 		wp->end = w->end;
@@ -427,7 +427,8 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		else
 			fprintf(stderr, "%s: %s: no process with mm 0x%llx\n", pt_progname, img->path,
 				(unsigned long long)w->mm);
-		return PT_EXIT_FOUND;
+		/* Not in the image: never 1, which says anomalies or changes. */
+		return PT_EXIT_IMAGE;
 	}
 	for (size_t i = 0; i < w->ntargets; i++) {
 		if (w->targets[i].process && !w->targets[i].have_user_root) {

@@ -31,6 +31,7 @@ struct walk_cli {
 	bool expand_aliases;		/* --expand-aliases */
 	bool summarize_aliases;		/* the command sums what aliases map */
 	const char *columns;
+	char columns_buf[1024];		/* -o lists, added up */
 	struct entry_out out;
 	/* Process selection. */
 	struct kernel_info_options kopts;
