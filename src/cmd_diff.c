@@ -425,6 +425,8 @@ int cmd_diff(int argc, char **argv)
 			.opt = &a->cfg, .json = a->json, .headings = a->headings,
 			.path = { a->side[0].path, a->side[1].path },
 			.desc = { a->side[0].desc, a->side[1].desc },
+			.page_shift = { a->side[0].json ? 0 : a->side[0].pg.page_shift,
+					a->side[1].json ? 0 : a->side[1].pg.page_shift },
 		};
 		struct diff_result res;
 		struct pt_error err = { 0 };

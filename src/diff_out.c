@@ -221,8 +221,9 @@ static void text_record(struct diff_out *r, const struct diff_record *rec)
 
 /* ---- JSON output -------------------------------------------------------- */
 
-/* An entry as walk --format=json writes it: the fields the input knew. */
-static void json_entry(const struct diff_entry *e)
+/* An entry as walk --format=json writes it: the fields the input knew,
+ * and pfn after pa where the side's page size is known (PAGE_SHIFT). */
+static void json_entry(const struct diff_entry *e, unsigned page_shift)
 {
 	char buf[FIELD_OUT_MAX + 64], *p = buf;
 	p = put_str(p, "{\"va\":\"");
@@ -245,12 +246,17 @@ static void json_entry(const struct diff_entry *e)
 		*p++ = '"';
 		*p++ = ':';
 		p = field_json(p, fd, &v);
+		if (f == DF_PA && page_shift) {
+			struct field_value pfn = { .present = v.present, .u = v.u >> page_shift };
+			p = put_str(p, ",\"pfn\":");
+			p = field_json(p, &entry_fields[EF_PFN], &pfn);
+		}
 		out_write(buf, (size_t)(p - buf));
 	}
 	out_write("}", 1);
 }
 
-static void json_side(const struct diff_rside *s)
+static void json_side(const struct diff_rside *s, unsigned page_shift)
 {
 	if (!s->n) {
 		out_printf("null");
@@ -259,7 +265,7 @@ static void json_side(const struct diff_rside *s)
 	out_printf("{\"entries\":%llu,\"bytes\":%llu,\"uniform\":%s,\"linear\":%s,\"first\":",
 		   (unsigned long long)s->n, (unsigned long long)s->bytes,
 		   s->uniform ? "true" : "false", s->linear ? "true" : "false");
-	json_entry(&s->first);
+	json_entry(&s->first, page_shift);
 	out_printf("}");
 }
 
@@ -268,7 +274,7 @@ static const char *json_tristate(int v)
 	return v < 0 ? "null" : v ? "true" : "false";
 }
 
-static void json_record(const struct diff_record *rec)
+static void json_record(const struct diff_out *r, const struct diff_record *rec)
 {
 	out_printf("{\"change\":\"%s\",\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"fields\":",
 		   diff_change_names[rec->kind], (unsigned long long)rec->va,
@@ -276,9 +282,9 @@ static void json_record(const struct diff_record *rec)
 	out_json_names(rec->fields, diff_field_names, DF_COUNT_ALL);
 	out_printf(",\"pa_kept\":%s,\"flags_kept\":%s,\"a\":", json_tristate(rec->pa_kept),
 		   json_tristate(rec->flags_kept));
-	json_side(&rec->a);
+	json_side(&rec->a, r->page_shift[0]);
 	out_printf(",\"b\":");
-	json_side(&rec->b);
+	json_side(&rec->b, r->page_shift[1]);
 	out_printf("}\n");
 }
 
@@ -381,7 +387,7 @@ int diff_out_record(void *arg, const struct diff_record *rec)
 {
 	struct diff_out *r = arg;
 	if (r->json)
-		json_record(rec);
+		json_record(r, rec);
 	else
 		text_record(r, rec);
 	return 0;

@@ -14,6 +14,7 @@ struct diff_out {
 	bool headings;			/* text: the ---/+++ lines naming the sides */
 	bool header_done;
 	const char *path[2], *desc[2];	/* A and B */
+	unsigned page_shift[2];		/* an image side's, for pfn; 0: a saved walk's */
 };
 
 /* A diff_record_fn: ARG is the struct diff_out. */

@@ -157,14 +157,14 @@ def py_side(side):
     if side is None:
         return None
     return (side["entries"], side["bytes"], side["uniform"], side["linear"],
-            as_record(side["first"], pfn=False))
+            as_record(side["first"]))
 
 
 def json_side(side):
     if side is None:
         return None
     return (side["entries"], side["bytes"], side["uniform"], side["linear"],
-            records.json_record(side["first"], pfn=False))
+            records.json_record(side["first"]))
 
 
 def py_diff_record(r):

@@ -5,29 +5,28 @@ import json
 import subprocess
 
 
-def as_record(e, pfn=True):
-    """A module entry as the fields of a JSON record of ptwalk walk (a
-    diff's first entries have no pfn: PFN false leaves it out)."""
+def as_record(e):
+    """A module entry as the fields of a JSON record of ptwalk walk."""
     swap = None
     if e.swap is not None:
         swap = {"kind": e.swap["kind"], "type": e.swap["type"], "offset": e.swap["offset"]}
     return (e.va, e.end, e.size, e.level, e.form, e.count, e.kind, e.pa,
             e.flags, e.cache, e.pkey, swap, e.raw, e.slot, e.anomalies, e.alias_of,
-            e.mapped) + ((e.pfn,) if pfn else ())
+            e.mapped, e.pfn)
 
 
 def hexnum(v):
     return None if v is None else int(v, 16)
 
 
-def json_record(r, pfn=True):
+def json_record(r):
     swap = r["swap"]
     if swap is not None:
         swap = {"kind": swap["kind"], "type": swap["type"], "offset": int(swap["offset"], 16)}
     return (int(r["va"], 16), int(r["end"], 16), r["size"], r["level"], r["form"], r["count"],
             r["kind"], hexnum(r["pa"]), frozenset(r["flags"]), r["cache"], r["pkey"], swap,
             int(r["raw"], 16), int(r["slot"], 16), frozenset(r["anomalies"]),
-            hexnum(r["alias_of"]), r["mapped"]) + ((hexnum(r["pfn"]),) if pfn else ())
+            hexnum(r["alias_of"]), r["mapped"], hexnum(r["pfn"]))
 
 
 def command_walk(ptwalk_cmd, image, args):
