@@ -51,6 +51,9 @@ int pt_grow(void *arrayp, size_t count, size_t size, struct pt_error *err);
 /* Parse an unsigned number in C syntax (0x.., decimal) with an optional
  * K/M/G/T suffix (powers of 1024). Returns 0 or -1. */
 int parse_u64(const char *s, uint64_t *out);
+/* An address, as crash reads them and ptwalk prints them: hexadecimal,
+ * with or without 0x. Returns 0, or -1. */
+int parse_addr(const char *s, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);
 
 static inline bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }

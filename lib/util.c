@@ -2,6 +2,7 @@
 /* Errors, allocation and number parsing shared by every part of ptwalk. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,12 @@ int pt_grow(void *arrayp, size_t count, size_t size, struct pt_error *err)
 	return 0;
 }
 
+/* "0x" and a hex digit: hexadecimal. */
+static bool hex_prefix(const char *s)
+{
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2]);
+}
+
 int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -81,7 +88,25 @@ int parse_u64(const char *s, uint64_t *out)
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	/* Decimal or 0x: a leading 0 is no octal. */
+	v = strtoull(s, &end, hex_prefix(s) ? 16 : 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_addr(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !isxdigit((unsigned char)*s))
+		return -1;
+	if (hex_prefix(s))
+		s += 2;
+	errno = 0;
+	v = strtoull(s, &end, 16);
 	if (errno || *end)
 		return -1;
 	*out = v;
@@ -97,7 +122,7 @@ int parse_size(const char *s, uint64_t *out)
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, hex_prefix(s) ? 16 : 10);
 	if (errno || end == s)
 		return -1;
 	switch (*end) {

@@ -65,8 +65,8 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 		cli->paging.arch = arg;
 		break;
 	case OPT_RAW:
-		if (parse_u64(arg, &v))
-			argp_error(state, "--raw=%s: expected a physical address", arg);
+		if (parse_addr(arg, &v))
+			argp_error(state, "--raw=%s: expected a physical address (hex)", arg);
 		cli->image.raw = true;
 		cli->image.raw_base = v;
 		break;
@@ -91,8 +91,8 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 		cli->paging.kernel_release = arg;
 		break;
 	case OPT_PAGE_OFFSET:
-		if (parse_u64(arg, &v) || v > 0xffffffffu)
-			argp_error(state, "--page-offset=%s: expected a 32-bit address", arg);
+		if (parse_addr(arg, &v) || v > 0xffffffffu)
+			argp_error(state, "--page-offset=%s: expected a 32-bit address (hex)", arg);
 		cli->paging.page_offset = v;
 		cli->paging.page_offset_set = true;
 		break;

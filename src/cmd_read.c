@@ -37,8 +37,8 @@ static error_t read_parse(int key, char *arg, struct argp_state *state)
 		if (state->arg_num == 0)
 			a->path = arg;
 		else if (state->arg_num == 1) {
-			if (parse_u64(arg, &a->addr))
-				argp_error(state, "ADDR '%s': expected a physical address", arg);
+			if (parse_addr(arg, &a->addr))
+				argp_error(state, "ADDR '%s': expected a physical address (hex)", arg);
 		} else if (state->arg_num == 2) {
 			if (parse_size(arg, &a->length) || a->length == 0)
 				argp_error(state, "LENGTH '%s': expected a positive size", arg);

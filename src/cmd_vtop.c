@@ -33,8 +33,8 @@ static error_t vtop_parse(int key, char *arg, struct argp_state *state)
 			a->w.image.image.path = arg;
 			break;
 		}
-		if (parse_u64(arg, &v))
-			argp_error(state, "ADDR '%s': expected a virtual address", arg);
+		if (parse_addr(arg, &v))
+			argp_error(state, "ADDR '%s': expected a virtual address (hex)", arg);
 		a->addrs = xreallocarray(a->addrs, a->naddrs + 1, sizeof *a->addrs);
 		a->addrs[a->naddrs++] = v;
 		break;

@@ -60,6 +60,16 @@ static const struct argp_option walk_options[] = {
 	{ 0 }
 };
 
+/* A --range bound: an address (hex, with or without 0x), or a size with
+ * its unit (4M, 1G: hex has no K, M, G or T). */
+static int parse_bound(const char *s, uint64_t *v)
+{
+	size_t n = strlen(s);
+	if (n && strchr("kKmMgGtT", s[n - 1]))
+		return parse_size(s, v);
+	return parse_addr(s, v);
+}
+
 static int parse_range(const char *arg, uint64_t *start, uint64_t *end)
 {
 	char buf[128];
@@ -71,14 +81,14 @@ static int parse_range(const char *arg, uint64_t *start, uint64_t *end)
 		return -1;
 	char kind = *sep;
 	*sep = 0;
-	if (parse_u64(buf, start))
+	if (parse_bound(buf, start))
 		return -1;
 	if (kind == '-' && !sep[1]) {
 		*end = UINT64_MAX;
 		return 0;
 	}
 	uint64_t v;
-	if (kind == '+' ? parse_size(sep + 1, &v) : parse_u64(sep + 1, &v))
+	if (kind == '+' ? parse_size(sep + 1, &v) : parse_bound(sep + 1, &v))
 		return -1;
 	if (kind == '+') {
 		if (!v || *start + v - 1 < *start)
@@ -111,7 +121,7 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		break;
 	}
 	case OPT_TASK:
-		if (parse_u64(arg, &w->task))
+		if (parse_addr(arg, &w->task))
 			argp_error(state, "--task=%s: expected a kernel address", arg);
 		w->have_task = true;
 		break;
@@ -124,7 +134,7 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		w->comm = arg;
 		break;
 	case OPT_MM:
-		if (parse_u64(arg, &w->mm))
+		if (parse_addr(arg, &w->mm))
 			argp_error(state, "--mm=%s: expected a kernel address", arg);
 		w->have_mm = true;
 		break;
@@ -132,7 +142,7 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		w->all = true;
 		break;
 	case OPT_PGD:
-		if (parse_u64(arg, &w->pgd_value))
+		if (parse_addr(arg, &w->pgd_value))
 			argp_error(state, "--pgd=%s: expected an address or register value", arg);
 		w->have_pgd = true;
 		break;
