@@ -138,6 +138,7 @@ struct diff_result {
 	uint64_t records;
 	struct diff_change_sum sum[DC_COUNT];
 	int failed_side;		/* the side whose stream failed, or -1 */
+	uint32_t unknown[2];		/* compared fields (DF_BIT) a side's input lacked */
 };
 
 /* A record, valid during the call: 0 goes on, anything else stops the

@@ -213,6 +213,9 @@ static const struct diff_entry *side_raw_next(struct diff_stream *s)
 		return NULL;
 	}
 	s->any = true;
+	/* Compared fields this side's input does not hold (a saved walk
+	 * without some columns): said once the comparison ends. */
+	r->res->unknown[s->index] |= r->opt->compare & ~e->known;
 	s->prev_end = diff_entry_end(e);
 	return e;
 }

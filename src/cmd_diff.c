@@ -310,6 +310,34 @@ static bool looks_like_json(struct diff_side *s)
 	return false;
 }
 
+/* What a person reading "no differences" must know: fields a side's
+ * saved walk did not hold were not compared, and two architectures'
+ * entries compare field by field though their flags and levels differ
+ * in meaning. One line each, after the output. */
+static void warn_uncompared(const struct diff_args *a, const struct diff_result *res)
+{
+	if (a->quiet)
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (!res->unknown[i])
+			continue;
+		char names[256];
+		size_t n = 0;
+		names[0] = 0;
+		for (unsigned f = 0; f < DF_COUNT_ALL && n < sizeof names; f++) {
+			if (res->unknown[i] & DF_BIT(f))
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "",
+						      diff_field_names[f]);
+		}
+		cli_warn_later("%s: a saved walk without %s: not compared", a->side[i].path, names);
+	}
+	const struct paging *pa = &a->side[0].pg, *pb = &a->side[1].pg;
+	if (!a->side[0].json && !a->side[1].json && pa->arch && pb->arch && pa->arch != pb->arch)
+		cli_warn_later("%s is %s and %s is %s: their entries compare field by field, "
+			       "though flags, levels and memory types mean different things",
+			       a->side[0].path, pa->arch->name, a->side[1].path, pb->arch->name);
+}
+
 static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_taken)
 {
 	struct walk_cli *w = &s->w;
@@ -438,6 +466,7 @@ int cmd_diff(int argc, char **argv)
 		} else {
 			diff_out_summary(&out, &res);
 			rc = res.records ? PT_EXIT_FOUND : PT_EXIT_OK;
+			warn_uncompared(a, &res);
 		}
 	}
 	for (int i = 0; i < 2; i++) {
