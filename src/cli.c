@@ -321,19 +321,19 @@ int parse_output_format(const char *arg, enum output_format *fmt)
  * sleeps for an hour (`--H' reaches it), and --program-name. Options of
  * the same names, first in the tree, refuse them: an exact name comes
  * here, an abbreviation becomes ambiguous, a usage error either way. */
-/* --help, --usage and --version are argp's too, but answered here: argp
- * ends them with libc's exit(), which inside crash (ARGP_NO_EXIT) it may
- * not call, and without checking that the text was written. Hidden: the
- * help still lists argp's own. */
+/* --help (-h, and argp's -?), --usage and -V/--version are ours, not
+ * argp's (ARGP_NO_HELP): argp ends them with libc's exit(), which inside
+ * crash (ARGP_NO_EXIT) it may not call, and without checking that the
+ * text was written. */
 enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME, OPT_TRAP_USAGE };
 
 static const struct argp_option trap_options[] = {
 	{ "HANG", OPT_TRAP_HANG, "SECS", OPTION_ARG_OPTIONAL | OPTION_HIDDEN, NULL, 0 },
 	{ "program-name", OPT_TRAP_NAME, "NAME", OPTION_HIDDEN, NULL, 0 },
-	{ "help", '?', NULL, OPTION_HIDDEN, NULL, 0 },
-	{ NULL, 'h', NULL, OPTION_ALIAS, NULL, 0 },
-	{ "usage", OPT_TRAP_USAGE, NULL, OPTION_HIDDEN, NULL, 0 },
-	{ "version", 'V', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ "help", 'h', NULL, 0, "Give this help list", -1 },
+	{ NULL, '?', NULL, OPTION_ALIAS | OPTION_HIDDEN, NULL, 0 },
+	{ "usage", OPT_TRAP_USAGE, NULL, 0, "Give a short usage message", -1 },
+	{ "version", 'V', NULL, 0, "Print program version", -1 },
 	{ 0 }
 };
 
@@ -371,7 +371,7 @@ int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, v
 	const struct argp_child children[] = { { argp, 0, NULL, 0 }, { 0 } };
 	const struct argp outer = { .options = trap_options, .parser = trap_parse,
 				    .children = children };
-	int rc = argp_parse(&outer, argc, argv, flags | pt_argp_flags, NULL, input);
+	int rc = argp_parse(&outer, argc, argv, flags | pt_argp_flags | ARGP_NO_HELP, NULL, input);
 	/* argp has said what is wrong with the command line; not when its
 	 * own allocation failed. */
 	if (rc == ENOMEM)

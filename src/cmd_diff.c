@@ -421,7 +421,7 @@ int cmd_diff(int argc, char **argv)
 	int rc = 0;
 
 	for (int i = 0; i < 2; i++) {
-		walk_cli_init(&a->side[i].w);
+		walk_cli_init(&a->side[i].w, 0);
 		a->side[i].name = (char)('a' + i);
 	}
 	diff_options_init(&a->cfg);

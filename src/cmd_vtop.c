@@ -48,11 +48,6 @@ static error_t vtop_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child vtop_children[] = {
-	{ &walk_cli_argp, 0, NULL, 0 },
-	{ 0 }
-};
-
 static const struct argp vtop_argp = {
 	.parser = vtop_parse,
 	.args_doc = "IMAGE ADDR...",
@@ -61,20 +56,21 @@ static const struct argp vtop_argp = {
 	       "holds the address, and the physical address.\v"
 	       "Kernel addresses use the kernel root; on arm64 user addresses need "
 	       "--pgd (TTBR0_EL1). Exit status 1 when an address is not mapped.",
-	.children = vtop_children,
 };
 
 /* One address's translation: the root chosen for it and the descent. */
 struct translation {
 	bool root_ok;
-	const char *root_name;
+	const char *root_name;		/* "kernel", "--pgd" or "pid N COMM" */
 	struct pt_descent d;
 	bool have_entry;
 	struct logical_entry entry;
 	char why[160];
 };
 
-static void translate(const struct walk_params *base, uint64_t va, struct translation *t)
+/* USER names the user root: the process's, or --pgd's. */
+static void translate(const struct walk_params *base, const char *user, uint64_t va,
+		      struct translation *t)
 {
 	const struct paging *pg = base->pg;
 	uint64_t root;
@@ -95,7 +91,7 @@ static void translate(const struct walk_params *base, uint64_t va, struct transl
 		t->root_name = "kernel";
 		break;
 	case PT_ROOT_USER:
-		t->root_name = "--pgd";
+		t->root_name = user;
 		break;
 	}
 	t->root_ok = true;
@@ -153,15 +149,27 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			break;
 		case PTK_LEAF: {
 			/* The size of the page the entry belongs to. */
+			/* The slot's own size and PA; a gang's whole size
+			 * is said apart, with the slot's place in it. */
 			struct gang_spec gs;
 			struct phys_entry pe;
 			uint64_t bytes = 1ull << pg->level_shift[s->level];
-			if (i + 1 == t->d.nsteps && pt_descent_gang(pg, &t->d, &pe, &gs))
-				bytes = gs.size;
+			bool gang = false;
+			if (i + 1 == t->d.nsteps && pt_descent_gang(pg, &t->d, &pe, &gs)) {
+				gang = pt_form_is_gang(gs.form) && gs.n > 1;
+				bytes = gang ? gs.size / gs.n : gs.size;
+			}
 			format_flags(flags, s->d.flags);
 			format_size(size, sizeof size, bytes);
-			out_printf("leaf %s 0x%016llx %s %s\n", size, (unsigned long long)s->d.pa,
+			out_printf("leaf %s 0x%016llx %s %s", size, (unsigned long long)s->d.pa,
 				   flags, pg->arch->cache_names[s->d.cache]);
+			if (gang) {
+				format_size(size, sizeof size, gs.size);
+				out_printf(", slot %llu of %u of a %s %s gang",
+					   (unsigned long long)((t->d.va / bytes) & (gs.n - 1)), gs.n,
+					   size, pt_form_names[gs.form]);
+			}
+			out_printf("\n");
 			break;
 		}
 		case PTK_NONE:
@@ -251,16 +259,14 @@ int cmd_vtop(int argc, char **argv)
 	struct walk_params wp;
 	int rc;
 
-	walk_cli_init(&a.w);
-	command_parse(&vtop_argp, argc, argv, "vtop", &a);
+	/* One table, each address on its own: no range, merge, columns or
+	 * rows to head. */
+	walk_cli_init(&a.w, WC_NO_MERGE | WC_NO_COLUMNS | WC_NO_HEADINGS | WC_NO_RANGE |
+			    WC_NO_EXPAND | WC_NO_CSV | WC_NO_ALL);
+	command_parse(walk_cli_command(&a.w, &vtop_argp), argc, argv, "vtop", &a);
 	rc = image_cli_open(&a.w.image, &img, &pg);
 	if (!rc)
 		rc = walk_cli_prepare(&a.w, img, &pg, &wp);
-	if (!rc && a.w.all) {
-		fprintf(stderr, "%s: vtop translates through one table: --all does not apply\n",
-			pt_progname);
-		rc = PT_EXIT_USAGE;
-	}
 	if (!rc && pg.arch->decode && (rc = walk_cli_targets(&a.w, img, &pg, &wp)) == 0) {
 		if (a.w.ntargets > 1) {
 			fprintf(stderr, "%s: %s: --comm=%s matches %zu processes; give --pid\n",
@@ -273,9 +279,12 @@ int cmd_vtop(int argc, char **argv)
 	}
 	if (!rc) {
 		bool all_mapped = true;
+		char user[40] = "--pgd";
+		if (a.w.ntargets && a.w.targets[0].process)
+			snprintf(user, sizeof user, "pid %d %s", a.w.targets[0].pid, a.w.targets[0].comm);
 		for (size_t i = 0; i < a.naddrs; i++) {
 			struct translation t;
-			translate(&wp, a.addrs[i], &t);
+			translate(&wp, user, a.addrs[i], &t);
 			if (!t.d.mapped)
 				all_mapped = false;
 			if (a.w.out.format == EFMT_JSON)

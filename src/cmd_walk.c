@@ -41,11 +41,6 @@ static error_t cmd_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child cmd_children[] = {
-	{ &walk_cli_argp, 0, NULL, 0 },
-	{ 0 }
-};
-
 /* Per target, before and after its walk. */
 struct target_hooks {
 	void (*begin)(void *arg, struct cmd_args *a, const struct walk_target *t);
@@ -101,7 +96,6 @@ static const struct argp walk_argp = {
 	       "By default the kernel's table is walked (from VMCOREINFO); --pgd "
 	       "walks any root, e.g. a process's TTBR0_EL1 or CR3. On arm64 a "
 	       "--pgd root covers the user half and the kernel root the kernel half.",
-	.children = cmd_children,
 };
 
 static void name_target(void *arg, struct cmd_args *a, const struct walk_target *t)
@@ -130,8 +124,8 @@ int cmd_walk(int argc, char **argv)
 	struct paging pg;
 	static const struct target_hooks hooks = { name_target, walk_end };
 
-	walk_cli_init(&a.w);
-	command_parse(&walk_argp, argc, argv, "walk", &a);
+	walk_cli_init(&a.w, 0);
+	command_parse(walk_cli_command(&a.w, &walk_argp), argc, argv, "walk", &a);
 	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &hooks, &img, &pg);
 	walk_cli_free(&a.w);
 	image_close(img);
@@ -181,7 +175,6 @@ static const struct argp check_argp = {
 	       "table pages missing from the image, loops).\v"
 	       "Exit status: 0 when no anomaly was found, 1 when some were, "
 	       "3 when the image cannot be walked.",
-	.children = cmd_children,
 };
 
 int cmd_check(int argc, char **argv)
@@ -191,9 +184,9 @@ int cmd_check(int argc, char **argv)
 	struct paging pg;
 	struct check_state cs = { 0 };
 
-	walk_cli_init(&a.w);
-	command_parse(&check_argp, argc, argv, "check", &a);
-	a.w.out.merge = false;
+	/* Anomalies are listed entry by entry: nothing merged. */
+	walk_cli_init(&a.w, WC_NO_MERGE);
+	command_parse(walk_cli_command(&a.w, &check_argp), argc, argv, "check", &a);
 	a.w.summarize_aliases = true;
 	cs.out = &a.w.out;
 	cs.sum = walk_summary_new(0);
@@ -402,14 +395,58 @@ static void stats_json(const struct walk_summary *ss, const struct walk_stats *w
 	out_printf("}}\n");
 }
 
+/* One CSV row per bucket, the process's columns first when the walk
+ * covers processes; the heading once, on top. */
+static void stats_csv(const struct walk_summary *ss, const struct paging *pg,
+		      const struct walk_target *t, bool heading)
+{
+	static const struct pt_field owner[] = {
+		{ "pid", "PID", 0, FT_UINT, NULL, NULL, 0 },
+		{ "comm", "COMM", 0, FT_TEXT, NULL, NULL, 0 },
+		{ "root", "ROOT", 0, FT_HEX, NULL, NULL, 0 },
+	};
+	char line[(BF_COUNT_ALL + 3) * (FIELD_OUT_MAX + 16)];
+	char *p = line;
+	if (heading) {
+		for (unsigned c = 0; t && c < 3; c++) {
+			p = put_str(p, owner[c].name);
+			*p++ = ',';
+		}
+		for (unsigned c = 0; c < BF_COUNT_ALL; c++) {
+			p = put_str(p, bucket_fields[c].name);
+			*p++ = c + 1 < BF_COUNT_ALL ? ',' : '\n';
+		}
+		out_write(line, (size_t)(p - line));
+	}
+	for (unsigned i = 0; i < ss->nbuckets; i++) {
+		struct field_value v[BF_COUNT_ALL], o[3] = { 0 };
+		p = line;
+		if (t) {
+			o[0] = (struct field_value){ .present = t->process, .u = (uint64_t)t->pid };
+			o[1] = (struct field_value){ .present = t->process, .s = t->comm };
+			o[2] = (struct field_value){ .present = t->process, .u = t->user_root };
+			for (unsigned c = 0; c < 3; c++) {
+				p = field_csv(p, &owner[c], &o[c]);
+				*p++ = ',';
+			}
+		}
+		bucket_values(&ss->b[i], pg, v);
+		for (unsigned c = 0; c < BF_COUNT_ALL; c++) {
+			p = field_csv(p, &bucket_fields[c], &v[c]);
+			*p++ = c + 1 < BF_COUNT_ALL ? ',' : '\n';
+		}
+		out_write(line, (size_t)(p - line));
+	}
+}
+
 static const struct argp stats_argp = {
 	.parser = cmd_parse,
 	.args_doc = "IMAGE",
 	.doc = "Walk page tables and count: logical entries and bytes by kind, "
 	       "level, form and size; table pages per level; anomalies.\v"
 	       "Buckets are ordered by kind, then level from the top, then size "
-	       "from the largest. --format=json prints one JSON object.",
-	.children = cmd_children,
+	       "from the largest. --format=json prints one JSON object per walk "
+	       "(buckets and totals); --format=csv one row per bucket.",
 };
 
 static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
@@ -421,6 +458,10 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 		qsort(ss->b, ss->nbuckets, sizeof ss->b[0], bucket_cmp);
 	if (a->w.out.format == EFMT_JSON) {
 		stats_json(ss, ws, a->w.out.pg, a->w.out.processes ? t : NULL);
+	} else if (a->w.out.format == EFMT_CSV) {
+		stats_csv(ss, a->w.out.pg, a->w.out.processes ? t : NULL,
+			  a->w.out.headings && !a->w.out.header_done);
+		a->w.out.header_done = true;
 	} else {
 		if (a->w.out.processes)
 			walk_cli_target_line(t);
@@ -449,8 +490,9 @@ int cmd_stats(int argc, char **argv)
 		x_out_of_memory(sizeof *ss);
 	static const struct target_hooks hooks = { NULL, stats_end };
 
-	walk_cli_init(&a.w);
-	command_parse(&stats_argp, argc, argv, "stats", &a);
+	/* Buckets, not entries: no entry columns, nothing to merge. */
+	walk_cli_init(&a.w, WC_NO_MERGE | WC_NO_COLUMNS);
+	command_parse(walk_cli_command(&a.w, &stats_argp), argc, argv, "stats", &a);
 	a.w.summarize_aliases = true;
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
 	walk_summary_free(ss);

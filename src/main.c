@@ -43,6 +43,7 @@ static const char doc[] =
 	"  stats    count entries, bytes, table pages and anomalies\n"
 	"  tasks    the processes and their page-table roots\n"
 	"  diff     compare two walks (images or saved walks)\n"
+	"  help     this list, or a command's options (`ptwalk help COMMAND')\n"
 	"\n"
 	"`ptwalk COMMAND --help' describes a command's options.\n"
 	"Exit status: 0 success, 1 anomalies or differences found, 2 usage error, "
@@ -51,7 +52,17 @@ static const char doc[] =
 struct main_args {
 	const struct command *cmd;
 	int cmd_index;
+	bool help;
 };
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	}
+	return NULL;
+}
 
 static error_t main_parse(int key, char *arg, struct argp_state *state)
 {
@@ -59,16 +70,23 @@ static error_t main_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_ARG:
-		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-			if (!strcmp(arg, commands[i].name)) {
-				m->cmd = &commands[i];
-				/* The command parses the rest itself. */
-				m->cmd_index = state->next - 1;
-				state->next = state->argc;
-				return 0;
+		/* `ptwalk help [COMMAND]', as git's: the command's --help. */
+		if (!m->help && !strcmp(arg, "help")) {
+			m->help = true;
+			if (state->next == state->argc) {
+				argp_state_help(state, stdout, ARGP_HELP_STD_HELP & ~ARGP_HELP_EXIT_OK);
+				out_finish();
+				exit(PT_EXIT_OK);
 			}
+			return 0;
 		}
-		argp_error(state, "unknown command '%s'", arg);
+		if (!(m->cmd = find_command(arg)))
+			argp_error(state, "unknown command '%s'", arg);
+		if (m->help && state->next != state->argc)
+			argp_error(state, "help: one COMMAND at most");
+		/* The command parses the rest itself. */
+		m->cmd_index = state->next - 1;
+		state->next = state->argc;
 		break;
 	case ARGP_KEY_NO_ARGS:
 		argp_error(state, "no command given");
@@ -93,6 +111,11 @@ int ptwalk_main(int argc, char **argv)
 	cli_flush_warnings(PT_EXIT_USAGE);	/* none left from an earlier run (fuzz-cli) */
 	if (parse_args(&main_argp, argc, argv, ARGP_IN_ORDER, &m) || !m.cmd)
 		exit(PT_EXIT_USAGE);
+	if (m.help) {
+		char help[] = "--help";
+		char *args[] = { argv[m.cmd_index], help, NULL };
+		return m.cmd->run(2, args);
+	}
 	int rc = m.cmd->run(argc - m.cmd_index, argv + m.cmd_index);
 	cli_flush_warnings(rc);
 	return rc;

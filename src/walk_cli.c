@@ -160,8 +160,10 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--view=%s: expected logical or physical", arg);
 		break;
 	case OPT_FORMAT:
-		if (parse_entry_format(arg, &w->out.format))
-			argp_error(state, "--format=%s: expected text, json or csv", arg);
+		if (parse_entry_format(arg, &w->out.format) ||
+		    (w->out.format == EFMT_CSV && (w->refuse & WC_NO_CSV)))
+			argp_error(state, "--format=%s: expected %s", arg,
+				   (w->refuse & WC_NO_CSV) ? "text or json" : "text, json or csv");
 		break;
 	case 'J':
 		w->out.format = EFMT_JSON;
@@ -266,12 +268,44 @@ const struct argp walk_cli_argp = {
 	.help_filter = walk_cli_help,
 };
 
-void walk_cli_init(struct walk_cli *w)
+void walk_cli_init(struct walk_cli *w, unsigned refuse)
 {
+	static const struct { int key; unsigned flag; } refusable[] = {
+		{ OPT_MERGE, WC_NO_MERGE }, { 'o', WC_NO_COLUMNS }, { OPT_LIST_COLUMNS, WC_NO_COLUMNS },
+		{ 'n', WC_NO_HEADINGS }, { OPT_RANGE, WC_NO_RANGE },
+		{ OPT_EXPAND_ALIASES, WC_NO_EXPAND }, { OPT_ALL, WC_NO_ALL },
+	};
+	unsigned n = 0;
+
 	memset(w, 0, sizeof *w);
 	w->image.probe_kernel = true;
 	w->out.headings = true;
 	w->out.format = EFMT_TEXT;
+	w->refuse = refuse;
+	for (const struct argp_option *o = walk_options; o->name || o->key || o->doc; o++) {
+		bool drop = false;
+		for (size_t i = 0; i < sizeof refusable / sizeof refusable[0]; i++)
+			drop |= o->key == refusable[i].key && (refuse & refusable[i].flag);
+		if (drop || n + 1 >= WALK_CLI_MAX_OPTIONS)
+			continue;
+		w->options[n] = *o;
+		if (o->key == OPT_FORMAT && (refuse & WC_NO_CSV))
+			w->options[n].doc = "text (default) or json";
+		n++;
+	}
+	w->argp = walk_cli_argp;
+	w->argp.options = w->options;
+	/* The columns -o takes close --help only where -o is offered. */
+	if (refuse & WC_NO_COLUMNS)
+		w->argp.help_filter = NULL;
+}
+
+const struct argp *walk_cli_command(struct walk_cli *w, const struct argp *cmd)
+{
+	w->children[0] = (struct argp_child){ &w->argp, 0, NULL, 0 };
+	w->cmd_argp = *cmd;
+	w->cmd_argp.children = w->children;
+	return &w->cmd_argp;
 }
 
 void walk_cli_free(struct walk_cli *w)

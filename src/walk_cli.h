@@ -21,8 +21,27 @@ struct walk_target {
 /* Options that find processes, shared with `tasks'. */
 extern const struct argp kernel_info_argp;
 
+/* Options a command does not honour (walk_cli_init()): not offered, so
+ * that giving one is a usage error and --help does not list it. */
+enum {
+	WC_NO_MERGE = 1u << 0,		/* --merge */
+	WC_NO_COLUMNS = 1u << 1,	/* -o, --list-columns: not entry rows */
+	WC_NO_HEADINGS = 1u << 2,	/* -n */
+	WC_NO_RANGE = 1u << 3,		/* --range */
+	WC_NO_EXPAND = 1u << 4,		/* --expand-aliases */
+	WC_NO_CSV = 1u << 5,		/* --format=csv */
+	WC_NO_ALL = 1u << 6,		/* --all: one table only */
+};
+
+#define WALK_CLI_MAX_OPTIONS 32
+
 struct walk_cli {
 	struct image_cli image;
+	/* The command's argp, with this walk_cli's option set as its child. */
+	unsigned refuse;
+	struct argp_option options[WALK_CLI_MAX_OPTIONS];
+	struct argp argp, cmd_argp;
+	struct argp_child children[2];
 	bool have_pgd;
 	uint64_t pgd_value;
 	bool have_range;
@@ -45,7 +64,11 @@ struct walk_cli {
 
 /* argp child parsing struct walk_cli (which holds the image options). */
 extern const struct argp walk_cli_argp;
-void walk_cli_init(struct walk_cli *w);
+/* W empty, offering every option but those REFUSE (WC_NO_*) names. */
+void walk_cli_init(struct walk_cli *w, unsigned refuse);
+/* CMD (its parser, usage and doc) with W's options as its child: what
+ * the command gives command_parse(). */
+const struct argp *walk_cli_command(struct walk_cli *w, const struct argp *cmd);
 /* Free what walk_cli_targets() allocated. */
 void walk_cli_free(struct walk_cli *w);
 /* Roots and range for a walk of IMG; prints an error and returns an exit
