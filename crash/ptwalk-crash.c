@@ -295,7 +295,7 @@ char *help_ptwalk[] = {
 	"      --all  the kernel's table, then every distinct mm once",
 	"",
 	"  `ptwalk CMD --help' lists every option of CMD; man ptwalk(1) describes",
-	"  the columns, the forms and the anomalies. Image options (--raw, --part,",
+	"  the columns, the forms and the anomalies. Image options (--raw-image, --part,",
 	"  --vmcoreinfo, --vmlinux) do not apply: the memory and symbols are crash's.",
 	"\nEXAMPLES",
 	"  The current process's contiguous-PTE mappings:\n",

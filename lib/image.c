@@ -147,7 +147,7 @@ int image_open(const struct image_options *opts, struct image **out,
 	else
 		r = pt_fail(err, PT_EXIT_IMAGE,
 			    "%s: not a memory image (no ELF or kdump signature; "
-			    "for a raw physical image give --raw=BASE and --arch)",
+			    "for a raw physical image give --raw-image=BASE and --arch)",
 			    opts->path);
 	if (r)
 		goto fail;

@@ -64,7 +64,7 @@ struct image_machines {
 
 struct image_options {
 	const char *path;
-	bool raw;		/* --raw=BASE */
+	bool raw;		/* --raw-image=BASE */
 	uint64_t raw_base;
 	bool allow_truncated;	/* --truncated */
 	const char *vmcoreinfo_file; /* --vmcoreinfo=FILE */

@@ -36,7 +36,7 @@ enum {
 static const struct argp_option image_options[] = {
 	{ NULL, 0, NULL, 0, "Image options:", 10 },
 	{ "arch", OPT_ARCH, "ARCH", 0, "Architecture when the image does not say (x86_64, arm64, ppc8xx)", 0 },
-	{ "raw", OPT_RAW, "BASE", 0, "IMAGE is raw physical memory starting at address BASE", 0 },
+	{ "raw-image", OPT_RAW, "BASE", 0, "IMAGE is raw physical memory starting at address BASE", 0 },
 	{ "page-size", OPT_PAGE_SIZE, "SIZE", 0, "Page size (4K, 16K, 64K) when VMCOREINFO lacks it", 0 },
 	{ "va-bits", OPT_VA_BITS, "N", 0, "Virtual address bits the kernel runs with", 0 },
 	{ "levels", OPT_LEVELS, "N", 0, "Number of page-table levels", 0 },
@@ -66,7 +66,7 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_RAW:
 		if (parse_addr(arg, &v))
-			argp_error(state, "--raw=%s: expected a physical address (hex)", arg);
+			argp_error(state, "--raw-image=%s: expected a physical address (hex)", arg);
 		cli->image.raw = true;
 		cli->image.raw_base = v;
 		break;
@@ -159,7 +159,7 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 	if (pt_host && cli->image.path == pt_host->image) {
 		const struct image_options *o = &cli->image;
 		if (o->raw || o->nparts || o->vmcoreinfo_file || o->allow_truncated) {
-			pt_fail(&err, PT_EXIT_USAGE, "--raw, --part, --vmcoreinfo and --truncated are for "
+			pt_fail(&err, PT_EXIT_USAGE, "--raw-image, --part, --vmcoreinfo and --truncated are for "
 				"image files: inside %s the memory is %s's", pt_host->program, pt_host->name);
 			*img = NULL;
 			goto fail;

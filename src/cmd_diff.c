@@ -55,7 +55,7 @@ enum {
 
 /* The walk options a side takes, by their long name. */
 static const char *const side_option_names[] = {
-	"arch", "raw", "page-size", "va-bits", "levels", "kernel-release", "kernel-config",
+	"arch", "raw-image", "page-size", "va-bits", "levels", "kernel-release", "kernel-config",
 	"page-offset", "vmcoreinfo", "truncated", "part", "pgd", "pid", "comm", "task", "mm", "kernel",
 	"vmlinux", "btf", "kallsyms",
 };
@@ -345,7 +345,7 @@ static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_t
 		s->json = true;
 		if (w->have_pgd || w->have_mm || w->have_task || w->image.image.raw || w->kopts.vmlinux ||
 		    w->kopts.btf || w->kopts.kallsyms || w->physical) {
-			fprintf(stderr, "%s: %s: a saved walk: --pgd, --mm, --task, --raw, --view, --vmlinux, "
+			fprintf(stderr, "%s: %s: a saved walk: --pgd, --mm, --task, --raw-image, --view, --vmlinux, "
 				"--btf and --kallsyms apply to images only (give the image's as --%c-NAME)\n",
 				pt_progname, s->path, s->name == 'a' ? 'b' : 'a');
 			return PT_EXIT_USAGE;

@@ -37,6 +37,7 @@ struct tasks_args {
 	const char *path;
 	enum entry_format format;
 	bool headings;
+	bool raw;
 	bool sizes;
 	const char *columns;
 	char columns_buf[1024];		/* -o lists, added up */
@@ -48,6 +49,7 @@ static const struct argp_option tasks_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
+	{ "raw", 'r', NULL, 0, "Text unaligned: one space between columns, blanks in values as \\x20", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see --list-columns); +LIST adds to the default", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ 0 }
@@ -64,6 +66,7 @@ static void tasks_columns(struct tasks_args *a, struct argp_state *state)
 	ro->nfields = TF_COUNT_ALL;
 	ro->format = a->format;
 	ro->headings = a->headings;
+	ro->raw = a->raw;
 	ro->ncols = 0;
 	if (a->format == EFMT_TEXT) {
 		for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++)
@@ -103,6 +106,9 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'n':
 		a->headings = false;
+		break;
+	case 'r':
+		a->raw = true;
 		break;
 	case 'o':
 		if (!(a->columns = cli_columns_add(a->columns_buf, sizeof a->columns_buf, a->columns, arg)))

@@ -293,7 +293,7 @@ static void bucket_values(const struct summary_bucket *b, const struct paging *p
 }
 
 static void stats_text(const struct walk_summary *ss, const struct walk_stats *ws,
-		       const struct paging *pg, bool headings)
+		       const struct paging *pg, bool headings, bool raw)
 {
 	char line[BF_COUNT_ALL * (FIELD_OUT_MAX + 16)];
 	/* Columns padded to their widths; the note set off by two spaces,
@@ -312,6 +312,12 @@ static void stats_text(const struct walk_summary *ss, const struct walk_stats *w
 				p = put_str(p, v[c].present ? v[c].s : "");
 			else
 				p = field_text(p, f, &v[c]);
+			if (raw) {
+				p = raw_escape(start, p);
+				if (c + 1 < BF_COUNT_ALL)
+					*p++ = ' ';
+				continue;
+			}
 			p = pad_to(start, p, f->width);
 			if (c + 1 < BF_COUNT_ALL)
 				p = put_str(p, c + 2 == BF_COUNT_ALL ? "  " : " ");
@@ -465,7 +471,7 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 	} else {
 		if (a->w.out.processes)
 			walk_cli_target_line(t);
-		stats_text(ss, ws, a->w.out.pg, a->w.out.headings);
+		stats_text(ss, ws, a->w.out.pg, a->w.out.headings, a->w.out.raw);
 	}
 	/* Sums short of entries: memory ran out (an error, as any other
 	 * allocation failing), or more kinds than the limit (said). */

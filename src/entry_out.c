@@ -225,7 +225,8 @@ static void text_header(struct entry_out *eo)
 		char *start = p;
 		p = put_str(p, cd->heading);
 		if (i + 1 < eo->ncols) {
-			p = pad_to(start, p, cd->width);
+			if (!eo->raw)
+				p = pad_to(start, p, cd->width);
 			*p++ = ' ';
 		}
 	}
@@ -303,9 +304,12 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 		p = field_text_hex(p, &entry_fields[c], &v);
 	} else {
 		p = put_value(eo, p, c, le, EFMT_TEXT);
+		if (eo->raw)
+			p = raw_escape(start, p);
 	}
 	if (i + 1 < eo->ncols) {
-		p = pad_to(start, p, entry_fields[c].width);
+		if (!eo->raw)
+			p = pad_to(start, p, entry_fields[c].width);
 		*p++ = ' ';
 	}
 	return p;
@@ -316,7 +320,7 @@ static void text_line(struct entry_out *eo, const struct logical_entry *le)
 	char *line = eo->line, *p = line;
 	p = put_columns(eo, p, le, text_one);
 	/* No trailing blanks when the last column is empty. */
-	while (p > line && p[-1] == ' ')
+	while (!eo->raw && p > line && p[-1] == ' ')
 		p--;
 	*p++ = '\n';
 	out_write(line, (size_t)(p - line));

@@ -29,6 +29,7 @@ struct entry_out {
 	const struct walk_target *target;
 	enum entry_format format;
 	bool headings;
+	bool raw;		/* text unaligned, values escaped (-r) */
 	unsigned ncols;
 	enum entry_field cols[ENTRY_MAX_COLS];
 	/* --merge: coalesce neighbours with identical attributes and

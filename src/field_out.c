@@ -88,6 +88,31 @@ void format_anomalies(char *buf, size_t len, uint32_t anomalies)
 	}
 }
 
+char *raw_escape(char *start, char *p)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[FIELD_OUT_MAX], *q = tmp;
+	bool any = false;
+	for (const char *c = start; c < p; c++)
+		any |= *c == ' ' || *c == '\\' || (unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f;
+	if (!any)
+		return p;
+	/* Escaped, cut where it would pass FIELD_TEXT_MAX (as JSON's). */
+	for (const char *c = start; c < p && q + 4 < tmp + FIELD_TEXT_MAX; c++) {
+		unsigned char b = (unsigned char)*c;
+		if (b == ' ' || b == '\\' || b < 0x20 || b >= 0x7f) {
+			*q++ = '\\';
+			*q++ = 'x';
+			*q++ = digits[b >> 4];
+			*q++ = digits[b & 15];
+		} else {
+			*q++ = (char)b;
+		}
+	}
+	memcpy(start, tmp, (size_t)(q - tmp));
+	return start + (q - tmp);
+}
+
 char *pad_to(char *start, char *p, int width)
 {
 	int w = width < 0 ? -width : width;
@@ -313,11 +338,12 @@ static void row_header(struct row_out *ro)
 		}
 		p = put_str(p, f->heading);
 		if (i + 1 < ro->ncols) {
-			p = pad_to(start, p, f->width);
+			if (!ro->raw)
+				p = pad_to(start, p, f->width);
 			*p++ = ' ';
 		}
 	}
-	while (ro->format == EFMT_TEXT && p > ro->line && p[-1] == ' ')
+	while (ro->format == EFMT_TEXT && !ro->raw && p > ro->line && p[-1] == ' ')
 		p--;
 	*p++ = '\n';
 	out_write(ro->line, (size_t)(p - ro->line));
@@ -337,8 +363,11 @@ void row_out_line(struct row_out *ro, const struct field_value *values)
 		switch (ro->format) {
 		case EFMT_TEXT:
 			p = field_text(p, f, v);
+			if (ro->raw)
+				p = raw_escape(start, p);
 			if (i + 1 < ro->ncols) {
-				p = pad_to(start, p, f->width);
+				if (!ro->raw)
+					p = pad_to(start, p, f->width);
 				*p++ = ' ';
 			}
 			break;
@@ -361,7 +390,7 @@ void row_out_line(struct row_out *ro, const struct field_value *values)
 	if (ro->format == EFMT_JSON)
 		*p++ = '}';
 	/* No trailing blanks when the last column is empty. */
-	while (ro->format == EFMT_TEXT && p > ro->line && p[-1] == ' ')
+	while (ro->format == EFMT_TEXT && !ro->raw && p > ro->line && p[-1] == ' ')
 		p--;
 	*p++ = '\n';
 	out_write(ro->line, (size_t)(p - ro->line));

@@ -111,6 +111,10 @@ void format_anomalies(char *buf, size_t len, uint32_t anomalies);
 char *field_text(char *p, const struct pt_field *f, const struct field_value *v);
 char *field_csv(char *p, const struct pt_field *f, const struct field_value *v);
 char *field_json(char *p, const struct pt_field *f, const struct field_value *v);
+/* Raw output's value (util-linux -r): START..P with blanks, backslashes
+ * and control bytes as \xHH, so that one space parts the columns.
+ * Returns the new end. */
+char *raw_escape(char *start, char *p);
 /* Text of P..END padded to WIDTH (negative: left-aligned). */
 char *pad_to(char *start, char *p, int width);
 
@@ -121,6 +125,7 @@ struct row_out {
 	unsigned nfields;
 	enum entry_format format;
 	bool headings;
+	bool raw;		/* text unaligned, values escaped (-r) */
 	bool header_done;
 	unsigned ncols;
 	unsigned cols[ROW_MAX_COLS];

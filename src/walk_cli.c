@@ -54,6 +54,7 @@ static const struct argp_option walk_options[] = {
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see the man page); +LIST adds to the default", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
+	{ "raw", 'r', NULL, 0, "Text unaligned: one space between columns, blanks in values as \\x20", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce neighbouring entries with identical flags and contiguous PA", 0 },
@@ -175,6 +176,9 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	case 'n':
 		w->out.headings = false;
 		break;
+	case 'r':
+		w->out.raw = true;
+		break;
 	case OPT_MERGE:
 		w->out.merge = true;
 		break;
@@ -272,7 +276,7 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 {
 	static const struct { int key; unsigned flag; } refusable[] = {
 		{ OPT_MERGE, WC_NO_MERGE }, { 'o', WC_NO_COLUMNS }, { OPT_LIST_COLUMNS, WC_NO_COLUMNS },
-		{ 'n', WC_NO_HEADINGS }, { OPT_RANGE, WC_NO_RANGE },
+		{ 'n', WC_NO_HEADINGS }, { 'r', WC_NO_HEADINGS }, { OPT_RANGE, WC_NO_RANGE },
 		{ OPT_EXPAND_ALIASES, WC_NO_EXPAND }, { OPT_ALL, WC_NO_ALL },
 	};
 	unsigned n = 0;

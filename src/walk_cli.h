@@ -26,7 +26,7 @@ extern const struct argp kernel_info_argp;
 enum {
 	WC_NO_MERGE = 1u << 0,		/* --merge */
 	WC_NO_COLUMNS = 1u << 1,	/* -o, --list-columns: not entry rows */
-	WC_NO_HEADINGS = 1u << 2,	/* -n */
+	WC_NO_HEADINGS = 1u << 2,	/* -n, -r: no text table */
 	WC_NO_RANGE = 1u << 3,		/* --range */
 	WC_NO_EXPAND = 1u << 4,		/* --expand-aliases */
 	WC_NO_CSV = 1u << 5,		/* --format=csv */
