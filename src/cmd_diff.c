@@ -163,6 +163,9 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 	case 'n':
 		a->headings = false;
 		break;
+	case 'b':
+		field_exact_bytes = true;
+		break;
 	case OPT_NO_MERGE:
 		a->cfg.merge_records = false;
 		break;
@@ -210,6 +213,7 @@ static const struct argp_option diff_own_options[] = {
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default) or json (JSON Lines)", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No ---/+++ lines naming the sides", 0 },
+	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
 	{ "no-merge", OPT_NO_MERGE, NULL, 0,
 	  "One record per entry or cluster: do not merge neighbours that share one change", 0 },
 	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },

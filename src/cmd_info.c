@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "field_out.h"
 #include "output.h"
 
 struct info_args {
@@ -17,6 +18,7 @@ struct info_args {
 static const struct argp_option info_options[] = {
 	{ "json", 'J', NULL, 0, "Print one JSON object", 0 },
 	{ "format", 'F', "FORMAT", 0, "Output format: text (default) or json", 0 },
+	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
 	{ 0 }
 };
 
@@ -27,6 +29,9 @@ static error_t info_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->cli;
+		break;
+	case 'b':
+		field_exact_bytes = true;
 		break;
 	case 'J':
 		a->format = FORMAT_JSON;
@@ -84,22 +89,10 @@ static const char *style_text(enum elf_style s)
 	}
 }
 
-/* "128 MiB", exact when the size is a multiple of the unit. */
+/* A size as every output writes it (format_size()). */
 static const char *human_size(uint64_t bytes, char *buf, size_t size)
 {
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned u = 0;
-	uint64_t v = bytes;
-
-	while (u < 6 && v >= 1024 && v % 1024 == 0) {
-		v /= 1024;
-		u++;
-	}
-	if (v >= 10 * 1024 && u < 6) {
-		snprintf(buf, size, "%.1f %s", (double)bytes / (double)(1ull << (10 * (u + 1))), units[u + 1]);
-		return buf;
-	}
-	snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+	format_size(buf, size, bytes);
 	return buf;
 }
 
@@ -125,11 +118,11 @@ static void print_text(const struct image *img, const struct paging *pg, const c
 		out_printf("architecture:     not decoded: %s\n", why);
 		out_printf("endianness:       %s\n", !img->endian_known ? "unknown" :
 			   img->big_endian ? "big" : "little");
-		out_printf("page size:        %zu\n", img->unit);
+		out_printf("page size:        %s\n", human_size(img->unit, buf, sizeof buf));
 	} else {
 		out_printf("architecture:     %s\n", pg->arch->name);
 		out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
-		out_printf("page size:        %u\n", 1u << pg->page_shift);
+		out_printf("page size:        %s\n", human_size(1ull << pg->page_shift, buf, sizeof buf));
 		out_printf("va bits:          %u\n", pg->va_bits);
 		out_printf("levels:           %u\n", pg->levels);
 		if (pg->arch->has_lpa2)

@@ -26,7 +26,7 @@ static const struct pt_field task_fields[TF_COUNT_ALL] = {
 	[TF_PGD] = { "pgd", "PGD", -18, FT_ADDR, "the mm's pgd, a kernel virtual address", NULL, 0 },
 	[TF_ROOT] = { "root", "ROOT", -18, FT_ADDR,
 		      "physical address of its page-table root: what --pgd takes", NULL, 0 },
-	[TF_MAPPED] = { "mapped", "MAPPED", 0, FT_UINT,
+	[TF_MAPPED] = { "mapped", "MAPPED", 0, FT_BYTES,
 			"bytes its user space maps (--mapped walks it)", NULL, 0 },
 };
 
@@ -50,6 +50,7 @@ static const struct argp_option tasks_options[] = {
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
 	{ "raw", 'r', NULL, 0, "Text unaligned: one space between columns, blanks in values as \\x20", 0 },
+	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see --list-columns); +LIST adds to the default", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ 0 }
@@ -109,6 +110,9 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'r':
 		a->raw = true;
+		break;
+	case 'b':
+		field_exact_bytes = true;
 		break;
 	case 'o':
 		if (!(a->columns = cli_columns_add(a->columns_buf, sizeof a->columns_buf, a->columns, arg)))

@@ -318,15 +318,16 @@ static void stats_text(const struct walk_summary *ss, const struct walk_stats *w
 					*p++ = ' ';
 				continue;
 			}
-			p = pad_to(start, p, f->width);
+			p = pad_to(start, p, field_width(f));
 			if (c + 1 < BF_COUNT_ALL)
 				p = put_str(p, c + 2 == BF_COUNT_ALL ? "  " : " ");
 		}
 		*p++ = '\n';
 		out_write(line, (size_t)(p - line));
 	}
-	out_printf("mapped: %llu bytes by leaves; %llu entries",
-		   (unsigned long long)ss->bytes_mapped, (unsigned long long)ss->entries);
+	char mapped[32];
+	format_size(mapped, sizeof mapped, ss->bytes_mapped);
+	out_printf("mapped: %s by leaves; %llu entries", mapped, (unsigned long long)ss->entries);
 	if (ss->aliased_entries)
 		out_printf(", %llu of them through aliased slots",
 			   (unsigned long long)ss->aliased_entries);

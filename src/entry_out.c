@@ -226,7 +226,7 @@ static void text_header(struct entry_out *eo)
 		p = put_str(p, cd->heading);
 		if (i + 1 < eo->ncols) {
 			if (!eo->raw)
-				p = pad_to(start, p, cd->width);
+				p = pad_to(start, p, field_width(cd));
 			*p++ = ' ';
 		}
 	}
@@ -309,7 +309,7 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 	}
 	if (i + 1 < eo->ncols) {
 		if (!eo->raw)
-			p = pad_to(start, p, entry_fields[c].width);
+			p = pad_to(start, p, field_width(&entry_fields[c]));
 		*p++ = ' ';
 	}
 	return p;

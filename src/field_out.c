@@ -35,19 +35,34 @@ const char field_hex_pairs[513] =
 	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
 	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
+bool field_exact_bytes;
+
 void format_size(char *buf, size_t len, uint64_t size)
 {
-	static const char units[] = "KMGTPE";
-	char tmp[24], *p = tmp;
-	if (size == 0 || (size & 1023)) {
+	static const char units[] = "BKMGTPE";
+	char tmp[32], *p = tmp;
+	unsigned u = 0;
+
+	if (field_exact_bytes) {
 		p = put_dec(p, size);
 	} else {
-		int u = -1;
-		while (!(size & 1023) && u < 5) {
-			size >>= 10;
+		while (u < 6 && size >> (10 * (u + 1)))
 			u++;
+		uint64_t unit = 1ull << (10 * u), whole = size >> (10 * u);
+		if (!(size & (unit - 1))) {
+			p = put_dec(p, whole);
+		} else {
+			/* Tenths, rounded half up; 1023.95K is 1.0M. */
+			uint64_t rest = size & (unit - 1);
+			uint64_t tenths = whole * 10 + (uint64_t)(((unsigned __int128)rest * 10 + unit / 2) >> (10 * u));
+			if (tenths >= 10240 && u < 6) {
+				u++;
+				tenths = (tenths + 512) / 1024;
+			}
+			p = put_dec(p, tenths / 10);
+			*p++ = '.';
+			*p++ = (char)('0' + tenths % 10);
 		}
-		p = put_dec(p, size);
 		*p++ = units[u];
 	}
 	size_t n = (size_t)(p - tmp);
@@ -86,6 +101,14 @@ void format_anomalies(char *buf, size_t len, uint32_t anomalies)
 			break;
 		n += (size_t)w;
 	}
+}
+
+int field_width(const struct pt_field *f)
+{
+	/* --bytes: room for a terabyte's 13 digits. */
+	if (field_exact_bytes && f->type == FT_BYTES && (f->width > -13 && f->width < 13))
+		return f->width < 0 ? -13 : 13;
+	return f->width;
 }
 
 char *raw_escape(char *start, char *p)
@@ -339,7 +362,7 @@ static void row_header(struct row_out *ro)
 		p = put_str(p, f->heading);
 		if (i + 1 < ro->ncols) {
 			if (!ro->raw)
-				p = pad_to(start, p, f->width);
+				p = pad_to(start, p, field_width(f));
 			*p++ = ' ';
 		}
 	}
@@ -367,7 +390,7 @@ void row_out_line(struct row_out *ro, const struct field_value *values)
 				p = raw_escape(start, p);
 			if (i + 1 < ro->ncols) {
 				if (!ro->raw)
-					p = pad_to(start, p, f->width);
+					p = pad_to(start, p, field_width(f));
 				*p++ = ' ';
 			}
 			break;

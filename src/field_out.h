@@ -98,8 +98,12 @@ static inline char *field_json_hex(char *p, const struct field_value *v)
 	return p;
 }
 
-/* "4K", "2M", "12K", "1T": exact, largest unit that divides. */
+/* A size as a person reads it, in the largest unit it reaches: "4K",
+ * "2M", "12K", "1T" when exact, one decimal when not ("1.5G", "6.0M":
+ * the decimal says it is rounded), "512B" below 1K. With
+ * field_exact_bytes (--bytes) the number of bytes. */
 void format_size(char *buf, size_t len, uint64_t size);
+extern bool field_exact_bytes;
 /* The fixed-position flag string ("prwxXugdascSWDGhe") of enum pt_flag
  * bits. */
 void format_flags(char *buf, uint32_t flags);
@@ -115,6 +119,8 @@ char *field_json(char *p, const struct pt_field *f, const struct field_value *v)
  * and control bytes as \xHH, so that one space parts the columns.
  * Returns the new end. */
 char *raw_escape(char *start, char *p);
+/* F's text width (negative: left-aligned), wider for sizes in bytes. */
+int field_width(const struct pt_field *f);
 /* Text of P..END padded to WIDTH (negative: left-aligned). */
 char *pad_to(char *start, char *p, int width);
 

@@ -9,6 +9,7 @@
 
 #include "entry_out.h"
 #include "host.h"
+#include "field_out.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -55,6 +56,7 @@ static const struct argp_option walk_options[] = {
 	{ "output", 'o', "LIST", 0, "Columns to print (see the man page); +LIST adds to the default", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
 	{ "raw", 'r', NULL, 0, "Text unaligned: one space between columns, blanks in values as \\x20", 0 },
+	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce neighbouring entries with identical flags and contiguous PA", 0 },
@@ -178,6 +180,9 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'r':
 		w->out.raw = true;
+		break;
+	case 'b':
+		field_exact_bytes = true;
 		break;
 	case OPT_MERGE:
 		w->out.merge = true;
