@@ -284,7 +284,7 @@ char *help_ptwalk[] = {
 	"      check  list the anomalies of a page table (broken gangs, bad entries)",
 	"      stats  count entries, bytes, table pages and anomalies",
 	"      tasks  the processes and the physical address of each page-table root",
-	"       diff  compare a walk with a saved one (ptwalk walk --format=json)",
+	"       diff  compare a walk with a saved one (ptwalk walk -J)",
 	"",
 	"  Whose table: like crash's own commands, the current context's process",
 	"  by default (the kernel's table when it is a kernel thread).",
@@ -303,10 +303,10 @@ char *help_ptwalk[] = {
 	"\n  Translate an address of pid 1, with the slot read at each level:\n",
 	"    %s> ptwalk vtop -p 1 0x7f0000200000",
 	"\n  Anomalies in every address space, as JSON Lines into a file:\n",
-	"    %s> ptwalk check --all --format=json > anomalies.jsonl",
+	"    %s> ptwalk check --all --format=jsonl > anomalies.jsonl",
 	"\n  What changed since a walk saved earlier:\n",
-	"    %s> ptwalk walk -p 1 --format=json > before.jsonl",
-	"    %s> ptwalk diff -p 1 before.jsonl",
+	"    %s> ptwalk walk -p 1 -J > before.json",
+	"    %s> ptwalk diff -p 1 before.json",
 	NULL
 };
 

@@ -65,13 +65,17 @@ struct diff_source;
  * ERR set when the thread cannot start. */
 struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_error *err);
 
-/* A saved walk (`ptwalk walk --format=json'): one object per line.
+/* A saved walk: `ptwalk walk -J''s document, its entries read from its
+ * "entries" array as they come, or JSON Lines (--format=jsonl).
  * Lines outside [START, END] are skipped; with PID >= 0 (or COMM) only
  * that process's lines are read. PATH names the input in errors. NULL
  * with ERR set when memory runs out. */
 struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
 				     uint64_t end, int32_t pid, const char *comm,
 				     struct pt_error *err);
+/* The architecture a saved walk's document names ("arch"), once its
+ * entries are read; NULL when it names none (JSON Lines). */
+const char *diff_source_json_arch(const struct diff_source *s);
 
 /* The next entry, valid until the next call: 1, 0 at the end, or -1
  * with ERR set. */

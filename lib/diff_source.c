@@ -268,6 +268,13 @@ struct json_source {
 	char names[JSON_NAMES_MAX][JSON_NAME_LEN];
 	unsigned nnames;
 	bool failed;
+	/* -J's one document: LINE is a window on the file, the entries are
+	 * read from its "entries" array as they come. */
+	bool document;
+	enum { DOC_START, DOC_MEMBERS, DOC_ENTRIES, DOC_END } state;
+	size_t len, pos;		/* LINE[pos, len) not yet read */
+	bool eof;
+	char arch[JSON_NAME_LEN];	/* the document's "arch" */
 };
 
 static int json_fail(struct json_source *s, struct pt_error *err, const char *fmt, ...)
@@ -500,29 +507,209 @@ static int json_entry(struct json_source *s, json_t *o, struct pt_error *err)
 	return 0;
 }
 
+/* ---- The document: a window on the file, read value by value. jansson
+ * parses whole values only, so the document's structure around its
+ * entries (members, the array's brackets and commas) is read here. */
+
+/* More of the file into the window; false at its end. */
+static bool doc_fill(struct json_source *s, struct pt_error *err)
+{
+	if (s->eof)
+		return false;
+	if (s->pos) {
+		memmove(s->line, s->line + s->pos, s->len - s->pos);
+		s->len -= s->pos;
+		s->pos = 0;
+	}
+	size_t n = fread(s->line + s->len, 1, sizeof s->line - s->len, s->f);
+	if (!n) {
+		if (ferror(s->f))
+			json_fail(s, err, "read error: %s", strerror(errno));
+		s->eof = true;
+		return false;
+	}
+	s->len += n;
+	return true;
+}
+
+/* JSON Lines: the next line's object; 0 at the end. */
+static int line_object(struct json_source *s, json_t **o, struct pt_error *err)
+{
+	for (;;) {
+		char *nl = memchr(s->line + s->pos, '\n', s->len - s->pos);
+		if (!nl && s->len - s->pos <= JSON_LINE_MAX && doc_fill(s, err))
+			continue;
+		if (s->failed)
+			return -1;
+		if (!nl && s->pos == s->len)
+			return 0;
+		s->line_no++;
+		if (!nl && s->len - s->pos > JSON_LINE_MAX)
+			return json_fail(s, err, "line longer than %d bytes", JSON_LINE_MAX);
+		/* The line, without its newline (the last may have none). */
+		char *line = s->line + s->pos;
+		size_t len = nl ? (size_t)(nl - line) : s->len - s->pos;
+		s->pos += len + (nl != NULL);
+		size_t blank = 0;
+		while (blank < len && strchr(" \t\r", line[blank]))
+			blank++;
+		if (blank == len)
+			continue;
+		json_error_t jerr;
+		if (!(*o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr)))
+			return json_fail(s, err, "not JSON: %s", jerr.text);
+		return 1;
+	}
+}
+
+/* The next byte that is not blank, counting lines; -1 at the end (or an
+ * error: S->failed). */
+static int doc_peek(struct json_source *s, struct pt_error *err)
+{
+	for (;;) {
+		while (s->pos < s->len) {
+			char c = s->line[s->pos];
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				return (unsigned char)c;
+			s->line_no += c == '\n';
+			s->pos++;
+		}
+		if (!doc_fill(s, err))
+			return -1;
+	}
+}
+
+/* One JSON value from the window (after doc_peek()). */
+static int doc_value(struct json_source *s, json_t **v, struct pt_error *err)
+{
+	for (;;) {
+		json_error_t jerr;
+		*v = json_loadb(s->line + s->pos, s->len - s->pos,
+				JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+		/* A value that ends where the window does may go on (a
+		 * number), or not be whole: read more and parse it again. */
+		bool at_end = !*v || (size_t)jerr.position >= s->len - s->pos;
+		if (at_end && !s->eof && s->len - s->pos < JSON_LINE_MAX) {
+			json_decref(*v);
+			*v = NULL;
+			if (doc_fill(s, err) || !s->failed)
+				continue;
+			return -1;
+		}
+		if (!*v) {
+			if (s->len - s->pos >= JSON_LINE_MAX)
+				return json_fail(s, err, "a value longer than %d bytes", JSON_LINE_MAX);
+			return json_fail(s, err, "not JSON: %s", jerr.text);
+		}
+		for (size_t i = 0; i < (size_t)jerr.position; i++)
+			s->line_no += s->line[s->pos + i] == '\n';
+		s->pos += (size_t)jerr.position;
+		return 0;
+	}
+}
+
+/* Expect one of the bytes in WANT next; returns it, or -1. */
+static int doc_expect(struct json_source *s, const char *want, struct pt_error *err)
+{
+	int c = doc_peek(s, err);
+	if (s->failed)
+		return -1;
+	if (c < 0 || !strchr(want, c)) {
+		char what[8], due[16];
+		snprintf(what, sizeof what, "'%c'", c);
+		if (want[1])
+			snprintf(due, sizeof due, "'%c' or '%c'", want[0], want[1]);
+		else
+			snprintf(due, sizeof due, "'%c'", want[0]);
+		return json_fail(s, err, "the document: %s where %s was due",
+				 c < 0 ? "the end" : what, due);
+	}
+	s->pos++;
+	return c;
+}
+
+/* The document's next entry object; 0 after its last. */
+static int doc_object(struct json_source *s, json_t **o, struct pt_error *err)
+{
+	for (;;) {
+		int c;
+		switch (s->state) {
+		case DOC_START:
+			if (doc_expect(s, "{", err) < 0)
+				return -1;
+			s->state = DOC_MEMBERS;
+			if (doc_peek(s, err) == '}') {
+				s->pos++;
+				s->state = DOC_END;
+			}
+			continue;
+		case DOC_MEMBERS: {
+			json_t *key, *v;
+			if (doc_peek(s, err) < 0 && s->failed)
+				return -1;
+			if (doc_value(s, &key, err))
+				return -1;
+			if (!json_is_string(key)) {
+				json_decref(key);
+				return json_fail(s, err, "the document: a member's name is not a string");
+			}
+			bool entries = !strcmp(json_string_value(key), "entries");
+			bool arch = !strcmp(json_string_value(key), "arch");
+			json_decref(key);
+			if (doc_expect(s, ":", err) < 0)
+				return -1;
+			if (entries) {
+				if (doc_expect(s, "[", err) < 0)
+					return -1;
+				s->state = DOC_ENTRIES;
+				if (doc_peek(s, err) == ']') {
+					s->pos++;
+					goto member_done;
+				}
+				goto entry;
+			}
+			if (doc_peek(s, err) < 0 && s->failed)
+				return -1;
+			if (doc_value(s, &v, err))
+				return -1;
+			if (arch && json_is_string(v))
+				snprintf(s->arch, sizeof s->arch, "%s", json_string_value(v));
+			json_decref(v);
+		member_done:
+			s->state = DOC_MEMBERS;
+			if ((c = doc_expect(s, ",}", err)) < 0)
+				return -1;
+			if (c == '}')
+				s->state = DOC_END;
+			continue;
+		}
+		case DOC_ENTRIES:
+			if ((c = doc_expect(s, ",]", err)) < 0)
+				return -1;
+			if (c == ']')
+				goto member_done;
+		entry:
+			if (doc_peek(s, err) < 0 && s->failed)
+				return -1;
+			return doc_value(s, o, err) ? -1 : 1;
+		case DOC_END:
+			if (doc_peek(s, err) >= 0)
+				return json_fail(s, err, "text after the document");
+			return s->failed ? -1 : 0;
+		}
+	}
+}
+
 static int json_next(struct diff_source *base, const struct diff_entry **out, struct pt_error *err)
 {
 	struct json_source *s = (struct json_source *)base;
 	if (s->failed)
 		return -1;
 	for (;;) {
-		if (!fgets(s->line, sizeof s->line, s->f)) {
-			if (ferror(s->f))
-				return json_fail(s, err, "read error: %s", strerror(errno));
-			return 0;
-		}
-		s->line_no++;
-		size_t len = strlen(s->line);
-		if (len && s->line[len - 1] == '\n')
-			s->line[--len] = 0;
-		else if (len > JSON_LINE_MAX)
-			return json_fail(s, err, "line longer than %d bytes", JSON_LINE_MAX);
-		if (strspn(s->line, " \t\r") == len)
-			continue;
-		json_error_t jerr;
-		json_t *o = json_loadb(s->line, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!o)
-			return json_fail(s, err, "not JSON: %s", jerr.text);
+		json_t *o;
+		int got = s->document ? doc_object(s, &o, err) : line_object(s, &o, err);
+		if (got <= 0)
+			return got;
 		bool take;
 		int rc = -1;
 		if (!json_is_object(o))
@@ -548,6 +735,35 @@ static void json_close(struct diff_source *base)
 	free(s);
 }
 
+/* Whether the input holds -J's document rather than JSON Lines: its
+ * first member is one of the document's ("image", "arch", "root",
+ * "entries"), where an entry's is one of its fields. Looks at the window
+ * only, consuming nothing: the input may be a pipe. */
+static bool json_is_document(struct json_source *s, struct pt_error *err)
+{
+	size_t i = 0, n;
+	while (s->len < 4096 && doc_fill(s, err))
+		;
+	while (i < s->len && strchr(" \t\r\n", s->line[i]))
+		i++;
+	if (i == s->len || s->line[i++] != '{')
+		return false;
+	while (i < s->len && strchr(" \t\r\n", s->line[i]))
+		i++;
+	if (i == s->len || s->line[i++] != '"')
+		return false;
+	for (n = 0; i + n < s->len && s->line[i + n] != '"' && n < 8; n++)
+		;
+	if (i + n == s->len || s->line[i + n] != '"')
+		return false;
+	static const char *const keys[] = { "image", "arch", "root", "entries" };
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (strlen(keys[k]) == n && !memcmp(s->line + i, keys[k], n))
+			return true;
+	}
+	return false;
+}
+
 struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
 				     uint64_t end, int32_t pid, const char *comm,
 				     struct pt_error *err)
@@ -565,5 +781,17 @@ struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
 	s->end = end;
 	s->pid = pid;
 	s->comm = comm;
+	s->document = json_is_document(s, err);
+	if (s->failed) {
+		free(s);
+		return NULL;
+	}
+	s->line_no = s->document;	/* the window counts its lines from 1 */
 	return &s->base;
+}
+
+const char *diff_source_json_arch(const struct diff_source *base)
+{
+	const struct json_source *s = (const struct json_source *)base;
+	return s->arch[0] ? s->arch : NULL;
 }

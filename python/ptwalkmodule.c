@@ -363,7 +363,7 @@ static PyStructSequence_Field entry_fields[] = {
 
 static PyStructSequence_Desc entry_desc = {
 	"ptwalk.Entry",
-	"A logical entry: the fields of a record of `ptwalk walk --format=json'.",
+	"A logical entry: the fields of an entry of `ptwalk walk -J'.",
 	entry_fields,
 	19,
 };
@@ -811,7 +811,7 @@ static PyMethodDef image_methods[] = {
 	  "     ignore=None, merge=False, separate=False)\n"
 	  "Compare this image's walk (from ROOT, else the kernel's table) with OTHER's\n"
 	  "(from OTHER_ROOT), as `ptwalk diff': a list of records, dicts with the keys of\n"
-	  "diff --format=json's records (change, va, end, size, fields, pa_kept,\n"
+	  "diff -J's records (change, va, end, size, fields, pa_kept,\n"
 	  "flags_kept, a, b), each side None or its entries, bytes, uniform, linear and\n"
 	  "first entry. IGNORE: fields and flag names not compared, as --ignore. To compare\n"
 	  "two roots of one image, open it twice." },

@@ -73,7 +73,7 @@ struct diff_args {
 	struct diff_side side[2];
 	const char *ignore;
 	struct diff_options cfg;
-	bool json, headings;
+	bool json, document, headings;
 	bool quiet;
 	unsigned nargs;
 	struct side_option opts[MAX_SIDE_OPTIONS];
@@ -151,14 +151,16 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 		return parse_ignore(a, arg, state);
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text"))
-			a->json = false;
+			a->json = a->document = false;
 		else if (!strcmp(arg, "json"))
-			a->json = true;
+			a->json = a->document = true;
+		else if (!strcmp(arg, "jsonl"))
+			a->json = true, a->document = false;
 		else
-			argp_error(state, "--format=%s: expected text or json", arg);
+			argp_error(state, "--format=%s: expected text, json or jsonl", arg);
 		break;
 	case 'J':
-		a->json = true;
+		a->json = a->document = true;
 		break;
 	case 'n':
 		a->headings = false;
@@ -210,7 +212,7 @@ static const struct argp_option diff_own_options[] = {
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce each side's neighbouring leaves as walk --merge does before comparing", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
-	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default) or json (JSON Lines)", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document) or jsonl (JSON Lines)", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No ---/+++ lines naming the sides", 0 },
 	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
@@ -335,11 +337,17 @@ static void warn_uncompared(const struct diff_args *a, const struct diff_result 
 		}
 		cli_warn_later("%s: a saved walk without %s: not compared", a->side[i].path, names);
 	}
-	const struct paging *pa = &a->side[0].pg, *pb = &a->side[1].pg;
-	if (!a->side[0].json && !a->side[1].json && pa->arch && pb->arch && pa->arch != pb->arch)
+	/* An image's architecture, or the one a saved walk's document
+	 * names (JSON Lines name none). */
+	const char *arch[2];
+	for (int i = 0; i < 2; i++) {
+		const struct diff_side *s = &a->side[i];
+		arch[i] = s->json ? diff_source_json_arch(s->src) : s->pg.arch ? s->pg.arch->name : NULL;
+	}
+	if (arch[0] && arch[1] && strcmp(arch[0], arch[1]))
 		cli_warn_later("%s is %s and %s is %s: their entries compare field by field, "
 			       "though flags, levels and memory types mean different things",
-			       a->side[0].path, pa->arch->name, a->side[1].path, pb->arch->name);
+			       a->side[0].path, arch[0], a->side[1].path, arch[1]);
 }
 
 static int side_open(struct diff_args *da, struct diff_side *s, bool *progress_taken)
@@ -454,7 +462,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!rc) {
 		struct diff_out out = {
-			.opt = &a->cfg, .json = a->json, .headings = a->headings,
+			.opt = &a->cfg, .json = a->json, .document = a->document,
+			.headings = a->headings,
 			.path = { a->side[0].path, a->side[1].path },
 			.desc = { a->side[0].desc, a->side[1].desc },
 			.page_shift = { a->side[0].json ? 0 : a->side[0].pg.page_shift,

@@ -36,6 +36,7 @@ struct tasks_args {
 	struct kernel_info_options kopts;
 	const char *path;
 	enum entry_format format;
+	bool document;		/* JSON: one document (-J), not JSON Lines */
 	bool headings;
 	bool raw;
 	bool sizes;
@@ -46,7 +47,7 @@ struct tasks_args {
 
 static const struct argp_option tasks_options[] = {
 	{ "mapped", OPT_SIZES, NULL, 0, "Walk each process's user space and give the bytes it maps", 0 },
-	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document), jsonl (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
 	{ "raw", 'r', NULL, 0, "Text unaligned: one space between columns, blanks in values as \\x20", 0 },
@@ -99,11 +100,12 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 		a->sizes = true;
 		break;
 	case OPT_FORMAT:
-		if (parse_entry_format(arg, &a->format))
-			argp_error(state, "--format=%s: expected text, json or csv", arg);
+		if (parse_entry_format(arg, &a->format, &a->document))
+			argp_error(state, "--format=%s: expected text, json, jsonl or csv", arg);
 		break;
 	case 'J':
 		a->format = EFMT_JSON;
+		a->document = true;
 		break;
 	case 'n':
 		a->headings = false;
@@ -254,6 +256,8 @@ int cmd_tasks(int argc, char **argv)
 	int rc = image_cli_open(&a.image, &img, &pg);
 	if (!rc) {
 		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
+		ro.doc = (struct json_doc){ .on = a.document, .image = img->path,
+					    .arch = pg.arch ? pg.arch->name : NULL, .key = "tasks" };
 		if (cli_tasks_for_each(img, &pg, &a.kopts, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;

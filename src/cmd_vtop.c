@@ -282,16 +282,23 @@ int cmd_vtop(int argc, char **argv)
 		char user[40] = "--pgd";
 		if (a.w.ntargets && a.w.targets[0].process)
 			snprintf(user, sizeof user, "pid %d %s", a.w.targets[0].pid, a.w.targets[0].comm);
+		a.w.out.doc.image = img->path;
+		a.w.out.doc.arch = pg.arch->name;
+		a.w.out.doc.key = "translations";
 		for (size_t i = 0; i < a.naddrs; i++) {
 			struct translation t;
 			translate(&wp, user, a.addrs[i], &t);
 			if (!t.d.mapped)
 				all_mapped = false;
-			if (a.w.out.format == EFMT_JSON)
+			if (a.w.out.format == EFMT_JSON) {
+				json_doc_item(&a.w.out.doc);
 				print_json(&a.w.out, &pg, &t);
+			}
 			else
 				print_text(&a.w.out, &pg, &t);
 		}
+		if (a.w.out.format == EFMT_JSON)
+			json_doc_close(&a.w.out.doc);
 		rc = all_mapped ? PT_EXIT_OK : PT_EXIT_FOUND;
 	}
 	free(a.addrs);

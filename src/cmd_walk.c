@@ -65,6 +65,24 @@ static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 	rc = walk_cli_targets(&a->w, *imgp, pg, &base);
 	if (rc)
 		return rc;
+	/* -J: the document names the image, its architecture and the root
+	 * walked when there is one. */
+	struct json_doc *d = &a->w.out.doc;
+	d->image = (*imgp)->path;
+	d->arch = pg->arch ? pg->arch->name : NULL;
+	if (a->w.ntargets == 1) {
+		const struct walk_target *t = &a->w.targets[0];
+		if (t->process) {
+			d->has_root = t->have_user_root;
+			d->root = t->user_root;
+		} else if (base.have_user_root) {
+			d->has_root = true;
+			d->root = base.user_root;
+		} else {
+			d->has_root = base.have_kernel_root;
+			d->root = base.kernel_root;
+		}
+	}
 	for (size_t i = 0; i < a->w.ntargets; i++) {
 		const struct walk_target *t = &a->w.targets[i];
 		walk_cli_apply(&a->w, t, &base, &wp);
@@ -126,7 +144,11 @@ int cmd_walk(int argc, char **argv)
 
 	walk_cli_init(&a.w, 0);
 	command_parse(walk_cli_command(&a.w, &walk_argp), argc, argv, "walk", &a);
+	a.w.out.doc.key = "entries";
+	a.w.out.doc.root_member = true;
 	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &hooks, &img, &pg);
+	if (!rc && a.w.out.format == EFMT_JSON)
+		json_doc_close(&a.w.out.doc);
 	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();
@@ -187,6 +209,8 @@ int cmd_check(int argc, char **argv)
 	/* Anomalies are listed entry by entry: nothing merged. */
 	walk_cli_init(&a.w, WC_NO_MERGE);
 	command_parse(walk_cli_command(&a.w, &check_argp), argc, argv, "check", &a);
+	a.w.out.doc.key = "entries";
+	a.w.out.doc.root_member = true;
 	a.w.summarize_aliases = true;
 	cs.out = &a.w.out;
 	cs.sum = walk_summary_new(0);
@@ -219,6 +243,8 @@ int cmd_check(int argc, char **argv)
 					   (unsigned long long)s->aliased_entries,
 					   s->aliased_entries == 1 ? "entry" : "entries");
 			out_printf("\n");
+		} else if (a.w.out.format == EFMT_JSON) {
+			json_doc_close(&a.w.out.doc);
 		}
 		rc = s->anomalous ? PT_EXIT_FOUND : PT_EXIT_OK;
 	}
@@ -452,8 +478,9 @@ static const struct argp stats_argp = {
 	.doc = "Walk page tables and count: logical entries and bytes by kind, "
 	       "level, form and size; table pages per level; anomalies.\v"
 	       "Buckets are ordered by kind, then level from the top, then size "
-	       "from the largest. --format=json prints one JSON object per walk "
-	       "(buckets and totals); --format=csv one row per bucket.",
+	       "from the largest. -J prints one JSON document whose \"walks\" "
+	       "hold an object per walk (buckets and totals), --format=jsonl "
+	       "those objects a line each; --format=csv one row per bucket.",
 };
 
 static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
@@ -464,6 +491,7 @@ static int stats_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 	if (ss->nbuckets)
 		qsort(ss->b, ss->nbuckets, sizeof ss->b[0], bucket_cmp);
 	if (a->w.out.format == EFMT_JSON) {
+		json_doc_item(&a->w.out.doc);
 		stats_json(ss, ws, a->w.out.pg, a->w.out.processes ? t : NULL);
 	} else if (a->w.out.format == EFMT_CSV) {
 		stats_csv(ss, a->w.out.pg, a->w.out.processes ? t : NULL,
@@ -500,8 +528,11 @@ int cmd_stats(int argc, char **argv)
 	/* Buckets, not entries: no entry columns, nothing to merge. */
 	walk_cli_init(&a.w, WC_NO_MERGE | WC_NO_COLUMNS);
 	command_parse(walk_cli_command(&a.w, &stats_argp), argc, argv, "stats", &a);
+	a.w.out.doc.key = "walks";
 	a.w.summarize_aliases = true;
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
+	if (!rc && a.w.out.format == EFMT_JSON)
+		json_doc_close(&a.w.out.doc);
 	walk_summary_free(ss);
 	walk_cli_free(&a.w);
 	image_close(img);

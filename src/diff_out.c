@@ -274,8 +274,27 @@ static const char *json_tristate(int v)
 	return v < 0 ? "null" : v ? "true" : "false";
 }
 
-static void json_record(const struct diff_out *r, const struct diff_record *rec)
+/* The document's head, once; a comma before every record but the first. */
+static void doc_item(struct diff_out *r, bool record)
 {
+	if (!r->document)
+		return;
+	if (!r->doc_open) {
+		r->doc_open = true;
+		out_puts("{\"a\":");
+		out_json_string(r->path[0]);
+		out_puts(",\"b\":");
+		out_json_string(r->path[1]);
+		out_puts(",\"records\":[\n");
+	}
+	if (record && r->doc_items)
+		out_write(",", 1);
+	r->doc_items |= record;
+}
+
+static void json_record(struct diff_out *r, const struct diff_record *rec)
+{
+	doc_item(r, true);
 	out_printf("{\"change\":\"%s\",\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"fields\":",
 		   diff_change_names[rec->kind], (unsigned long long)rec->va,
 		   (unsigned long long)rec->end, (unsigned long long)(rec->end - rec->va + 1));
@@ -325,7 +344,9 @@ static void put_mapped(struct line *l, unsigned k, const struct diff_change_sum 
 void diff_out_summary(struct diff_out *r, const struct diff_result *res)
 {
 	if (r->json) {
-		out_printf("{\"summary\":{\"identical\":%s,\"a_entries\":%llu,\"b_entries\":%llu,\"changes\":{",
+		doc_item(r, false);
+		out_puts(r->document ? "],\"summary\":" : "{\"summary\":");
+		out_printf("{\"identical\":%s,\"a_entries\":%llu,\"b_entries\":%llu,\"changes\":{",
 			   res->records ? "false" : "true", (unsigned long long)res->a_entries,
 			   (unsigned long long)res->b_entries);
 		for (unsigned k = 0; k < DC_COUNT; k++) {

@@ -402,6 +402,7 @@ static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
 {
 	char *line = eo->line, *p = line;
+	json_doc_item(&eo->doc);
 	*p++ = '{';
 	p = put_columns(eo, p, le, json_one);
 	*p++ = '}';

@@ -28,6 +28,7 @@ struct entry_out {
 	bool processes;
 	const struct walk_target *target;
 	enum entry_format format;
+	struct json_doc doc;	/* JSON: one document (-J), or JSON Lines */
 	bool headings;
 	bool raw;		/* text unaligned, values escaped (-r) */
 	unsigned ncols;

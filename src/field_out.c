@@ -10,13 +10,17 @@
 #include "output.h"
 #include "walk.h"
 
-int parse_entry_format(const char *arg, enum entry_format *fmt)
+int parse_entry_format(const char *arg, enum entry_format *fmt, bool *document)
 {
-	if (!strcmp(arg, "text"))
+	*document = false;
+	if (!strcmp(arg, "text")) {
 		*fmt = EFMT_TEXT;
-	else if (!strcmp(arg, "json"))
+	} else if (!strcmp(arg, "json")) {
 		*fmt = EFMT_JSON;
-	else if (!strcmp(arg, "csv"))
+		*document = true;
+	} else if (!strcmp(arg, "jsonl")) {
+		*fmt = EFMT_JSON;
+	} else if (!strcmp(arg, "csv"))
 		*fmt = EFMT_CSV;
 	else
 		return -1;
@@ -377,8 +381,10 @@ void row_out_line(struct row_out *ro, const struct field_value *values)
 	char *p = ro->line;
 	if (!ro->header_done)
 		row_header(ro);
-	if (ro->format == EFMT_JSON)
+	if (ro->format == EFMT_JSON) {
+		json_doc_item(&ro->doc);
 		*p++ = '{';
+	}
 	for (unsigned i = 0; i < ro->ncols; i++) {
 		const struct pt_field *f = &ro->fields[ro->cols[i]];
 		const struct field_value *v = &values[ro->cols[i]];
@@ -423,4 +429,6 @@ void row_out_finish(struct row_out *ro)
 {
 	if (!ro->header_done)
 		row_header(ro);
+	if (ro->format == EFMT_JSON)
+		json_doc_close(&ro->doc);
 }

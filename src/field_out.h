@@ -15,9 +15,12 @@
 #include <string.h>
 
 #include "fields.h"
+#include "output.h"
 
 enum entry_format { EFMT_TEXT, EFMT_JSON, EFMT_CSV };
-int parse_entry_format(const char *arg, enum entry_format *fmt);
+/* --format=NAME: text, json (one document: *DOCUMENT), jsonl (JSON
+ * Lines) or csv; 0, or -1 for another name. */
+int parse_entry_format(const char *arg, enum entry_format *fmt, bool *document);
 
 /* The most one value takes in any format: free text is cut so that its
  * escaped form fits (a note is at most a swap kind of 127 bytes with its
@@ -130,6 +133,7 @@ struct row_out {
 	const struct pt_field *fields;
 	unsigned nfields;
 	enum entry_format format;
+	struct json_doc doc;	/* JSON: one document, or JSON Lines */
 	bool headings;
 	bool raw;		/* text unaligned, values escaped (-r) */
 	bool header_done;

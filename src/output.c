@@ -92,6 +92,46 @@ void out_json_string(const char *s)
 	out_write("\"", 1);
 }
 
+static void json_doc_open(struct json_doc *d)
+{
+	d->open = true;
+	out_puts("{\"image\":");
+	out_json_string(d->image ? d->image : "");
+	out_puts(",\"arch\":");
+	if (d->arch)
+		out_json_string(d->arch);
+	else
+		out_puts("null");
+	if (d->root_member) {
+		out_puts(",\"root\":");
+		if (d->has_root)
+			out_json_hex(d->root);
+		else
+			out_puts("null");
+	}
+	out_printf(",\"%s\":[\n", d->key);
+}
+
+void json_doc_item(struct json_doc *d)
+{
+	if (!d->on)
+		return;
+	if (!d->open)
+		json_doc_open(d);
+	if (d->items)
+		out_write(",", 1);
+	d->items = true;
+}
+
+void json_doc_close(struct json_doc *d)
+{
+	if (!d->on)
+		return;
+	if (!d->open)
+		json_doc_open(d);
+	out_puts("]}\n");
+}
+
 void out_json_hex(uint64_t v)
 {
 	out_printf("\"0x%llx\"", (unsigned long long)v);

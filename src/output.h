@@ -24,4 +24,25 @@ void out_json_hex(uint64_t v);	/* "0x..." as a string: exact in any reader */
  * names: not escaped). */
 void out_json_names(uint32_t mask, const char *const *names, unsigned n);
 
+/* -J: one JSON document per command, its items streamed one a line:
+ *   {"image":"IMAGE","arch":"ARCH"[,"root":ROOT],"KEY":[
+ *   {item}
+ *   ,{item}
+ *   ]}
+ * (the comma leads, so that each item is written whole as it comes).
+ * Not on: JSON Lines, each item a line of its own (--format=jsonl). */
+struct json_doc {
+	bool on;
+	bool open, items;
+	const char *image, *arch;	/* arch NULL: null */
+	const char *key;		/* the array's key */
+	bool root_member;		/* a "root" member: ROOT, or null */
+	bool has_root;
+	uint64_t root;
+};
+/* Before each item: the document's head when first, a comma after. */
+void json_doc_item(struct json_doc *d);
+/* After the last item: the head if no item came, then the close. */
+void json_doc_close(struct json_doc *d);
+
 #endif

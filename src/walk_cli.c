@@ -51,7 +51,7 @@ static const struct argp_option walk_options[] = {
 	{ "kernel", 'k', NULL, 0, "The kernel's table (the default, but inside crash: there the "
 	  "current context's process)", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
-	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (JSON Lines) or csv", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document), jsonl (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "output", 'o', "LIST", 0, "Columns to print (see the man page); +LIST adds to the default", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
@@ -163,13 +163,14 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--view=%s: expected logical or physical", arg);
 		break;
 	case OPT_FORMAT:
-		if (parse_entry_format(arg, &w->out.format) ||
+		if (parse_entry_format(arg, &w->out.format, &w->out.doc.on) ||
 		    (w->out.format == EFMT_CSV && (w->refuse & WC_NO_CSV)))
 			argp_error(state, "--format=%s: expected %s", arg,
-				   (w->refuse & WC_NO_CSV) ? "text or json" : "text, json or csv");
+				   (w->refuse & WC_NO_CSV) ? "text, json or jsonl" : "text, json, jsonl or csv");
 		break;
 	case 'J':
 		w->out.format = EFMT_JSON;
+		w->out.doc.on = true;
 		break;
 	case 'o':
 		if (!(w->columns = cli_columns_add(w->columns_buf, sizeof w->columns_buf, w->columns, arg)))
@@ -299,7 +300,7 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 			continue;
 		w->options[n] = *o;
 		if (o->key == OPT_FORMAT && (refuse & WC_NO_CSV))
-			w->options[n].doc = "text (default) or json";
+			w->options[n].doc = "text (default), json (one document) or jsonl (JSON Lines)";
 		n++;
 	}
 	w->argp = walk_cli_argp;

@@ -249,7 +249,7 @@ struct ptwalk_diff_side {
 	struct ptwalk_entry first;	/* entries > 0; strings the library's own */
 };
 
-/* One change, as a record of `ptwalk diff --format=json'. */
+/* One change, as a record of `ptwalk diff -J'. */
 struct ptwalk_diff_record {
 	const char *change;	/* "added", "removed", "changed", "moved", "split",
 				 * "gang-broken", "folded", "remapped" */

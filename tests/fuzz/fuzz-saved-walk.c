@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fuzz the saved-walk reader of `ptwalk diff': the input is a file of
- * JSON Lines as `walk --format=json' writes, read to its end or its
+ * JSON Lines as `walk --format=jsonl' writes, or the document of
+ * `walk -J', read to its end or its
  * first error, for the whole space, one process, or a range. */
 #include "config.h"
 

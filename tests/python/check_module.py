@@ -70,7 +70,7 @@ for desc in sorted(glob.glob(os.path.join(SRCDIR, "tests/images/*.desc")) +
             anomalies |= r[14]
         same = mine == theirs
         check(same and len(mine) > 0,
-              "%s %s: the module's %d entries are walk --format=json's %d"
+              "%s %s: the module's %d entries are walk --format=jsonl's %d"
               % (name, f[1], len(mine), len(theirs)))
         if not same:
             for a, b in zip(mine, theirs):
@@ -88,7 +88,7 @@ check(len(anomalies) >= 10, "%d kinds of anomaly seen" % len(anomalies))
 sample = os.path.join(SRCDIR, "data/sample-arm64.vmcore")
 img = ptwalk.open(sample)
 t = img.translate(0x2345678, root=0x41003000)
-vtop = json.loads(subprocess.run([PTWALK, "vtop", "--json", "--pgd=0x41003000", sample, "0x2345678"],
+vtop = json.loads(subprocess.run([PTWALK, "vtop", "--format=jsonl", "--pgd=0x41003000", sample, "0x2345678"],
                                  capture_output=True, text=True, check=False).stdout)
 check(t["mapped"] and t["pa"] == int(vtop["pa"], 16) and len(t["steps"]) == len(vtop["steps"])
       and t["entry"].form == "cont-pmd" and t["entry"].count == 16,
@@ -149,7 +149,7 @@ try:
 except ptwalk.Error as e:
     check(e.code == 3 and "root table" in str(e), "a reader of no memory: %s" % e)
 
-# diff: the records of `ptwalk diff --format=json', field by field, on
+# diff: the records of `ptwalk diff --format=jsonl', field by field, on
 # the generated pairs (side B is side A after one change of every kind),
 # each root of each pair, with and without --ignore, --merge and
 # --no-merge.
@@ -201,14 +201,14 @@ for pair in ("arm64", "x86_64", "ppc8xx"):
                 args.append("--merge")
             if "separate" in variant:
                 args.append("--no-merge")
-            out = subprocess.run([PTWALK, "diff", "-q", "--format=json"] + args +
+            out = subprocess.run([PTWALK, "diff", "-q", "--format=jsonl"] + args +
                                  [pair + "-a.vmcore", pair + "-b.vmcore"],
                                  capture_output=True, text=True, check=False).stdout
             theirs = [json_diff_record(json.loads(line)) for line in out.splitlines()
                       if not line.startswith('{"summary"')]
             diff_records += len(mine)
             check(mine == theirs,
-                  "%s %s %s: Image.diff's %d records are diff --format=json's %d"
+                  "%s %s %s: Image.diff's %d records are diff --format=jsonl's %d"
                   % (pair, name, variant or "", len(mine), len(theirs)))
             diff_pairs += 1
     a.close()

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Entries of the ptwalk Python module and records of `ptwalk walk
---format=json' as the same tuples, for comparing the two."""
+--format=jsonl' as the same tuples, for comparing the two."""
 import json
 import subprocess
 
@@ -30,7 +30,7 @@ def json_record(r):
 
 
 def command_walk(ptwalk_cmd, image, args):
-    """The records of `ptwalk walk --format=json ARGS IMAGE' as tuples."""
-    out = subprocess.run([ptwalk_cmd, "walk", "-q", "--format=json"] + args + [image],
+    """The records of `ptwalk walk --format=jsonl ARGS IMAGE' as tuples."""
+    out = subprocess.run([ptwalk_cmd, "walk", "-q", "--format=jsonl"] + args + [image],
                          capture_output=True, text=True, check=False)
     return [json_record(json.loads(line)) for line in out.stdout.splitlines()]
