@@ -284,6 +284,8 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 		{ OPT_MERGE, WC_NO_MERGE }, { 'o', WC_NO_COLUMNS }, { OPT_LIST_COLUMNS, WC_NO_COLUMNS },
 		{ 'n', WC_NO_HEADINGS }, { 'r', WC_NO_HEADINGS }, { OPT_RANGE, WC_NO_RANGE },
 		{ OPT_EXPAND_ALIASES, WC_NO_EXPAND }, { OPT_ALL, WC_NO_ALL },
+		{ OPT_FORMAT, WC_NO_FORMAT }, { 'J', WC_NO_FORMAT }, { OPT_VIEW, WC_NO_VIEW },
+		{ 'b', WC_NO_BYTES },
 	};
 	unsigned n = 0;
 
@@ -303,6 +305,15 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 			w->options[n].doc = "text (default), json (one document) or jsonl (JSON Lines)";
 		n++;
 	}
+	/* A group's heading without an option under it goes too. */
+	unsigned m = 0;
+	for (unsigned i = 0; i < n; i++) {
+		bool heading = !w->options[i].name && !w->options[i].key;
+		if (heading && (i + 1 == n || (!w->options[i + 1].name && !w->options[i + 1].key)))
+			continue;
+		w->options[m++] = w->options[i];
+	}
+	memset(&w->options[m], 0, sizeof w->options[m]);
 	w->argp = walk_cli_argp;
 	w->argp.options = w->options;
 	/* The columns -o takes close --help only where -o is offered. */

@@ -31,6 +31,12 @@ enum {
 	WC_NO_EXPAND = 1u << 4,		/* --expand-aliases */
 	WC_NO_CSV = 1u << 5,		/* --format=csv */
 	WC_NO_ALL = 1u << 6,		/* --all: one table only */
+	WC_NO_FORMAT = 1u << 7,		/* --format, -J */
+	WC_NO_VIEW = 1u << 8,		/* --view */
+	WC_NO_BYTES = 1u << 9,		/* -b, --bytes: no sizes printed */
+	/* read --virt: a root, nothing of a walk's output. */
+	WC_READ = WC_NO_MERGE | WC_NO_COLUMNS | WC_NO_HEADINGS | WC_NO_RANGE | WC_NO_EXPAND |
+		  WC_NO_CSV | WC_NO_ALL | WC_NO_FORMAT | WC_NO_VIEW | WC_NO_BYTES,
 };
 
 #define WALK_CLI_MAX_OPTIONS 32
