@@ -2,6 +2,7 @@
 /* Options shared by every command that opens an image. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -325,7 +326,8 @@ int parse_output_format(const char *arg, enum output_format *fmt)
  * argp's (ARGP_NO_HELP): argp ends them with libc's exit(), which inside
  * crash (ARGP_NO_EXIT) it may not call, and without checking that the
  * text was written. */
-enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME, OPT_TRAP_USAGE };
+enum { OPT_TRAP_HANG = 0x7f00, OPT_TRAP_NAME, OPT_TRAP_USAGE, OPT_COMPLETE_OPTIONS,
+       OPT_COMPLETE_VALUES };
 
 static const struct argp_option trap_options[] = {
 	{ "HANG", OPT_TRAP_HANG, "SECS", OPTION_ARG_OPTIONAL | OPTION_HIDDEN, NULL, 0 },
@@ -334,8 +336,100 @@ static const struct argp_option trap_options[] = {
 	{ NULL, '?', NULL, OPTION_ALIAS | OPTION_HIDDEN, NULL, 0 },
 	{ "usage", OPT_TRAP_USAGE, NULL, 0, "Give a short usage message", -1 },
 	{ "version", 'V', NULL, 0, "Print program version", -1 },
+	/* For the bash completion (completion/ptwalk), from the tables the
+	 * command parses with. */
+	{ "complete-options", OPT_COMPLETE_OPTIONS, NULL, OPTION_HIDDEN, NULL, 0 },
+	{ "complete-values", OPT_COMPLETE_VALUES, "OPTION", OPTION_HIDDEN, NULL, 0 },
 	{ 0 }
 };
+
+/* Each option of ARGP and its children: "--name=" (takes a value) or
+ * "--name", and "-c" for a short one; hidden ones are not offered. */
+static void complete_options(const struct argp *argp)
+{
+	const char *arg = NULL;
+	for (const struct argp_option *o = argp->options; o && (o->name || o->key || o->doc); o++) {
+		if (!(o->flags & OPTION_ALIAS))
+			arg = o->arg;
+		/* diff's --a-NAME and --b-NAME are hidden from --help (which
+		 * explains them once), not from the completion. */
+		bool side = o->name && (!strncmp(o->name, "a-", 2) || !strncmp(o->name, "b-", 2));
+		if (((o->flags & OPTION_HIDDEN) && !side) || (!o->name && !o->key))
+			continue;
+		if (o->name)
+			out_printf("--%s%s\n", o->name, arg ? "=" : "");
+		if (o->key > 0 && o->key < 0x80 && isalpha(o->key))
+			out_printf("-%c\n", o->key);
+	}
+	for (const struct argp_child *c = argp->children; c && c->argp; c++)
+		complete_options(c->argp);
+}
+
+static const struct argp_option *find_named(const struct argp *argp, const char *name,
+					    const char **arg)
+{
+	for (const struct argp_option *o = argp->options; o && (o->name || o->key || o->doc); o++) {
+		if (!(o->flags & OPTION_ALIAS))
+			*arg = o->arg;
+		bool is_short = !name[1] && o->key == name[0];
+		if ((o->name && !strcmp(o->name, name)) || is_short)
+			return o;
+	}
+	for (const struct argp_child *c = argp->children; c && c->argp; c++) {
+		const struct argp_option *o = find_named(c->argp, name, arg);
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
+/* The values OPTION (a name, or a short option's letter) takes in the
+ * command STATE parses: a word a line, "@file" for a file name, "@flag"
+ * for an option that takes none, "@text" for a value that cannot be
+ * listed (a PID, an address), nothing for an unknown option. The command's own lists (-o, --ignore) are those
+ * --list-columns and --list-fields print. */
+static void complete_values(struct argp_state *state, const char *name)
+{
+	const char *arg = NULL;
+	const char *cmd = strchr(state->name, ' ');
+	cmd = cmd ? cmd + 1 : "";
+	if (!find_named(state->root_argp, name, &arg))
+		return;
+	if (!arg) {
+		out_puts("@flag\n");
+		return;
+	}
+	if (!strcmp(arg, "FILE")) {
+		out_puts("@file\n");
+		return;
+	}
+	const char *words = "";
+	const char *base = strncmp(name, "a-", 2) && strncmp(name, "b-", 2) ? name : name + 2;
+	if (!strcmp(base, "arch")) {
+		/* "x86_64, arm64, ppc8xx" */
+		for (const char *p = arch_names(); *p; p++)
+			out_write(*p == ',' ? "\n" : p, *p == ' ' ? 0 : 1);
+		out_puts("\n");
+		return;
+	}
+	if (!strcmp(base, "format") || !strcmp(base, "F")) {
+		if (!strcmp(cmd, "info"))
+			words = "text json";
+		else if (!strcmp(cmd, "vtop") || !strcmp(cmd, "diff"))
+			words = "text json jsonl";
+		else
+			words = "text json jsonl csv";
+	} else if (!strcmp(base, "view")) {
+		words = "logical physical";
+	} else if (!strcmp(base, "page-size")) {
+		words = "4K 16K 64K";
+	} else if (!strcmp(base, "levels")) {
+		words = "2 3 4 5";
+	}
+	for (const char *p = words; *p; p++)
+		out_write(*p == ' ' ? "\n" : p, 1);
+	out_puts(*words ? "\n" : "@text\n");
+}
 
 static error_t trap_parse(int key, char *arg, struct argp_state *state)
 {
@@ -359,6 +453,14 @@ static error_t trap_parse(int key, char *arg, struct argp_state *state)
 		exit(PT_EXIT_OK);
 	case 'V':
 		out_printf("%s\n", PACKAGE_NAME " " PACKAGE_VERSION);
+		out_finish();
+		exit(PT_EXIT_OK);
+	case OPT_COMPLETE_OPTIONS:
+		complete_options(state->root_argp);
+		out_finish();
+		exit(PT_EXIT_OK);
+	case OPT_COMPLETE_VALUES:
+		complete_values(state, arg[0] == '-' ? arg + strspn(arg, "-") : arg);
 		out_finish();
 		exit(PT_EXIT_OK);
 	default:
