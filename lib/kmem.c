@@ -516,6 +516,14 @@ int offsets_from_btf(const void *data, size_t size, struct kernel_offsets *o,
 		o->comm_len = 16;
 		if (t && btf_is_array(t) && btf_array(t)->nelems > 0 && btf_array(t)->nelems <= 64)
 			o->comm_len = btf_array(t)->nelems;
+		/* Threads are for --threads and a thread's PID: their
+		 * members' absence leaves the processes readable. */
+		struct pt_error quiet = { 0 };
+		o->have_threads = !btf_offset(btf, "task_struct", "signal", &o->task_signal, &mt, &quiet) &&
+				  !btf_offset(btf, "task_struct", "thread_node", &o->task_thread_node, &mt,
+					      &quiet) &&
+				  !btf_offset(btf, "signal_struct", "thread_head", &o->signal_thread_head,
+					      &mt, &quiet);
 	}
 	btf__free(btf);
 	return rc;
@@ -663,6 +671,70 @@ static int read_task(struct kernel_info *ki, uint64_t task, struct task_info *t,
 			t->have_root = true;
 	}
 	return 0;
+}
+
+/* FN for each thread on the list at HEAD (a signal_struct's thread_head),
+ * bounded as the task list is. */
+struct thread_walk {
+	struct kernel_info *ki;
+	int (*fn)(void *arg, const struct task_info *t);
+	void *arg;
+	struct pt_error *err;		/* the caller's */
+};
+
+static int each_thread(void *arg, const struct task_info *leader)
+{
+	struct thread_walk *tw = arg;
+	struct kernel_info *ki = tw->ki;
+	struct kmem *km = &ki->km;
+	struct pt_error *err = tw->err;
+	uint64_t signal, head, node;
+
+	if (kmem_read_ptr(km, leader->task + ki->off.task_signal, &signal, err))
+		goto fail;
+	head = signal + ki->off.signal_thread_head;
+	if (kmem_read_ptr(km, head, &node, err))
+		goto fail;
+	uint64_t saved = node, power = 1, lam = 0;
+	for (uint32_t count = 0; node != head; count++) {
+		struct task_info t;
+		if (count >= TASKS_MAX) {
+			pt_fail(err, PT_EXIT_IMAGE, "more than %u threads", TASKS_MAX);
+			goto fail;
+		}
+		if (read_task(ki, node - ki->off.task_thread_node, &t, err))
+			goto fail;
+		int rc = tw->fn(tw->arg, &t);
+		if (rc)
+			return rc;
+		uint64_t next;
+		if (kmem_read_ptr(km, node, &next, err))
+			goto fail;
+		if (next == saved && next != head) {
+			pt_fail(err, PT_EXIT_IMAGE, "the thread list loops at 0x%llx", (unsigned long long)next);
+			goto fail;
+		}
+		if (++lam == power) {
+			saved = next;
+			power *= 2;
+			lam = 0;
+		}
+		node = next;
+	}
+	return 0;
+fail:
+	pt_prefix(err, "pid %d (%s): threads", leader->pid, leader->comm);
+	return -1;
+}
+
+int threads_for_each(struct kernel_info *ki, int (*fn)(void *arg, const struct task_info *t),
+		     void *arg, struct pt_error *err)
+{
+	if (!ki->off.have_threads)
+		return pt_fail(err, PT_EXIT_IMAGE, PT_NO_THREAD_LIST
+			       " (task_struct.signal, .thread_node, signal_struct.thread_head)");
+	struct thread_walk tw = { ki, fn, arg, err };
+	return tasks_for_each(ki, each_thread, &tw, err);
 }
 
 int tasks_for_each(struct kernel_info *ki, int (*fn)(void *arg, const struct task_info *t),

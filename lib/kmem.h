@@ -57,6 +57,13 @@ struct kernel_offsets {
 	uint64_t task_mm;	/* task_struct.mm */
 	uint64_t mm_pgd;	/* mm_struct.pgd */
 	unsigned comm_len;
+	/* The threads of a process: for_each_thread() of Linux 3.14 on
+	 * (include/linux/sched/signal.h, 4.18 to 7.x): the list at
+	 * task->signal->thread_head, linked by task_struct.thread_node. */
+	bool have_threads;
+	uint64_t task_signal;		/* task_struct.signal */
+	uint64_t task_thread_node;	/* task_struct.thread_node */
+	uint64_t signal_thread_head;	/* signal_struct.thread_head */
 };
 
 /* From a BTF blob (the kernel's .BTF section). */
@@ -111,5 +118,12 @@ int kernel_info_setup(struct kernel_info *ki, struct image *img, const struct pa
  * Bounded: a list that loops or leaves memory is an error. */
 int tasks_for_each(struct kernel_info *ki, int (*fn)(void *arg, const struct task_info *t),
 		   void *arg, struct pt_error *err);
+/* As tasks_for_each(), for every thread of every process: each
+ * process's threads, its leader among them, in the kernel's order.
+ * An error when the types lack the thread list's members, its message
+ * starting with PT_NO_THREAD_LIST. */
+#define PT_NO_THREAD_LIST "the kernel's types lack the thread list"
+int threads_for_each(struct kernel_info *ki, int (*fn)(void *arg, const struct task_info *t),
+		     void *arg, struct pt_error *err);
 
 #endif

@@ -173,15 +173,15 @@ static int die_member(Dwarf_Die *strct, const char *member, unsigned depth, uint
  * compilation units that have them. */
 int vmlinux_offsets(struct vmlinux *v, struct kernel_offsets *o, struct pt_error *err)
 {
-	Dwarf_Die task, mm;
-	bool have_task = false, have_mm = false;
+	Dwarf_Die task, mm, signal;
+	bool have_task = false, have_mm = false, have_signal = false;
 	Dwarf_Off cu_off = 0, next;
 	size_t hsize;
 
 	if (!v->dwarf)
 		return pt_fail(err, PT_EXIT_USAGE, "%s: no DWARF debug info (give the -dbg package's vmlinux)",
 			       v->path);
-	while (!(have_task && have_mm) &&
+	while (!(have_task && have_mm && have_signal) &&
 	       dwarf_nextcu(v->dwarf, cu_off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu, child;
 		if (dwarf_offdie(v->dwarf, cu_off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
@@ -197,6 +197,9 @@ int vmlinux_offsets(struct vmlinux *v, struct kernel_offsets *o, struct pt_error
 				} else if (!have_mm && !strcmp(name, "mm_struct")) {
 					mm = child;
 					have_mm = true;
+				} else if (!have_signal && !strcmp(name, "signal_struct")) {
+					signal = child;
+					have_signal = true;
 				}
 			} while (dwarf_siblingof(&child, &child) == 0);
 		}
@@ -216,5 +219,11 @@ int vmlinux_offsets(struct vmlinux *v, struct kernel_offsets *o, struct pt_error
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: task_struct or mm_struct lacks a member ptwalk needs",
 			       v->path);
 	o->comm_len = 16;
+	/* The thread list (kmem.h): optional, as in BTF. */
+	Dwarf_Die mtype;
+	o->have_threads = have_signal &&
+			  !die_member(&task, "signal", 0, &o->task_signal, &mtype) &&
+			  !die_member(&task, "thread_node", 0, &o->task_thread_node, &mtype) &&
+			  !die_member(&signal, "thread_head", 0, &o->signal_thread_head, &mtype);
 	return 0;
 }

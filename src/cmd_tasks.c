@@ -13,12 +13,14 @@
 #include "walk_cli.h"
 #include "xalloc.h"
 
-enum { OPT_SIZES = 0x300, OPT_FORMAT, OPT_NOHEADINGS, OPT_LIST_COLUMNS };
+enum { OPT_SIZES = 0x300, OPT_FORMAT, OPT_NOHEADINGS, OPT_LIST_COLUMNS, OPT_THREADS };
 
 /* The columns of `ptwalk tasks', through the entry model (fields.h). */
-enum task_field { TF_PID, TF_COMM, TF_TASK, TF_MM, TF_PGD, TF_ROOT, TF_MAPPED, TF_COUNT_ALL };
+enum task_field { TF_PID, TF_COMM, TF_TASK, TF_MM, TF_PGD, TF_ROOT, TF_MAPPED, TF_TGID, TF_COUNT_ALL };
 static const struct pt_field task_fields[TF_COUNT_ALL] = {
-	[TF_PID] = { "pid", "PID", 7, FT_UINT, "the thread-group leader's PID", NULL, 0 },
+	[TF_PID] = { "pid", "PID", 7, FT_UINT, "the thread-group leader's PID (with --threads, the thread's)",
+		     NULL, 0 },
+	[TF_TGID] = { "tgid", "TGID", 7, FT_UINT, "the PID of its thread-group leader", NULL, 0 },
 	[TF_COMM] = { "comm", "COMM", -16, FT_TEXT, "its command name", NULL, 0 },
 	[TF_TASK] = { "task", "TASK", -18, FT_ADDR, "kernel address of its task_struct", NULL, 0 },
 	[TF_MM] = { "mm", "MM", -18, FT_ADDR, "kernel address of its mm_struct (none: a kernel thread)",
@@ -40,6 +42,7 @@ struct tasks_args {
 	bool headings;
 	bool raw;
 	bool sizes;
+	bool threads;		/* every thread, not the leaders only */
 	const char *columns;
 	char columns_buf[1024];		/* -o lists, added up */
 	struct row_out *ro;
@@ -47,6 +50,7 @@ struct tasks_args {
 
 static const struct argp_option tasks_options[] = {
 	{ "mapped", OPT_SIZES, NULL, 0, "Walk each process's user space and give the bytes it maps", 0 },
+	{ "threads", OPT_THREADS, NULL, 0, "Every thread, each with its thread-group leader's PID (TGID)", 0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document), jsonl (JSON Lines) or csv", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No heading line", 0 },
@@ -77,6 +81,12 @@ static void tasks_columns(struct tasks_args *a, struct argp_state *state)
 		for (unsigned i = TF_PID; i <= TF_ROOT; i++)
 			ro->cols[ro->ncols++] = i;
 	}
+	/* --threads: the leader's PID beside each thread's. */
+	if (a->threads) {
+		memmove(&ro->cols[2], &ro->cols[1], (ro->ncols - 1) * sizeof ro->cols[0]);
+		ro->cols[1] = TF_TGID;
+		ro->ncols++;
+	}
 	if (a->sizes)
 		ro->cols[ro->ncols++] = TF_MAPPED;
 	if (a->columns && pt_field_list(task_fields, TF_COUNT_ALL, a->columns, ro->cols,
@@ -98,6 +108,9 @@ static error_t tasks_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_SIZES:
 		a->sizes = true;
+		break;
+	case OPT_THREADS:
+		a->threads = true;
 		break;
 	case OPT_FORMAT:
 		if (parse_entry_format(arg, &a->format, &a->document))
@@ -161,7 +174,8 @@ static const struct argp tasks_argp = {
 	.options = tasks_options,
 	.parser = tasks_parse,
 	.args_doc = "IMAGE",
-	.doc = "List the processes (thread-group leaders) from init_task on: PID, "
+	.doc = "List the processes (thread-group leaders; with --threads every thread) "
+	       "from init_task on: PID, "
 	       "command, task and mm addresses, and the physical address of each "
 	       "page-table root, the value --pgd takes.\v"
 	       "Symbols come from the kallsyms tables VMCOREINFO points to and struct "
@@ -232,6 +246,7 @@ static int print_task(void *arg, const struct task_info *t)
 	}
 	struct field_value v[TF_COUNT_ALL] = {
 		[TF_PID] = { .present = true, .u = (uint64_t)t->pid },
+		[TF_TGID] = { .present = true, .u = (uint64_t)t->tgid },
 		[TF_COMM] = { .present = true, .s = t->comm },
 		[TF_TASK] = { .present = true, .u = t->task },
 		[TF_MM] = { .present = t->mm != 0, .u = t->mm },
@@ -258,7 +273,7 @@ int cmd_tasks(int argc, char **argv)
 		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
 		ro.doc = (struct json_doc){ .on = a.document, .image = img->path,
 					    .arch = pg.arch ? pg.arch->name : NULL, .key = "tasks" };
-		if (cli_tasks_for_each(img, &pg, &a.kopts, print_task, &ts, &err)) {
+		if (cli_tasks_for_each(img, &pg, &a.kopts, a.threads, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;
 		}

@@ -379,11 +379,14 @@ static int host_task(void *arg, const struct ptwalk_task *pt)
 }
 
 int cli_tasks_for_each(struct image *img, const struct paging *pg,
-		       const struct kernel_info_options *kopts,
+		       const struct kernel_info_options *kopts, bool threads,
 		       int (*fn)(void *arg, const struct task_info *t), void *arg,
 		       struct pt_error *err)
 {
 	if (pt_host && img->path && !strcmp(img->path, pt_host->name)) {
+		if (threads)
+			return pt_fail(err, PT_EXIT_USAGE, "--threads: inside %s, its ps lists the threads",
+				       pt_host->program);
 		/* Inside crash its task table is the truth, as for its own
 		 * commands; symbols of ours would only disagree with it. */
 		if (kopts->vmlinux || kopts->btf || kopts->kallsyms)
@@ -400,13 +403,34 @@ int cli_tasks_for_each(struct image *img, const struct paging *pg,
 	struct kernel_info ki;
 	if (kernel_info_setup(&ki, img, pg, kopts, err))
 		return -1;
-	return tasks_for_each(&ki, fn, arg, err);
+	return threads ? threads_for_each(&ki, fn, arg, err) : tasks_for_each(&ki, fn, arg, err);
 }
 
 struct target_search {
 	struct walk_cli *w;
 	size_t cap;
 };
+
+/* --pid of a thread that leads no process: its process's address
+ * space (the mm all its threads share), under the thread's PID and
+ * name, which the user asked for. */
+static int collect_thread(void *arg, const struct task_info *t)
+{
+	struct target_search *ts = arg;
+	struct walk_cli *w = ts->w;
+	if (t->pid != w->pid || w->ntargets)
+		return 0;
+	w->targets = xcalloc(1, sizeof *w->targets);
+	w->ntargets = 1;
+	struct walk_target *wt = &w->targets[0];
+	wt->process = true;
+	wt->pid = t->pid;
+	memcpy(wt->comm, t->comm, sizeof wt->comm);
+	wt->mm = t->mm;
+	wt->have_user_root = t->have_root;
+	wt->user_root = t->root;
+	return 0;
+}
 
 static int target_seen_mm(const struct walk_cli *w, uint64_t mm)
 {
@@ -477,9 +501,21 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		w->targets[0].pid = -1;
 		snprintf(w->targets[0].comm, sizeof w->targets[0].comm, "(kernel)");
 	}
-	if (cli_tasks_for_each(img, pg, &w->kopts, collect_target, &ts, &err)) {
+	if (cli_tasks_for_each(img, pg, &w->kopts, false, collect_target, &ts, &err)) {
 		walk_cli_error(img, &err);
 		return err.exit_code;
+	}
+	/* A PID no process has may be a thread's. Inside crash its task
+	 * table holds the threads already; without the kernel's thread
+	 * list the PID is simply not found. */
+	bool hosted = pt_host && img->path && !strcmp(img->path, pt_host->name);
+	if (w->have_pid && !w->ntargets && !hosted) {
+		struct pt_error terr = { .exit_code = PT_EXIT_IMAGE };
+		if (cli_tasks_for_each(img, pg, &w->kopts, true, collect_thread, &ts, &terr) &&
+		    w->ntargets == 0 && strncmp(terr.msg, PT_NO_THREAD_LIST, strlen(PT_NO_THREAD_LIST))) {
+			walk_cli_error(img, &terr);
+			return terr.exit_code;
+		}
 	}
 	if (!w->all && !w->ntargets) {
 		if (w->have_pid)

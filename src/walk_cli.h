@@ -90,10 +90,11 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
  * --range says otherwise. */
 void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
 		    const struct walk_params *base, struct walk_params *wp);
-/* FN for each process of IMG: from the host (crash) when IMG is its
- * memory, else from the kernel's symbols and types as KOPTS say. */
+/* FN for each process of IMG (with THREADS, each thread of each): from
+ * the host (crash) when IMG is its memory, else from the kernel's symbols
+ * and types as KOPTS say. */
 int cli_tasks_for_each(struct image *img, const struct paging *pg,
-		       const struct kernel_info_options *kopts,
+		       const struct kernel_info_options *kopts, bool threads,
 		       int (*fn)(void *arg, const struct task_info *t), void *arg,
 		       struct pt_error *err);
 /* A text line naming target T, for outputs that cover several. */

@@ -38,8 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct kernel_info ki;
 			struct kernel_info_options ko = { 0 };
 			unsigned n = 0;
-			if (kernel_info_setup(&ki, img, &pg, &ko, &err) == 0)
+			if (kernel_info_setup(&ki, img, &pg, &ko, &err) == 0) {
 				tasks_for_each(&ki, count_task, &n, &err);
+				threads_for_each(&ki, count_task, &n, &err);
+			}
 		}
 	}
 	image_close(img);
