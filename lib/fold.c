@@ -17,7 +17,9 @@
  * (Linux 6.12 arch/arm64/mm/hugetlbpage.c, arch/arm64/mm/contpte.c);
  * entries may differ in what the arch calls legal (arm64: AF, dirty,
  * RDONLY of writable entries), anything else is an anomaly. A group that
- * is not whole is reported entry by entry, each carrying the anomaly. */
+ * is not whole is one logical entry for each run of its slots that is
+ * coherent (one layout, attributes alike), carrying the anomaly and which
+ * slots it holds; slots that are not coherent are reported one by one. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -61,6 +63,7 @@ static void single_from(const struct fold *f, const struct phys_entry *pe,
 			struct logical_entry *le)
 {
 	uint64_t size = 1ull << f->pg->level_shift[pe->level];
+	*le = (struct logical_entry){ 0 };
 	le->va = pe->va;
 	le->size = size;
 	le->level = pe->level;
@@ -83,11 +86,19 @@ static int emit_single(struct fold *f, const struct phys_entry *pe, uint32_t ext
 	return f->sink(f->arg, &le);
 }
 
-/* Emit the pending entries one by one, each with ANOMALIES. */
-static int emit_each(struct fold *f, uint32_t anomalies)
+/* Emit the pending entries one by one, each with ANOMALIES; SLOTS set
+ * (the gang's n), each names its slot. */
+static int emit_each(struct fold *f, uint32_t anomalies, unsigned slots)
 {
 	for (unsigned i = 0; i < f->n; i++) {
-		if (emit_single(f, &f->e[i], anomalies))
+		struct logical_entry le;
+		single_from(f, &f->e[i], &le);
+		le.anomalies |= anomalies;
+		if (slots) {
+			le.gang_slots = (uint16_t)slots;
+			le.gang_first = (uint16_t)(f->first + i);
+		}
+		if (f->sink(f->arg, &le))
 			return -1;
 	}
 	return 0;
@@ -156,33 +167,62 @@ static const struct gang_layout *pick_layout(const struct gang_spec *gs,
 	return &gs->layout[0];
 }
 
-/* The anomalies of a whole gang, and its folded flags. */
-static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
-			   const struct phys_entry *e, uint32_t *dirty_young)
+/* Slots of a gang that differ from its first, for the note. */
+struct odd_slots {
+	unsigned count, first;
+};
+
+static void odd_slot(struct odd_slots *odd, unsigned slot)
+{
+	if (!odd->count++)
+		odd->first = slot;
+}
+
+/* The anomalies of entries E[0..n), slots FIRST on of a gang laid out
+ * as L (FITS: whole), their folded flags, and which slots differ. */
+static uint32_t check_run(const struct paging *pg, const struct gang_spec *gs,
+			  const struct gang_layout *l, bool fits, const struct phys_entry *e,
+			  unsigned first, unsigned n, uint32_t *dirty_young, struct odd_slots *odd)
 {
 	uint32_t anomalies = 0;
 	uint64_t attr_mask = ~pg->oa_raw_mask;
-	const struct phys_entry *first = &e[0];
-	bool fits;
-	const struct gang_layout *l = pick_layout(gs, e, 0, gs->n, &fits);
 
 	*dirty_young = 0;
-	if (first->d.pa & (gs->size - 1))
-		anomalies |= PTA_GANG_PA_MISALIGNED;
-	if (!fits)
-		anomalies |= layout_anomalies(gs, l, e, 0, gs->n);
-	for (unsigned i = 0; i < gs->n; i++) {
+	*odd = (struct odd_slots){ 0 };
+	for (unsigned i = 0; i < n; i++) {
 		uint64_t raw = e[i].raw;
-		uint64_t diff = (raw ^ first->raw) & attr_mask;
+		uint64_t diff = (raw ^ e[0].raw) & attr_mask;
+		bool differs = false;
 		if (diff) {
 			uint64_t legal = pg->arch->gang_legal_diff ?
-				pg->arch->gang_legal_diff(pg, first->raw, raw) : 0;
-			if (diff & ~legal)
+				pg->arch->gang_legal_diff(pg, e[0].raw, raw) : 0;
+			if (diff & ~legal) {
 				anomalies |= PTA_GANG_ATTR_MISMATCH;
+				differs = true;
+			}
 		}
+		if (!fits && ((l->rep > 1 && (first + i) % l->rep && i && raw != e[i - 1].raw) ||
+			      e[i].d.pa != expected_pa(l, e[0].d.pa, first, i)))
+			differs = true;
+		if (differs)
+			odd_slot(odd, first + i);
 		*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
 		anomalies |= e[i].d.anomalies;
 	}
+	if (!fits)
+		anomalies |= layout_anomalies(gs, l, e, first, n);
+	return anomalies;
+}
+
+/* The anomalies of a whole gang, and its folded flags. */
+static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
+			   const struct phys_entry *e, uint32_t *dirty_young, struct odd_slots *odd)
+{
+	bool fits;
+	const struct gang_layout *l = pick_layout(gs, e, 0, gs->n, &fits);
+	uint32_t anomalies = check_run(pg, gs, l, fits, e, 0, gs->n, dirty_young, odd);
+	if (e[0].d.pa & (gs->size - 1))
+		anomalies |= PTA_GANG_PA_MISALIGNED;
 	return anomalies;
 }
 
@@ -255,16 +295,22 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 static int emit_gang(struct fold *f)
 {
 	uint32_t dirty_young;
-	uint32_t anomalies = check_gang(f->pg, &f->spec, f->e, &dirty_young);
+	struct odd_slots odd;
+	uint32_t anomalies = check_gang(f->pg, &f->spec, f->e, &dirty_young, &odd);
 
 	f->prev_shifted = false;
 	if (f->physical) {
-		int rc = emit_each(f, anomalies);
+		int rc = emit_each(f, anomalies, anomalies ? f->spec.n : 0);
 		f->n = 0;
 		return rc;
 	}
 	struct logical_entry le;
 	gang_entry(&f->spec, &f->e[0], anomalies, dirty_young, &le);
+	if (odd.count) {
+		le.gang_slots = (uint16_t)f->spec.n;
+		le.gang_odd = (uint16_t)odd.count;
+		le.gang_odd_first = (uint16_t)odd.first;
+	}
 	f->n = 0;
 	return f->sink(f->arg, &le);
 }
@@ -299,9 +345,24 @@ int fold_flush(struct fold *f)
 	f->prev_shifted = shifted && f->first != 0;
 	f->prev_end_va = f->e[f->n - 1].va + slot_size;
 	f->prev_end_pa = expected_pa(l, f->e[0].d.pa, f->first, f->n);
-	int rc = emit_each(f, anomalies);
+	/* A coherent run of a gang is one logical entry that says which
+	 * slots it holds; slots that differ are shown each on its own. */
+	uint32_t dirty_young;
+	struct odd_slots odd;
+	uint32_t run = check_run(f->pg, gs, l, consecutive, f->e, f->first, f->n, &dirty_young, &odd);
+	if (f->physical || run) {
+		int rc = emit_each(f, anomalies, gs->n);
+		f->n = 0;
+		return rc;
+	}
+	struct logical_entry le;
+	gang_entry(gs, &f->e[0], anomalies, dirty_young, &le);
+	le.size = (uint64_t)f->n * slot_size;
+	le.count = f->n;
+	le.gang_slots = (uint16_t)gs->n;
+	le.gang_first = (uint16_t)f->first;
 	f->n = 0;
-	return rc;
+	return f->sink(f->arg, &le);
 }
 
 int fold_push(struct fold *f, const struct phys_entry *pe)

@@ -181,6 +181,11 @@ struct logical_entry {
 	/* FORM_ALIAS, when the walk summarizes aliases: what the slot maps
 	 * through the table (valid until the sink returns); else NULL. */
 	const struct walk_summary *subtree;
+	/* Where a gang is not what the kernel writes, which of its slots:
+	 * gang_slots (n) is set then. This entry holds slots gang_first to
+	 * gang_first + count - 1 of it; gang_odd slots differ from the
+	 * first (attributes, addresses), the first of them gang_odd_first. */
+	uint16_t gang_slots, gang_first, gang_odd, gang_odd_first;
 };
 
 /* Sums over logical entries, as stats counts them: entries and bytes by

@@ -100,6 +100,35 @@ static char *put_note(char *p, const struct logical_entry *le)
 			*p++ = ' ';
 		*p++ = '!';
 		p = put_str(p, an);
+		any = true;
+	}
+	/* Which slots of a gang gone wrong: those the entry holds, or
+	 * those that differ from the first. */
+	if (le->gang_slots) {
+		p = put_str(p, any ? " (" : "(");
+		if (le->gang_odd > 1) {
+			p = put_dec(p, le->gang_odd);
+			p = put_str(p, " of ");
+			p = put_dec(p, le->gang_slots);
+			p = put_str(p, " slots differ, the first ");
+			p = put_dec(p, le->gang_odd_first);
+		} else if (le->gang_odd) {
+			p = put_str(p, "slot ");
+			p = put_dec(p, le->gang_odd_first);
+			p = put_str(p, " of ");
+			p = put_dec(p, le->gang_slots);
+			p = put_str(p, " differs");
+		} else {
+			p = put_str(p, le->count > 1 ? "slots " : "slot ");
+			p = put_dec(p, le->gang_first);
+			if (le->count > 1) {
+				*p++ = '-';
+				p = put_dec(p, le->gang_first + le->count - 1);
+			}
+			p = put_str(p, " of ");
+			p = put_dec(p, le->gang_slots);
+		}
+		*p++ = ')';
 	}
 	return p;
 }
