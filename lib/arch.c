@@ -185,3 +185,31 @@ int paging_page_size(struct paging *pg, const struct paging_facts *f,
 	pg->page_shift = ilog2_u64(size);
 	return 0;
 }
+
+void attr_words_format(const struct paging *pg, unsigned level, uint64_t raw, char *buf,
+		       size_t len)
+{
+	size_t n = 0, nwords = 0;
+	const struct attr_word *w = pg->arch->attr_words ? pg->arch->attr_words(pg, raw, &nwords) : NULL;
+	buf[0] = 0;
+	for (size_t i = 0; i < nwords; i++) {
+		if (w[i].levels && !(w[i].levels & (1u << level)))
+			continue;
+		const char *word = (raw & w[i].mask) == w[i].val ? w[i].set : w[i].clear;
+		if (!word)
+			continue;
+		/* ptdump pads each word to a column: the blanks go. */
+		size_t start = 0, end = strlen(word);
+		while (start < end && word[start] == ' ')
+			start++;
+		while (end > start && word[end - 1] == ' ')
+			end--;
+		if (start == end || n + (n > 0) + (end - start) + 1 > len)
+			continue;
+		if (n)
+			buf[n++] = ' ';
+		memcpy(buf + n, word + start, end - start);
+		n += end - start;
+		buf[n] = 0;
+	}
+}

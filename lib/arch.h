@@ -141,7 +141,25 @@ struct arch_ops {
 	bool device_private, memory_failure;
 	uint32_t uffd_wp_since;
 	const char *const *cache_names;	/* indexed by pt_decoded.cache */
+	/* A leaf's attributes in the words the kernel's ptdump prints for
+	 * them (the attrs column): the table for PG; NULL: none. */
+	const struct attr_word *(*attr_words)(const struct paging *pg, uint64_t raw, size_t *n);
 };
+
+/* One word of a ptdump's attributes, as its prot_bits / flag_info
+ * tables hold them: SET when (raw & MASK) == VAL, else CLEAR (NULL:
+ * nothing). LEVELS: the levels it is printed at (bit i: level i, 0 the
+ * leaf-most), 0 for every level. */
+struct attr_word {
+	uint64_t mask, val;
+	const char *set, *clear;
+	uint8_t levels;
+};
+
+/* The words of RAW, a leaf at LEVEL, into BUF: those the kernel's
+ * ptdump would print, blank ones left out, one space between. */
+void attr_words_format(const struct paging *pg, unsigned level, uint64_t raw, char *buf,
+		       size_t len);
 
 extern const struct arch_ops arch_x86_64;
 extern const struct arch_ops arch_arm64;

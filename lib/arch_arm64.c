@@ -360,6 +360,41 @@ static int arm64_root_from_register(const struct paging *pg, uint64_t reg,
 	return 0;
 }
 
+/* The attributes as the kernel's ptdump prints them: pte_bits[] of
+ * Linux 6.1 arch/arm64/mm/ptdump.c (the same table at every level), its
+ * bits from arch/arm64/include/asm/pgtable-hwdef.h and the MT_ indexes
+ * from asm/memory.h. */
+#define ARM64_ATTRINDX(mt) ((uint64_t)(mt) << 2)
+#define ARM64_WORDS(shared) \
+	{ 1ull << 0, 1ull << 0, " ", "F", 0 },			/* PTE_VALID */ \
+	{ 1ull << 6, 1ull << 6, "USR", "   ", 0 },		/* PTE_USER */ \
+	{ 1ull << 7, 1ull << 7, "ro", "RW", 0 },		/* PTE_RDONLY */ \
+	{ 1ull << 53, 1ull << 53, "NX", "x ", 0 },		/* PTE_PXN */ \
+	{ shared, shared, "SHD", "   ", 0 },			/* PTE_SHARED */ \
+	{ 1ull << 10, 1ull << 10, "AF", "  ", 0 },		/* PTE_AF */ \
+	{ 1ull << 11, 1ull << 11, "NG", "  ", 0 },		/* PTE_NG */ \
+	{ 1ull << 52, 1ull << 52, "CON", "   ", 0 },		/* PTE_CONT */ \
+	{ 1ull << 1, 1ull << 1, "   ", "BLK", 0 },		/* PTE_TABLE_BIT */ \
+	{ 1ull << 54, 1ull << 54, "UXN", "   ", 0 },		/* PTE_UXN */ \
+	{ 1ull << 50, 1ull << 50, "GP", "  ", 0 },		/* PTE_GP */ \
+	{ 7ull << 2, ARM64_ATTRINDX(3), "DEVICE/nGnRnE", NULL, 0 }, \
+	{ 7ull << 2, ARM64_ATTRINDX(4), "DEVICE/nGnRE", NULL, 0 }, \
+	{ 7ull << 2, ARM64_ATTRINDX(2), "MEM/NORMAL-NC", NULL, 0 }, \
+	{ 7ull << 2, ARM64_ATTRINDX(0), "MEM/NORMAL", NULL, 0 }, \
+	{ 7ull << 2, ARM64_ATTRINDX(1), "MEM/NORMAL-TAGGED", NULL, 0 },
+
+static const struct attr_word arm64_words[] = { ARM64_WORDS(3ull << 8) };
+/* With LPA2 bits 8-9 of a descriptor are OA[51:50], not SH[1:0]
+ * (Linux 6.12 pgtable-hwdef.h PTE_ADDR_HIGH): no SHD word. */
+static const struct attr_word arm64_words_lpa2[] = { ARM64_WORDS(0) };
+
+static const struct attr_word *arm64_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
+{
+	(void)raw;
+	*n = sizeof arm64_words / sizeof arm64_words[0];
+	return pg->lpa2 ? arm64_words_lpa2 : arm64_words;
+}
+
 const struct arch_ops arch_arm64 = {
 	.name = "arm64",
 	.kdump_arch = "aarch64",
@@ -383,4 +418,5 @@ const struct arch_ops arch_arm64 = {
 	.memory_failure = true,
 	.uffd_wp_since = KVER(6, 10, 0),
 	.cache_names = arm64_cache_names,
+	.attr_words = arm64_attr_words,
 };

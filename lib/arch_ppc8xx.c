@@ -293,6 +293,34 @@ static int ppc8xx_root_from_register(const struct paging *pg, uint64_t reg,
 	return 0;
 }
 
+/* The attributes as the kernel's ptdump prints them: flag_array[] of
+ * Linux 6.1 arch/powerpc/mm/ptdump/8xx.c (every level), bits from
+ * arch/powerpc/include/asm/nohash/32/pte-8xx.h; "huge" is _PAGE_HUGE on a
+ * 16K kernel, _PAGE_SPS on a 4K one. */
+#define PPC8XX_WORDS(huge) \
+	{ huge, huge, "huge", "    ", 0 }, \
+	{ 0x0004, 0, "user", "    ", 0 },			/* _PAGE_SH clear */ \
+	{ 0x0600, 0, "rw", NULL, 0 },				/* _PAGE_RO | _PAGE_NA */ \
+	{ 0x0600, 0x0600, "r ", NULL, 0 },			/* _PAGE_RO */ \
+	{ 0x0600, 0x0200, "  ", NULL, 0 },			/* _PAGE_NA */ \
+	{ 0x0040, 0x0040, " X ", "   ", 0 },			/* _PAGE_EXEC */ \
+	{ 0x0001, 0x0001, "present", "       ", 0 },		/* _PAGE_PRESENT */ \
+	{ 0x0010, 0x0010, "guarded", "       ", 0 },		/* _PAGE_GUARDED */ \
+	{ 0x0100, 0x0100, "dirty", "     ", 0 },		/* _PAGE_DIRTY */ \
+	{ 0x0020, 0x0020, "accessed", "        ", 0 },		/* _PAGE_ACCESSED */ \
+	{ 0x0002, 0x0002, "no cache", "        ", 0 },		/* _PAGE_NO_CACHE */ \
+	{ 0x0080, 0x0080, "special", NULL, 0 },			/* _PAGE_SPECIAL */
+
+static const struct attr_word ppc8xx_words_4k[] = { PPC8XX_WORDS(0x0008) };	/* _PAGE_SPS */
+static const struct attr_word ppc8xx_words_16k[] = { PPC8XX_WORDS(0x0800) };	/* _PAGE_HUGE */
+
+static const struct attr_word *ppc8xx_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
+{
+	(void)raw;
+	*n = sizeof ppc8xx_words_4k / sizeof ppc8xx_words_4k[0];
+	return pg->page_shift == 14 ? ppc8xx_words_16k : ppc8xx_words_4k;
+}
+
 const struct arch_ops arch_ppc8xx = {
 	.name = "ppc8xx",
 	.kdump_arch = "ppc",
@@ -317,4 +345,5 @@ const struct arch_ops arch_ppc8xx = {
 	.memory_failure = false,
 	.uffd_wp_since = 0,
 	.cache_names = ppc8xx_cache_names,
+	.attr_words = ppc8xx_attr_words,
 };

@@ -225,6 +225,30 @@ static int x86_64_root_from_register(const struct paging *pg, uint64_t reg,
 	return 0;
 }
 
+/* The attributes as the kernel's ptdump prints them: printk_prot() of
+ * Linux 6.1 arch/x86/mm/dump_pagetables.c, bits from
+ * arch/x86/include/asm/pgtable_types.h. PSE at the levels above the pte,
+ * PAT from bit 7 in a pte and bit 12 (_PAGE_PAT_LARGE) in a pmd or pud
+ * leaf; nothing for an entry that is not present. */
+static const struct attr_word x86_words[] = {
+	{ 1ull << 2, 1ull << 2, "USR", NULL, 0 },		/* _PAGE_USER */
+	{ 1ull << 1, 1ull << 1, "RW", "ro", 0 },		/* _PAGE_RW */
+	{ 1ull << 3, 1ull << 3, "PWT", NULL, 0 },		/* _PAGE_PWT */
+	{ 1ull << 4, 1ull << 4, "PCD", NULL, 0 },		/* _PAGE_PCD */
+	{ 1ull << 7, 1ull << 7, "PSE", NULL, 0x1e },		/* _PAGE_PSE */
+	{ 1ull << 7, 1ull << 7, "PAT", NULL, 0x01 },		/* _PAGE_PAT */
+	{ 1ull << 12, 1ull << 12, "PAT", NULL, 0x06 },		/* _PAGE_PAT_LARGE */
+	{ 1ull << 8, 1ull << 8, "GLB", NULL, 0 },		/* _PAGE_GLOBAL */
+	{ 1ull << 63, 1ull << 63, "NX", "x", 0 },		/* _PAGE_NX */
+};
+
+static const struct attr_word *x86_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
+{
+	(void)pg;
+	*n = raw & 1 ? sizeof x86_words / sizeof x86_words[0] : 0;	/* _PAGE_PRESENT */
+	return x86_words;
+}
+
 const struct arch_ops arch_x86_64 = {
 	.name = "x86_64",
 	.kdump_arch = "x86_64",
@@ -247,4 +271,5 @@ const struct arch_ops arch_x86_64 = {
 	.memory_failure = true,
 	.uffd_wp_since = KVER(5, 7, 0),
 	.cache_names = x86_cache_names,
+	.attr_words = x86_attr_words,
 };

@@ -95,7 +95,7 @@ int pt_field_list(const struct pt_field *fields, unsigned n, const char *list,
 	  "physical address of the first byte mapped (of the table for alias and table)") \
 	X(PFN, "pfn", -14, FT_HEX, NULL, 0, no, "page frame number of pa") \
 	X(FLAGS, "flags", -17, FT_FLAGS, pt_flag_names, PTF_COUNT, yes, \
-	  "permission and state flags (prwxXugdascSWDGhe)") \
+	  "permission and state flags, a letter each (prwxXugdascSWDGhe; see below)") \
 	X(CACHE, "cache", -13, FT_NAME, NULL, 0, yes, "memory type") \
 	X(PKEY, "pkey", 4, FT_UINT, NULL, 0, yes, "protection key") \
 	X(SWAP, "swap", -40, FT_SWAP, NULL, 0, yes, "swap entry: kind, type and offset") \
@@ -106,6 +106,8 @@ int pt_field_list(const struct pt_field *fields, unsigned n, const char *list,
 	X(ALIAS_OF, "alias_of", -18, FT_ADDR, NULL, 0, yes, "where an aliased table was walked") \
 	X(MAPPED, "mapped", 6, FT_BYTES, NULL, 0, yes, \
 	  "bytes an entry maps, aliased slots as what they reach") \
+	X(ATTRS, "attrs", -32, FT_TEXT, NULL, 0, no, \
+	  "a leaf's attributes in the words of the kernel's ptdump (RW NX USR AF CON BLK ...)") \
 	X(NOTE, "note", 0, FT_TEXT, NULL, 0, no, "swap entry, alias or anomalies, in words")
 
 #define ENTRY_FIELD_ENUM(id, name, w, t, nm, nn, cmp, help) EF_##id,

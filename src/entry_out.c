@@ -19,6 +19,7 @@
 void entry_out_list_columns(void)
 {
 	fields_list_columns(entry_fields, EF_COUNT_ALL);
+	flags_list_letters();
 }
 
 void entry_out_default_columns(struct entry_out *eo)
@@ -37,7 +38,8 @@ void entry_out_default_columns(struct entry_out *eo)
 	/* JSON and CSV carry every field but the human note; whose entries
 	 * they are when processes are walked. */
 	for (unsigned c = 0; c < EF_COUNT_ALL; c++) {
-		if (c == EF_NOTE || (!eo->processes && (c == EF_PID || c == EF_COMM || c == EF_ROOT)))
+		if (c == EF_NOTE || c == EF_ATTRS ||
+		    (!eo->processes && (c == EF_PID || c == EF_COMM || c == EF_ROOT)))
 			continue;
 		eo->cols[eo->ncols++] = (enum entry_field)c;
 	}
@@ -239,6 +241,14 @@ entry_value(struct entry_out *eo, enum entry_field f, const struct logical_entry
 	case EF_NOTE:
 		*put_note(note, le) = 0;
 		v->s = note;
+		break;
+	case EF_ATTRS:
+		/* A leaf's, in the words of the kernel's ptdump. */
+		v->present = le->d.kind == PTK_LEAF && eo->pg->arch->attr_words;
+		if (v->present) {
+			attr_words_format(eo->pg, le->level, le->raw, note, ENTRY_NOTE_MAX);
+			v->s = note;
+		}
 		break;
 	default: v->present = false; break;
 	}
@@ -445,7 +455,8 @@ void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le)
 	*p++ = '{';
 	bool first = true;
 	for (unsigned c = 0; c < EF_COUNT_ALL; c++) {
-		if (c == EF_NOTE || (!eo->processes && (c == EF_PID || c == EF_COMM || c == EF_ROOT)))
+		if (c == EF_NOTE || c == EF_ATTRS ||
+		    (!eo->processes && (c == EF_PID || c == EF_COMM || c == EF_ROOT)))
 			continue;
 		if (!first)
 			*p++ = ',';

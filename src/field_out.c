@@ -76,21 +76,33 @@ void format_size(char *buf, size_t len, uint64_t size)
 	buf[n] = 0;
 }
 
+/* The FLAGS string: a letter per position, '-' when clear. */
+static const struct { uint32_t flag; char c; } flag_pos[] = {
+	{ PTF_PRESENT, 'p' }, { PTF_READ, 'r' }, { PTF_WRITE, 'w' },
+	{ PTF_EXEC_USER, 'x' }, { PTF_EXEC_KERNEL, 'X' }, { PTF_USER, 'u' },
+	{ PTF_GLOBAL, 'g' }, { PTF_DIRTY, 'd' }, { PTF_YOUNG, 'a' },
+	{ PTF_SPECIAL, 's' }, { PTF_CONT, 'c' }, { PTF_SOFT_DIRTY, 'S' },
+	{ PTF_UFFD_WP, 'W' }, { PTF_DEVMAP, 'D' }, { PTF_GUARDED, 'G' },
+	{ PTF_SHARED, 'h' }, { PTF_EXCLUSIVE, 'e' },
+};
+
 void format_flags(char *buf, uint32_t flags)
 {
-	static const struct { uint32_t flag; char c; } pos[] = {
-		{ PTF_PRESENT, 'p' }, { PTF_READ, 'r' }, { PTF_WRITE, 'w' },
-		{ PTF_EXEC_USER, 'x' }, { PTF_EXEC_KERNEL, 'X' }, { PTF_USER, 'u' },
-		{ PTF_GLOBAL, 'g' }, { PTF_DIRTY, 'd' }, { PTF_YOUNG, 'a' },
-		{ PTF_SPECIAL, 's' }, { PTF_CONT, 'c' }, { PTF_SOFT_DIRTY, 'S' },
-		{ PTF_UFFD_WP, 'W' }, { PTF_DEVMAP, 'D' }, { PTF_GUARDED, 'G' },
-		{ PTF_SHARED, 'h' }, { PTF_EXCLUSIVE, 'e' },
-	};
-	for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
-		buf[i] = (flags & pos[i].flag) ? pos[i].c : '-';
+	for (size_t i = 0; i < sizeof flag_pos / sizeof flag_pos[0]; i++)
+		buf[i] = (flags & flag_pos[i].flag) ? flag_pos[i].c : '-';
 	if (flags & PTF_PROTNONE)
 		buf[0] = 'n';
-	buf[sizeof pos / sizeof pos[0]] = 0;
+	buf[sizeof flag_pos / sizeof flag_pos[0]] = 0;
+}
+
+void flags_list_letters(void)
+{
+	out_puts("\nFLAGS letters, each in its place (- when clear):\n");
+	for (size_t i = 0; i < sizeof flag_pos / sizeof flag_pos[0]; i++) {
+		unsigned bit = (unsigned)__builtin_ctz(flag_pos[i].flag);
+		out_printf("  %2zu %c  %s%s\n", i + 1, flag_pos[i].c, pt_flag_names[bit],
+			   flag_pos[i].flag == PTF_PRESENT ? " (n: protnone, present to the kernel only)" : "");
+	}
 }
 
 void format_anomalies(char *buf, size_t len, uint32_t anomalies)

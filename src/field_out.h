@@ -110,6 +110,9 @@ extern bool field_exact_bytes;
 /* The fixed-position flag string ("prwxXugdascSWDGhe") of enum pt_flag
  * bits. */
 void format_flags(char *buf, uint32_t flags);
+/* For --list-columns, after a blank line: each FLAGS letter's place and
+ * the flag it stands for (the names JSON lists). */
+void flags_list_letters(void);
 /* The anomaly list "a;b", "" when none. */
 void format_anomalies(char *buf, size_t len, uint32_t anomalies);
 
