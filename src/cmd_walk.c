@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "field_out.h"
 #include "output.h"
@@ -146,9 +147,20 @@ int cmd_walk(int argc, char **argv)
 	command_parse(walk_cli_command(&a.w, &walk_argp), argc, argv, "walk", &a);
 	a.w.out.doc.key = "entries";
 	a.w.out.doc.root_member = true;
+	/* A person at a terminal reads a totals line last: what aliases map
+	 * is counted for it. */
+	bool totals = a.w.out.format == EFMT_TEXT && isatty(STDOUT_FILENO);
+	a.w.summarize_aliases |= totals;
 	int rc = run_walk(&a, entry_out_sink, NULL, NULL, &hooks, &img, &pg);
 	if (!rc && a.w.out.format == EFMT_JSON)
 		json_doc_close(&a.w.out.doc);
+	if (!rc && totals) {
+		char size[32];
+		format_size(size, sizeof size, a.w.out.mapped);
+		out_printf("%llu %s, %s mapped%s\n", (unsigned long long)a.w.out.entries,
+			   a.w.out.entries == 1 ? "entry" : "entries", size,
+			   a.w.out.mapped_unknown ? " (and what aliases reach)" : "");
+	}
 	walk_cli_free(&a.w);
 	image_close(img);
 	out_finish();

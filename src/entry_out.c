@@ -24,9 +24,10 @@ void entry_out_list_columns(void)
 
 void entry_out_default_columns(struct entry_out *eo)
 {
+	/* What fits 80 columns (a note aside); END, COUNT, CACHE and the
+	 * rest through -o +COL. */
 	static const enum entry_field text_cols[] = {
-		EF_VA, EF_END, EF_SIZE, EF_LEVEL, EF_FORM, EF_COUNT, EF_PA,
-		EF_FLAGS, EF_CACHE, EF_NOTE,
+		EF_VA, EF_SIZE, EF_LEVEL, EF_FORM, EF_PA, EF_FLAGS, EF_NOTE,
 	};
 	eo->ncols = 0;
 	if (eo->format == EFMT_TEXT) {
@@ -256,6 +257,42 @@ entry_value(struct entry_out *eo, enum entry_field f, const struct logical_entry
 
 /* ---- Text --------------------------------------------------------------- */
 
+/* Hex digits of the architecture's virtual and physical addresses and
+ * of its entries: 8 on 32-bit 8xx, what the physical address mask
+ * spans (12 or 13 on arm64 and x86_64), 16 for 64-bit addresses. */
+static unsigned digits_of(uint64_t mask)
+{
+	unsigned d = 1;
+	while (d < 16 && mask >> (4 * d))
+		d++;
+	return d;
+}
+
+static void text_widths(struct entry_out *eo)
+{
+	const struct paging *pg = eo->pg;
+	unsigned va = 16, pa = 16, raw = 16;
+	if (pg && pg->arch) {
+		va = pg->arch->elf_class == 32 ? 8 : 16;
+		pa = pg->phys_addr_mask ? digits_of(pg->phys_addr_mask) : 16;
+		if (pa < 8)
+			pa = 8;
+		raw = pg->entry_size ? pg->entry_size * 2 : 16;
+	}
+	for (unsigned i = 0; i < eo->ncols; i++) {
+		enum entry_field c = eo->cols[i];
+		unsigned d = 0;
+		switch (c) {
+		case EF_VA: case EF_END: d = va; break;
+		case EF_PA: case EF_SLOT: d = pa; break;
+		case EF_RAW: d = raw; break;
+		default: break;
+		}
+		eo->hexw[i] = (uint8_t)d;
+		eo->width[i] = (int8_t)(d ? -(int)(d + 2) : field_width(&entry_fields[c]));
+	}
+}
+
 static void text_header(struct entry_out *eo)
 {
 	char *line = eo->line, *p = line;
@@ -265,7 +302,7 @@ static void text_header(struct entry_out *eo)
 		p = put_str(p, cd->heading);
 		if (i + 1 < eo->ncols) {
 			if (!eo->raw)
-				p = pad_to(start, p, field_width(cd));
+				p = pad_to(start, p, eo->width[i]);
 			*p++ = ' ';
 		}
 	}
@@ -340,7 +377,7 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 	if (eo->varies >> i & 1) {
 		struct field_value v;
 		addr_value(eo, c, le, &v);
-		p = field_text_hex(p, &entry_fields[c], &v);
+		p = eo->hexw[i] && v.present ? put_hexw(p, v.u, eo->hexw[i]) : field_text_hex(p, &entry_fields[c], &v);
 	} else {
 		p = put_value(eo, p, c, le, EFMT_TEXT);
 		if (eo->raw)
@@ -348,7 +385,7 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 	}
 	if (i + 1 < eo->ncols) {
 		if (!eo->raw)
-			p = pad_to(start, p, field_width(&entry_fields[c]));
+			p = pad_to(start, p, eo->width[i]);
 		*p++ = ' ';
 	}
 	return p;
@@ -481,12 +518,18 @@ static void emit(struct entry_out *eo, const struct logical_entry *le)
 					 entry_fields[eo->cols[i]].name);
 			eo->jkey_len[i] = (uint8_t)(n > 0 && (size_t)n < sizeof eo->jkey[i] ? n : 0);
 		}
+		text_widths(eo);
 		if (eo->headings && eo->format == EFMT_TEXT)
 			text_header(eo);
 		else if (eo->headings && eo->format == EFMT_CSV)
 			csv_header(eo);
 	}
 	eo->entries++;
+	uint64_t mapped;
+	if (entry_mapped(le, &mapped))
+		eo->mapped += mapped;
+	else if (le->form == FORM_ALIAS)
+		eo->mapped_unknown = true;
 	switch (eo->format) {
 	case EFMT_TEXT: text_line(eo, le); break;
 	case EFMT_CSV: csv_line(eo, le); break;
@@ -535,6 +578,7 @@ void entry_out_finish(struct entry_out *eo)
 	}
 	if (!eo->header_done && eo->headings) {
 		eo->header_done = true;
+		text_widths(eo);
 		if (eo->format == EFMT_TEXT)
 			text_header(eo);
 		else if (eo->format == EFMT_CSV)

@@ -44,11 +44,18 @@ struct entry_out {
 	/* Bit i: column i varies per entry (entry_field_varies()), set by
 	 * the first line. */
 	uint32_t varies;
+	/* Text: column i's address digits (as wide as the architecture's
+	 * addresses; 0: not an address) and width, set with varies. */
+	uint8_t hexw[ENTRY_MAX_COLS];
+	int8_t width[ENTRY_MAX_COLS];
 	/* Column i's JSON key, quoted, with its colon (set with varies). */
 	char jkey[ENTRY_MAX_COLS][16];
 	uint8_t jkey_len[ENTRY_MAX_COLS];
-	/* Counted for callers. */
+	/* Counted for callers: entries, and the bytes they map (aliases as
+	 * what their slots reach, when the walk summarizes them). */
 	uint64_t entries;
+	uint64_t mapped;
+	bool mapped_unknown;
 	/* Formatting caches: the text of each non-address column of the last
 	 * plain leaf (see entry_out.c). */
 	bool frag_valid;

@@ -51,6 +51,22 @@ static inline char *put_hex16(char *p, uint64_t v)
 	return p + 18;
 }
 
+/* "0x" and V in DIGITS hex digits (more when V needs them: never cut). */
+static inline char *put_hexw(char *p, uint64_t v, unsigned digits)
+{
+	unsigned need = 1;
+	while (need < 16 && v >> (4 * need))
+		need++;
+	if (digits >= 16 || need > digits)
+		digits = need > 16 ? 16 : (need > digits ? need : digits);
+	char *e = put_hex16(p, v);
+	if (digits < 16) {
+		memmove(p + 2, p + 2 + (16 - digits), digits);
+		e = p + 2 + digits;
+	}
+	return e;
+}
+
 /* "0x" and the shortest hex. */
 static inline char *put_hex(char *p, uint64_t v)
 {
