@@ -151,13 +151,26 @@ static char *host_vmcoreinfo(void)
 	return text;
 }
 
+bool cli_path_is_host(const char *path)
+{
+	/* The host hands the command its own pointer as IMAGE. */
+	return pt_host && path && path == pt_host->image;
+}
+
+bool cli_image_is_host(const struct image *img)
+{
+	/* The command opens a caller's reader for the host's memory alone
+	 * (open_image() below); files are opened by path. */
+	return pt_host && img && !strcmp(img->format_name, "reader");
+}
+
 static int open_image(struct image_cli *cli, struct image **img, struct paging *pg,
 		      char *why, size_t whysz)
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
 	cli->image.machines = &arch_machines;
-	if (pt_host && cli->image.path == pt_host->image) {
+	if (cli_path_is_host(cli->image.path)) {
 		const struct image_options *o = &cli->image;
 		if (o->raw || o->nparts || o->vmcoreinfo_file || o->allow_truncated) {
 			pt_fail(&err, PT_EXIT_USAGE, "--raw-image, --part, --vmcoreinfo and --truncated are for "

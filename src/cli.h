@@ -43,6 +43,11 @@ int image_cli_open(struct image_cli *cli, struct image **img, struct paging *pg)
  * says what stopped the decoding. */
 int image_cli_open_physical(struct image_cli *cli, struct image **img, struct paging *pg,
 			    char *why, size_t whysz);
+/* Inside a host (crash, src/host.h): whether PATH names the host's
+ * memory (the command line's IMAGE there), and whether IMG was opened on
+ * it. The one test of each, wherever the command asks. */
+bool cli_path_is_host(const char *path);
+bool cli_image_is_host(const struct image *img);
 /* Warnings about an image are said once the command has run, and only if
  * it ran (exit 0 or 1): an error stays the one line on stderr. */
 void cli_warn_later(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -292,7 +292,7 @@ static struct argp_option *build_options(struct diff_args *a, char ***names)
 /* Saved walks start with '{'; anything else is opened as an image. */
 static bool looks_like_json(struct diff_side *s)
 {
-	if (pt_host && s->path == pt_host->image)
+	if (cli_path_is_host(s->path))
 		return false;
 	if (!strcmp(s->path, "-")) {
 		s->json_file = stdin;

@@ -200,7 +200,7 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		if ((w->have_pid + !!w->comm + w->have_task + w->have_mm + w->all + w->have_pgd +
 		     w->kernel) > 1)
 			argp_error(state, "--pid, --comm, --task, --mm, --all, --pgd and --kernel exclude each other");
-		if (pt_host && w->image.image.path == pt_host->image && pt_host->current &&
+		if (cli_path_is_host(w->image.image.path) && pt_host->current &&
 		    !(w->have_pid || w->comm || w->have_task || w->have_mm || w->all ||
 		      w->have_pgd || w->kernel)) {
 			/* Inside crash: its current context, as its own
@@ -383,7 +383,7 @@ int cli_tasks_for_each(struct image *img, const struct paging *pg,
 		       int (*fn)(void *arg, const struct task_info *t), void *arg,
 		       struct pt_error *err)
 {
-	if (pt_host && img->path && !strcmp(img->path, pt_host->name)) {
+	if (cli_image_is_host(img)) {
 		if (threads)
 			return pt_fail(err, PT_EXIT_USAGE, "--threads: inside %s, its ps lists the threads",
 				       pt_host->program);
@@ -508,8 +508,7 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 	/* A PID no process has may be a thread's. Inside crash its task
 	 * table holds the threads already; without the kernel's thread
 	 * list the PID is simply not found. */
-	bool hosted = pt_host && img->path && !strcmp(img->path, pt_host->name);
-	if (w->have_pid && !w->ntargets && !hosted) {
+	if (w->have_pid && !w->ntargets && !cli_image_is_host(img)) {
 		struct pt_error terr = { .exit_code = PT_EXIT_IMAGE };
 		if (cli_tasks_for_each(img, pg, &w->kopts, true, collect_thread, &ts, &terr) &&
 		    w->ntargets == 0 && strncmp(terr.msg, PT_NO_THREAD_LIST, strlen(PT_NO_THREAD_LIST))) {
