@@ -409,7 +409,47 @@ int cli_tasks_for_each(struct image *img, const struct paging *pg,
 struct target_search {
 	struct walk_cli *w;
 	size_t cap;
+	/* --all: the mms taken, an open-addressed set (0 is no mm), so that
+	 * thousands of processes cost time linear in their number. */
+	uint64_t *seen;
+	size_t seen_cap, seen_n;
 };
+
+static size_t mm_slot(uint64_t mm, size_t cap)
+{
+	/* struct mm_struct is at least 64-byte aligned; Fibonacci hashing
+	 * spreads what is left. */
+	return (size_t)(((mm >> 6) * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+}
+
+/* Whether MM was seen; adds it if not. */
+static bool mm_seen_add(struct target_search *ts, uint64_t mm)
+{
+	if (2 * (ts->seen_n + 1) > ts->seen_cap) {
+		size_t cap = ts->seen_cap ? ts->seen_cap * 2 : 1024;
+		uint64_t *set = xcalloc(cap, sizeof *set);
+		for (size_t i = 0; i < ts->seen_cap; i++) {
+			if (!ts->seen[i])
+				continue;
+			size_t j = mm_slot(ts->seen[i], cap);
+			while (set[j])
+				j = (j + 1) & (cap - 1);
+			set[j] = ts->seen[i];
+		}
+		free(ts->seen);
+		ts->seen = set;
+		ts->seen_cap = cap;
+	}
+	size_t j = mm_slot(mm, ts->seen_cap);
+	while (ts->seen[j]) {
+		if (ts->seen[j] == mm)
+			return true;
+		j = (j + 1) & (ts->seen_cap - 1);
+	}
+	ts->seen[j] = mm;
+	ts->seen_n++;
+	return false;
+}
 
 /* --pid of a thread that leads no process: its process's address
  * space (the mm all its threads share), under the thread's PID and
@@ -432,14 +472,6 @@ static int collect_thread(void *arg, const struct task_info *t)
 	return 0;
 }
 
-static int target_seen_mm(const struct walk_cli *w, uint64_t mm)
-{
-	for (size_t i = 0; i < w->ntargets; i++) {
-		if (w->targets[i].process && w->targets[i].mm == mm)
-			return 1;
-	}
-	return 0;
-}
 
 static int collect_target(void *arg, const struct task_info *t)
 {
@@ -459,7 +491,7 @@ static int collect_target(void *arg, const struct task_info *t)
 		match = t->mm != 0;
 	/* Kernel threads have no user space; threads of one process share
 	 * an mm, walked once. */
-	if (!match || (w->all && (!t->mm || target_seen_mm(w, t->mm))))
+	if (!match || (w->all && (!t->mm || mm_seen_add(ts, t->mm))))
 		return 0;
 	if (w->ntargets == ts->cap) {
 		ts->cap = ts->cap ? ts->cap * 2 : 16;
@@ -501,7 +533,9 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 		w->targets[0].pid = -1;
 		snprintf(w->targets[0].comm, sizeof w->targets[0].comm, "(kernel)");
 	}
-	if (cli_tasks_for_each(img, pg, &w->kopts, false, collect_target, &ts, &err)) {
+	int listed = cli_tasks_for_each(img, pg, &w->kopts, false, collect_target, &ts, &err);
+	free(ts.seen);
+	if (listed) {
 		walk_cli_error(img, &err);
 		return err.exit_code;
 	}
