@@ -101,27 +101,36 @@ static void translate(const struct walk_params *base, const char *user, uint64_t
 }
 
 /* The other PMD of an 8xx pair, under the one the address goes through. */
+/* Addresses as wide as the architecture's: 8 digits on 32-bit 8xx, as
+ * crash prints them there, 16 elsewhere. */
+static int addr_digits(const struct paging *pg)
+{
+	return pg->arch->elf_class == 32 ? 8 : 16;
+}
+
 static void print_buddy(const struct paging *pg, const struct pt_step *s)
 {
+	int w = addr_digits(pg);
 	char idx[32];
 	if (!s->have_buddy)
 		return;
 	snprintf(idx, sizeof idx, "%s[%u]", pt_level_name(pg, s->level), s->index ^ 1);
-	out_printf("  %-9s @0x%016llx = 0x%016llx buddy\n", idx,
-		   (unsigned long long)s->buddy_slot, (unsigned long long)s->buddy_raw);
+	out_printf("  %-9s @0x%0*llx = 0x%0*llx buddy\n", idx,
+		   w, (unsigned long long)s->buddy_slot, w, (unsigned long long)s->buddy_raw);
 }
 
 static void print_text(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
+	int w = addr_digits(pg);
 	if (t->d.mapped)
-		out_printf("va 0x%016llx -> pa 0x%016llx%s%s\n", (unsigned long long)t->d.va,
-			   (unsigned long long)t->d.pa, t->why[0] ? "  " : "", t->why);
+		out_printf("va 0x%0*llx -> pa 0x%0*llx%s%s\n", w, (unsigned long long)t->d.va,
+			   w, (unsigned long long)t->d.pa, t->why[0] ? "  " : "", t->why);
 	else
-		out_printf("va 0x%016llx not mapped: %s\n", (unsigned long long)t->d.va, t->why);
+		out_printf("va 0x%0*llx not mapped: %s\n", w, (unsigned long long)t->d.va, t->why);
 	if (!t->root_ok)
 		return;
-	out_printf("  root      0x%016llx (%s)\n", (unsigned long long)t->d.root, t->root_name);
+	out_printf("  root      0x%0*llx (%s)\n", w, (unsigned long long)t->d.root, t->root_name);
 	for (unsigned i = 0; i < t->d.nsteps; i++) {
 		const struct pt_step *s = &t->d.steps[i];
 		char idx[32];
@@ -130,21 +139,21 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		else
 			snprintf(idx, sizeof idx, "%s[%u]", pt_level_name(pg, s->level), s->index);
 		if (s->st != READ_OK) {
-			out_printf("  %-9s @0x%016llx %s\n", idx, (unsigned long long)s->slot,
+			out_printf("  %-9s @0x%0*llx %s\n", idx, w, (unsigned long long)s->slot,
 				   read_status_name(s->st));
 			continue;
 		}
-		out_printf("  %-9s @0x%016llx = 0x%016llx ", idx, (unsigned long long)s->slot,
-			   (unsigned long long)s->raw);
+		out_printf("  %-9s @0x%0*llx = 0x%0*llx ", idx, w, (unsigned long long)s->slot,
+			   w, (unsigned long long)s->raw);
 		char flags[32], size[16];
 		switch (s->d.kind) {
 		case PTK_TABLE:
-			out_printf("table 0x%016llx%s\n", (unsigned long long)s->d.pa,
+			out_printf("table 0x%0*llx%s\n", w, (unsigned long long)s->d.pa,
 				   s->d.paired ? " (half of an 8M pair)" : "");
 			print_buddy(pg, s);
 			break;
 		case PTK_HUGEPD:
-			out_printf("hugepd 0x%016llx\n", (unsigned long long)s->d.pa);
+			out_printf("hugepd 0x%0*llx\n", w, (unsigned long long)s->d.pa);
 			print_buddy(pg, s);
 			break;
 		case PTK_LEAF: {
@@ -161,7 +170,7 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 			}
 			format_flags(flags, s->d.flags);
 			format_size(size, sizeof size, bytes);
-			out_printf("leaf %s 0x%016llx %s %s", size, (unsigned long long)s->d.pa,
+			out_printf("leaf %s 0x%0*llx %s %s", size, w, (unsigned long long)s->d.pa,
 				   flags, pg->arch->cache_names[s->d.cache]);
 			if (gang) {
 				format_size(size, sizeof size, gs.size);
@@ -190,12 +199,12 @@ static void print_text(struct entry_out *eo, const struct paging *pg,
 		format_size(size, sizeof size, le->size);
 		format_flags(flags, le->d.flags);
 		format_anomalies(an, sizeof an, le->anomalies);
-		out_printf("  entry     0x%016llx-0x%016llx %s %s %s x%llu",
-			   (unsigned long long)le->va, (unsigned long long)(le->va + le->size - 1),
+		out_printf("  entry     0x%0*llx-0x%0*llx %s %s %s x%llu",
+			   w, (unsigned long long)le->va, w, (unsigned long long)(le->va + le->size - 1),
 			   size, pt_level_name(pg, le->level), pt_form_names[le->form],
 			   (unsigned long long)le->count);
 		if (pt_kind_has_pa(le->d.kind))
-			out_printf(" pa 0x%016llx", (unsigned long long)le->d.pa);
+			out_printf(" pa 0x%0*llx", w, (unsigned long long)le->d.pa);
 		out_printf(" %s%s%s\n", flags, an[0] ? " !" : "", an);
 	}
 	(void)eo;
