@@ -294,6 +294,9 @@ static int json_fail(struct json_source *s, struct pt_error *err, const char *fm
 			*c = '?';
 	}
 	s->failed = true;
+	/* Before the first line is read there is no line to name. */
+	if (!s->line_no)
+		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s", s->path, msg);
 	return pt_fail(err, PT_EXIT_IMAGE, "%s: line %llu: %s", s->path,
 		       (unsigned long long)s->line_no, msg);
 }
