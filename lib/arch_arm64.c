@@ -361,7 +361,8 @@ static int arm64_root_from_register(const struct paging *pg, uint64_t reg,
 }
 
 /* The attributes as the kernel's ptdump prints them: pte_bits[] of
- * Linux 6.1 arch/arm64/mm/ptdump.c (the same table at every level), its
+ * arch/arm64/mm/ptdump.c, the same in Linux 6.1 and 6.12 (one table at
+ * every level), its
  * bits from arch/arm64/include/asm/pgtable-hwdef.h and the MT_ indexes
  * from asm/memory.h. */
 #define ARM64_ATTRINDX(mt) ((uint64_t)(mt) << 2)

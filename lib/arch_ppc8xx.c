@@ -294,12 +294,15 @@ static int ppc8xx_root_from_register(const struct paging *pg, uint64_t reg,
 }
 
 /* The attributes as the kernel's ptdump prints them: flag_array[] of
- * Linux 6.1 arch/powerpc/mm/ptdump/8xx.c (every level), bits from
+ * arch/powerpc/mm/ptdump/8xx.c (every level), bits from
  * arch/powerpc/include/asm/nohash/32/pte-8xx.h; "huge" is _PAGE_HUGE on a
- * 16K kernel, _PAGE_SPS on a 4K one. */
-#define PPC8XX_WORDS(huge) \
+ * 16K kernel, _PAGE_SPS on a 4K one. Linux 6.1 prints "user" for an
+ * entry without _PAGE_SH; 6.12 no longer does. Between them the 8xx
+ * page flags were reworked by the execute-only series merged in 6.7:
+ * that release is taken as the first without it. */
+#define PPC8XX_WORDS(huge, user) \
 	{ huge, huge, "huge", "    ", 0 }, \
-	{ 0x0004, 0, "user", "    ", 0 },			/* _PAGE_SH clear */ \
+	{ 0x0004, user, "user", "    ", 0 },			/* _PAGE_SH clear */ \
 	{ 0x0600, 0, "rw", NULL, 0 },				/* _PAGE_RO | _PAGE_NA */ \
 	{ 0x0600, 0x0600, "r ", NULL, 0 },			/* _PAGE_RO */ \
 	{ 0x0600, 0x0200, "  ", NULL, 0 },			/* _PAGE_NA */ \
@@ -311,14 +314,18 @@ static int ppc8xx_root_from_register(const struct paging *pg, uint64_t reg,
 	{ 0x0002, 0x0002, "no cache", "        ", 0 },		/* _PAGE_NO_CACHE */ \
 	{ 0x0080, 0x0080, "special", NULL, 0 },			/* _PAGE_SPECIAL */
 
-static const struct attr_word ppc8xx_words_4k[] = { PPC8XX_WORDS(0x0008) };	/* _PAGE_SPS */
-static const struct attr_word ppc8xx_words_16k[] = { PPC8XX_WORDS(0x0800) };	/* _PAGE_HUGE */
+/* Without "user": a value its mask never yields. */
+static const struct attr_word ppc8xx_words[2][2][12] = {
+	{ { PPC8XX_WORDS(0x0008, 0) }, { PPC8XX_WORDS(0x0800, 0) } },		/* to 6.6 */
+	{ { PPC8XX_WORDS(0x0008, 1) }, { PPC8XX_WORDS(0x0800, 1) } },		/* 6.7 on */
+};
 
 static const struct attr_word *ppc8xx_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
 {
 	(void)raw;
-	*n = sizeof ppc8xx_words_4k / sizeof ppc8xx_words_4k[0];
-	return pg->page_shift == 14 ? ppc8xx_words_16k : ppc8xx_words_4k;
+	bool old = pg->version && pg->version < KVER(6, 7, 0);
+	*n = 12;
+	return ppc8xx_words[!old][pg->page_shift == 14];
 }
 
 const struct arch_ops arch_ppc8xx = {

@@ -226,7 +226,7 @@ static int x86_64_root_from_register(const struct paging *pg, uint64_t reg,
 }
 
 /* The attributes as the kernel's ptdump prints them: printk_prot() of
- * Linux 6.1 arch/x86/mm/dump_pagetables.c, bits from
+ * arch/x86/mm/dump_pagetables.c, the same in Linux 6.1 and 6.12, bits from
  * arch/x86/include/asm/pgtable_types.h. PSE at the levels above the pte,
  * PAT from bit 7 in a pte and bit 12 (_PAGE_PAT_LARGE) in a pmd or pud
  * leaf; nothing for an entry that is not present. */
