@@ -69,7 +69,7 @@ struct diff_source *diff_source_walk(const struct walk_params *wp, struct pt_err
  * "entries" array as they come, or JSON Lines (--format=jsonl).
  * Lines outside [START, END] are skipped; with PID >= 0 (or COMM) only
  * that process's lines are read. PATH names the input in errors. NULL
- * with ERR set when memory runs out. */
+ * with ERR set when memory runs out or the input cannot be read. */
 struct diff_source *diff_source_json(FILE *f, const char *path, uint64_t start,
 				     uint64_t end, int32_t pid, const char *comm,
 				     struct pt_error *err);
