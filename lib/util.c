@@ -80,37 +80,31 @@ static bool hex_prefix(const char *s)
 	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2]);
 }
 
-int parse_u64(const char *s, uint64_t *out)
+/* All of S as a number in BASE: 0, or -1 for anything else. */
+static int whole_u64(const char *s, int base, uint64_t *out)
 {
 	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
 	errno = 0;
-	/* Decimal or 0x: a leading 0 is no octal. */
-	v = strtoull(s, &end, hex_prefix(s) ? 16 : 10);
+	unsigned long long v = strtoull(s, &end, base);
 	if (errno || *end)
 		return -1;
 	*out = v;
 	return 0;
 }
 
+int parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	/* Decimal or 0x: a leading 0 is no octal. */
+	return whole_u64(s, hex_prefix(s) ? 16 : 10, out);
+}
+
 int parse_addr(const char *s, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
-
 	if (!s || !isxdigit((unsigned char)*s))
 		return -1;
-	if (hex_prefix(s))
-		s += 2;
-	errno = 0;
-	v = strtoull(s, &end, 16);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
+	return whole_u64(hex_prefix(s) ? s + 2 : s, 16, out);
 }
 
 int parse_size(const char *s, uint64_t *out)
