@@ -201,16 +201,21 @@ static uint32_t check_run(const struct paging *pg, const struct gang_spec *gs,
 				differs = true;
 			}
 		}
-		if (!fits && ((l->rep > 1 && (first + i) % l->rep && i && raw != e[i - 1].raw) ||
-			      e[i].d.pa != expected_pa(l, e[0].d.pa, first, i)))
+		/* What the layout does not explain, as layout_anomalies()
+		 * names it, slot by slot. */
+		if (!fits && l->rep > 1 && (first + i) % l->rep && i && raw != e[i - 1].raw) {
+			anomalies |= gs->rep_anomaly;
 			differs = true;
+		}
+		if (!fits && e[i].d.pa != expected_pa(l, e[0].d.pa, first, i)) {
+			anomalies |= PTA_GANG_PFN_GAP;
+			differs = true;
+		}
 		if (differs)
 			odd_slot(odd, first + i);
 		*dirty_young |= e[i].d.flags & (PTF_DIRTY | PTF_YOUNG);
 		anomalies |= e[i].d.anomalies;
 	}
-	if (!fits)
-		anomalies |= layout_anomalies(gs, l, e, first, n);
 	return anomalies;
 }
 
