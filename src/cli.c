@@ -378,18 +378,24 @@ static void complete_options(const struct argp *argp)
 		complete_options(c->argp);
 }
 
-static const struct argp_option *find_named(const struct argp *argp, const char *name,
-					    const char **arg)
+const struct argp_option *cli_find_option(const struct argp *argp, const char *name,
+					  const struct argp **owner, const char **arg)
 {
+	const char *a = NULL;
 	for (const struct argp_option *o = argp->options; o && (o->name || o->key || o->doc); o++) {
 		if (!(o->flags & OPTION_ALIAS))
-			*arg = o->arg;
+			a = o->arg;
 		bool is_short = !name[1] && o->key == name[0];
-		if ((o->name && !strcmp(o->name, name)) || is_short)
+		if ((o->name && !strcmp(o->name, name)) || is_short) {
+			if (owner)
+				*owner = argp;
+			if (arg)
+				*arg = a;
 			return o;
+		}
 	}
 	for (const struct argp_child *c = argp->children; c && c->argp; c++) {
-		const struct argp_option *o = find_named(c->argp, name, arg);
+		const struct argp_option *o = cli_find_option(c->argp, name, owner, arg);
 		if (o)
 			return o;
 	}
@@ -406,7 +412,7 @@ static void complete_values(struct argp_state *state, const char *name)
 	const char *arg = NULL;
 	const char *cmd = strchr(state->name, ' ');
 	cmd = cmd ? cmd + 1 : "";
-	if (!find_named(state->root_argp, name, &arg))
+	if (!cli_find_option(state->root_argp, name, NULL, &arg))
 		return;
 	if (!arg) {
 		out_puts("@flag\n");

@@ -71,6 +71,11 @@ enum output_format { FORMAT_TEXT, FORMAT_JSON };
 /* Parse --format=NAME; returns 0 or -1. */
 int parse_output_format(const char *arg, enum output_format *fmt);
 
+/* The option NAME (a long name, or a short option's letter) in ARGP or
+ * its children; *OWNER the argp that has it and *ARG the value it takes
+ * (an alias's, its original's; NULL: none), where not NULL. */
+const struct argp_option *cli_find_option(const struct argp *argp, const char *name,
+					  const struct argp **owner, const char **arg);
 /* argp_parse() of ARGP without glibc's hidden --HANG and --program-name;
  * FLAGS as argp_parse() takes them. */
 int parse_args(const struct argp *argp, int argc, char **argv, unsigned flags, void *input);

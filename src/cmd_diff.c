@@ -221,23 +221,6 @@ static const struct argp_option diff_own_options[] = {
 	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },
 };
 
-static const struct argp_option *find_option(const struct argp *argp, const char *name,
-					     const struct argp **owner)
-{
-	for (const struct argp_option *o = argp->options; o && (o->name || o->doc); o++) {
-		if (o->name && !strcmp(o->name, name)) {
-			*owner = argp;
-			return o;
-		}
-	}
-	for (const struct argp_child *c = argp->children; c && c->argp; c++) {
-		const struct argp_option *o = find_option(c->argp, name, owner);
-		if (o)
-			return o;
-	}
-	return NULL;
-}
-
 /* The option table: diff's own, then each side option three times
  * (--NAME for both sides, --a-NAME and --b-NAME, the last two hidden
  * from --help, which explains them once). */
@@ -260,7 +243,7 @@ static struct argp_option *build_options(struct diff_args *a, char ***names)
 		bool both_only = i >= nside;
 		const char *name = both_only ? both_option_names[i - nside] : side_option_names[i];
 		const struct argp *owner = NULL;
-		const struct argp_option *o = find_option(&walk_cli_argp, name, &owner);
+		const struct argp_option *o = cli_find_option(&walk_cli_argp, name, &owner, NULL);
 		if (!o || a->nopts == MAX_SIDE_OPTIONS)
 			abort();
 		unsigned idx = a->nopts++;
@@ -462,7 +445,9 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!rc) {
 		struct diff_out out = {
-			.opt = &a->cfg, .json = a->json, .document = a->document,
+			.opt = &a->cfg, .json = a->json,
+			.doc = { .on = a->document, .name = { "a", "b" },
+				 .value = { a->side[0].path, a->side[1].path }, .key = "records" },
 			.headings = a->headings,
 			.path = { a->side[0].path, a->side[1].path },
 			.desc = { a->side[0].desc, a->side[1].desc },

@@ -271,8 +271,8 @@ int cmd_tasks(int argc, char **argv)
 	int rc = image_cli_open(&a.image, &img, &pg);
 	if (!rc) {
 		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
-		ro.doc = (struct json_doc){ .on = a.document, .image = img->path,
-					    .arch = pg.arch ? pg.arch->name : NULL, .key = "tasks" };
+		ro.doc = (struct json_doc){ .on = a.document, .key = "tasks" };
+		json_doc_image(&ro.doc, img->path, pg.arch ? pg.arch->name : NULL);
 		if (cli_tasks_for_each(img, &pg, &a.kopts, a.threads, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;

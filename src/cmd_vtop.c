@@ -291,8 +291,7 @@ int cmd_vtop(int argc, char **argv)
 		char user[40] = "--pgd";
 		if (a.w.ntargets && a.w.targets[0].process)
 			snprintf(user, sizeof user, "pid %d %s", a.w.targets[0].pid, a.w.targets[0].comm);
-		a.w.out.doc.image = img->path;
-		a.w.out.doc.arch = pg.arch->name;
+		json_doc_image(&a.w.out.doc, img->path, pg.arch->name);
 		a.w.out.doc.key = "translations";
 		for (size_t i = 0; i < a.naddrs; i++) {
 			struct translation t;

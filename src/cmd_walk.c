@@ -69,8 +69,7 @@ static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 	/* -J: the document names the image, its architecture and the root
 	 * walked when there is one. */
 	struct json_doc *d = &a->w.out.doc;
-	d->image = (*imgp)->path;
-	d->arch = pg->arch ? pg->arch->name : NULL;
+	json_doc_image(d, (*imgp)->path, pg->arch ? pg->arch->name : NULL);
 	if (a->w.ntargets == 1) {
 		const struct walk_target *t = &a->w.targets[0];
 		if (t->process) {

@@ -274,27 +274,9 @@ static const char *json_tristate(int v)
 	return v < 0 ? "null" : v ? "true" : "false";
 }
 
-/* The document's head, once; a comma before every record but the first. */
-static void doc_item(struct diff_out *r, bool record)
-{
-	if (!r->document)
-		return;
-	if (!r->doc_open) {
-		r->doc_open = true;
-		out_puts("{\"a\":");
-		out_json_string(r->path[0]);
-		out_puts(",\"b\":");
-		out_json_string(r->path[1]);
-		out_puts(",\"records\":[\n");
-	}
-	if (record && r->doc_items)
-		out_write(",", 1);
-	r->doc_items |= record;
-}
-
 static void json_record(struct diff_out *r, const struct diff_record *rec)
 {
-	doc_item(r, true);
+	json_doc_item(&r->doc);
 	out_printf("{\"change\":\"%s\",\"va\":\"0x%llx\",\"end\":\"0x%llx\",\"size\":%llu,\"fields\":",
 		   diff_change_names[rec->kind], (unsigned long long)rec->va,
 		   (unsigned long long)rec->end, (unsigned long long)(rec->end - rec->va + 1));
@@ -344,8 +326,12 @@ static void put_mapped(struct line *l, unsigned k, const struct diff_change_sum 
 void diff_out_summary(struct diff_out *r, const struct diff_result *res)
 {
 	if (r->json) {
-		doc_item(r, false);
-		out_puts(r->document ? "],\"summary\":" : "{\"summary\":");
+		if (r->doc.on) {
+			json_doc_end_items(&r->doc);
+			out_puts(",\"summary\":");
+		} else {
+			out_puts("{\"summary\":");
+		}
 		out_printf("{\"identical\":%s,\"a_entries\":%llu,\"b_entries\":%llu,\"changes\":{",
 			   res->records ? "false" : "true", (unsigned long long)res->a_entries,
 			   (unsigned long long)res->b_entries);

@@ -7,14 +7,14 @@
 #include <stdbool.h>
 
 #include "diff.h"
+#include "output.h"
 
 struct diff_out {
 	const struct diff_options *opt;	/* what is compared: what text shows */
 	bool json;
 	/* JSON: one document {"a":A,"b":B,"records":[...],"summary":{...}}
-	 * (-J), not JSON Lines (--format=jsonl). */
-	bool document;
-	bool doc_open, doc_items;
+	 * (-J, doc.on), or JSON Lines (--format=jsonl). */
+	struct json_doc doc;
 	bool headings;			/* text: the ---/+++ lines naming the sides */
 	bool header_done;
 	const char *path[2], *desc[2];	/* A and B */

@@ -95,13 +95,13 @@ void out_json_string(const char *s)
 static void json_doc_open(struct json_doc *d)
 {
 	d->open = true;
-	out_puts("{\"image\":");
-	out_json_string(d->image ? d->image : "");
-	out_puts(",\"arch\":");
-	if (d->arch)
-		out_json_string(d->arch);
-	else
-		out_puts("null");
+	for (int i = 0; i < 2; i++) {
+		out_printf("%s\"%s\":", i ? "," : "{", d->name[i]);
+		if (d->value[i])
+			out_json_string(d->value[i]);
+		else
+			out_puts("null");
+	}
 	if (d->root_member) {
 		out_puts(",\"root\":");
 		if (d->has_root)
@@ -123,13 +123,21 @@ void json_doc_item(struct json_doc *d)
 	d->items = true;
 }
 
-void json_doc_close(struct json_doc *d)
+void json_doc_end_items(struct json_doc *d)
 {
 	if (!d->on)
 		return;
 	if (!d->open)
 		json_doc_open(d);
-	out_puts("]}\n");
+	out_puts("]");
+}
+
+void json_doc_close(struct json_doc *d)
+{
+	if (!d->on)
+		return;
+	json_doc_end_items(d);
+	out_puts("}\n");
 }
 
 void out_json_hex(uint64_t v)

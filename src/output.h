@@ -29,20 +29,33 @@ void out_json_names(uint32_t mask, const char *const *names, unsigned n);
  *   {item}
  *   ,{item}
  *   ]}
- * (the comma leads, so that each item is written whole as it comes).
+ * (the comma leads, so that each item is written whole as it comes);
+ * diff's head is "a" and "b", and a summary follows its records.
  * Not on: JSON Lines, each item a line of its own (--format=jsonl). */
 struct json_doc {
 	bool on;
 	bool open, items;
-	const char *image, *arch;	/* arch NULL: null */
+	/* The head's two string members: NAME[i] and VALUE[i] (NULL: null). */
+	const char *name[2], *value[2];
 	const char *key;		/* the array's key */
 	bool root_member;		/* a "root" member: ROOT, or null */
 	bool has_root;
 	uint64_t root;
 };
+/* The head of a command's document: the image and its architecture. */
+static inline void json_doc_image(struct json_doc *d, const char *image, const char *arch)
+{
+	d->name[0] = "image";
+	d->value[0] = image;
+	d->name[1] = "arch";
+	d->value[1] = arch;
+}
 /* Before each item: the document's head when first, a comma after. */
 void json_doc_item(struct json_doc *d);
-/* After the last item: the head if no item came, then the close. */
+/* After the last item: the head if no item came, then the array's end;
+ * the caller adds members, then the document's "}". */
+void json_doc_end_items(struct json_doc *d);
+/* json_doc_end_items() and the document's end. */
 void json_doc_close(struct json_doc *d);
 
 #endif
