@@ -169,7 +169,7 @@ int cmd_read(int argc, char **argv)
 	struct read_args a = { .length = 256 };
 	struct image *img = NULL;
 	struct paging pg;
-	struct walk_params base, wp;
+	struct walk_params wp;
 	uint8_t buf[4096];
 	int rc;
 
@@ -186,16 +186,7 @@ int cmd_read(int argc, char **argv)
 		/* Virtual memory: through one table, as vtop translates. */
 		rc = image_cli_open(&a.w.image, &img, &pg);
 		if (!rc)
-			rc = walk_cli_prepare(&a.w, img, &pg, &base);
-		if (!rc)
-			rc = walk_cli_targets(&a.w, img, &pg, &base);
-		if (!rc && a.w.ntargets > 1) {
-			fprintf(stderr, "%s: %s: --comm=%s matches %zu processes; give --pid\n",
-				pt_progname, img->path, a.w.comm, a.w.ntargets);
-			rc = PT_EXIT_USAGE;
-		}
-		if (!rc)
-			walk_cli_apply(&a.w, &a.w.targets[0], &base, &wp);
+			rc = walk_cli_one_root(&a.w, img, &pg, &wp);
 	} else {
 		/* Physical memory needs no page tables: an image of any
 		 * machine. */

@@ -101,16 +101,10 @@ static void translate(const struct walk_params *base, const char *user, uint64_t
 }
 
 /* The other PMD of an 8xx pair, under the one the address goes through. */
-/* Addresses as wide as the architecture's: 8 digits on 32-bit 8xx, as
- * crash prints them there, 16 elsewhere. */
-static int addr_digits(const struct paging *pg)
-{
-	return pg->arch->elf_class == 32 ? 8 : 16;
-}
-
 static void print_buddy(const struct paging *pg, const struct pt_step *s)
 {
-	int w = addr_digits(pg);
+	/* Addresses as wide as the architecture's. */
+	int w = (int)entry_out_va_digits(pg);
 	char idx[32];
 	if (!s->have_buddy)
 		return;
@@ -122,7 +116,8 @@ static void print_buddy(const struct paging *pg, const struct pt_step *s)
 static void print_text(struct entry_out *eo, const struct paging *pg,
 		       const struct translation *t)
 {
-	int w = addr_digits(pg);
+	/* Addresses as wide as the architecture's. */
+	int w = (int)entry_out_va_digits(pg);
 	if (t->d.mapped)
 		out_printf("va 0x%0*llx -> pa 0x%0*llx%s%s\n", w, (unsigned long long)t->d.va,
 			   w, (unsigned long long)t->d.pa, t->why[0] ? "  " : "", t->why);
@@ -275,17 +270,7 @@ int cmd_vtop(int argc, char **argv)
 	command_parse(walk_cli_command(&a.w, &vtop_argp), argc, argv, "vtop", &a);
 	rc = image_cli_open(&a.w.image, &img, &pg);
 	if (!rc)
-		rc = walk_cli_prepare(&a.w, img, &pg, &wp);
-	if (!rc && pg.arch->decode && (rc = walk_cli_targets(&a.w, img, &pg, &wp)) == 0) {
-		if (a.w.ntargets > 1) {
-			fprintf(stderr, "%s: %s: --comm=%s matches %zu processes; give --pid\n",
-				pt_progname, img->path, a.w.comm, a.w.ntargets);
-			rc = PT_EXIT_USAGE;
-		} else {
-			struct walk_params base = wp;
-			walk_cli_apply(&a.w, &a.w.targets[0], &base, &wp);
-		}
-	}
+		rc = walk_cli_one_root(&a.w, img, &pg, &wp);
 	if (!rc) {
 		bool all_mapped = true;
 		char user[40] = "--pgd";

@@ -257,24 +257,20 @@ entry_value(struct entry_out *eo, enum entry_field f, const struct logical_entry
 
 /* ---- Text --------------------------------------------------------------- */
 
+unsigned entry_out_va_digits(const struct paging *pg)
+{
+	return pg && pg->arch && pg->arch->elf_class == 32 ? 8 : 16;
+}
+
 /* Hex digits of the architecture's virtual and physical addresses and
  * of its entries: 8 on 32-bit 8xx, what the physical address mask
  * spans (12 or 13 on arm64 and x86_64), 16 for 64-bit addresses. */
-static unsigned digits_of(uint64_t mask)
-{
-	unsigned d = 1;
-	while (d < 16 && mask >> (4 * d))
-		d++;
-	return d;
-}
-
 static void text_widths(struct entry_out *eo)
 {
 	const struct paging *pg = eo->pg;
-	unsigned va = 16, pa = 16, raw = 16;
+	unsigned va = entry_out_va_digits(pg), pa = 16, raw = 16;
 	if (pg && pg->arch) {
-		va = pg->arch->elf_class == 32 ? 8 : 16;
-		pa = pg->phys_addr_mask ? digits_of(pg->phys_addr_mask) : 16;
+		pa = pg->phys_addr_mask ? hex_digits(pg->phys_addr_mask) : 16;
 		if (pa < 8)
 			pa = 8;
 		raw = pg->entry_size ? pg->entry_size * 2 : 16;

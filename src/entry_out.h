@@ -81,6 +81,9 @@ void entry_out_list_columns(void);
 int entry_out_sink(void *arg, const struct logical_entry *le);
 /* Emit what --merge holds back, and the heading of an empty output. */
 void entry_out_finish(struct entry_out *eo);
+/* Hex digits of the architecture's virtual addresses in text: 8 on
+ * 32-bit 8xx (as crash prints them), 16 elsewhere. */
+unsigned entry_out_va_digits(const struct paging *pg);
 /* One entry as a JSON object (no newline), all columns. */
 void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le);
 

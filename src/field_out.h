@@ -51,12 +51,19 @@ static inline char *put_hex16(char *p, uint64_t v)
 	return p + 18;
 }
 
+/* The hex digits V needs (1 to 16). */
+static inline unsigned hex_digits(uint64_t v)
+{
+	unsigned d = 1;
+	while (d < 16 && v >> (4 * d))
+		d++;
+	return d;
+}
+
 /* "0x" and V in DIGITS hex digits (more when V needs them: never cut). */
 static inline char *put_hexw(char *p, uint64_t v, unsigned digits)
 {
-	unsigned need = 1;
-	while (need < 16 && v >> (4 * need))
-		need++;
+	unsigned need = hex_digits(v);
 	if (digits >= 16 || need > digits)
 		digits = need > 16 ? 16 : (need > digits ? need : digits);
 	char *e = put_hex16(p, v);

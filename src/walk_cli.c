@@ -451,27 +451,34 @@ static bool mm_seen_add(struct target_search *ts, uint64_t mm)
 	return false;
 }
 
-/* --pid of a thread that leads no process: its process's address
- * space (the mm all its threads share), under the thread's PID and
- * name, which the user asked for. */
-static int collect_thread(void *arg, const struct task_info *t)
+/* T as a target: the process whose address space is walked. */
+static void add_target(struct target_search *ts, const struct task_info *t)
 {
-	struct target_search *ts = arg;
 	struct walk_cli *w = ts->w;
-	if (t->pid != w->pid || w->ntargets)
-		return 0;
-	w->targets = xcalloc(1, sizeof *w->targets);
-	w->ntargets = 1;
-	struct walk_target *wt = &w->targets[0];
+	if (w->ntargets == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 16;
+		w->targets = xreallocarray(w->targets, ts->cap, sizeof *w->targets);
+	}
+	struct walk_target *wt = &w->targets[w->ntargets++];
+	memset(wt, 0, sizeof *wt);
 	wt->process = true;
 	wt->pid = t->pid;
 	memcpy(wt->comm, t->comm, sizeof wt->comm);
 	wt->mm = t->mm;
 	wt->have_user_root = t->have_root;
 	wt->user_root = t->root;
-	return 0;
 }
 
+/* --pid of a thread that leads no process: its process's address
+ * space (the mm all its threads share), under the thread's PID and
+ * name, which the user asked for. */
+static int collect_thread(void *arg, const struct task_info *t)
+{
+	struct target_search *ts = arg;
+	if (t->pid == ts->w->pid && !ts->w->ntargets)
+		add_target(ts, t);
+	return 0;
+}
 
 static int collect_target(void *arg, const struct task_info *t)
 {
@@ -493,18 +500,7 @@ static int collect_target(void *arg, const struct task_info *t)
 	 * an mm, walked once. */
 	if (!match || (w->all && (!t->mm || mm_seen_add(ts, t->mm))))
 		return 0;
-	if (w->ntargets == ts->cap) {
-		ts->cap = ts->cap ? ts->cap * 2 : 16;
-		w->targets = xreallocarray(w->targets, ts->cap, sizeof *w->targets);
-	}
-	struct walk_target *wt = &w->targets[w->ntargets++];
-	memset(wt, 0, sizeof *wt);
-	wt->process = true;
-	wt->pid = t->pid;
-	memcpy(wt->comm, t->comm, sizeof wt->comm);
-	wt->mm = t->mm;
-	wt->have_user_root = t->have_root;
-	wt->user_root = t->root;
+	add_target(ts, t);
 	return 0;
 }
 
@@ -571,6 +567,25 @@ int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging 
 			return PT_EXIT_IMAGE;
 		}
 	}
+	return 0;
+}
+
+int walk_cli_one_root(struct walk_cli *w, struct image *img, const struct paging *pg,
+		      struct walk_params *wp)
+{
+	struct walk_params base;
+	int rc = walk_cli_prepare(w, img, pg, &base);
+	*wp = base;
+	if (rc || !pg->arch->decode)
+		return rc;
+	if ((rc = walk_cli_targets(w, img, pg, &base)))
+		return rc;
+	if (w->ntargets > 1) {
+		fprintf(stderr, "%s: %s: --comm=%s matches %zu processes; give --pid\n",
+			pt_progname, img->path, w->comm, w->ntargets);
+		return PT_EXIT_USAGE;
+	}
+	walk_cli_apply(w, &w->targets[0], &base, wp);
 	return 0;
 }
 

@@ -86,6 +86,12 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
  * failure. */
 int walk_cli_targets(struct walk_cli *w, struct image *img, const struct paging *pg,
 		     const struct walk_params *base);
+/* The one table vtop and read --virt translate through: the roots of
+ * walk_cli_prepare() narrowed to the one process the options choose, in
+ * WP. Prints an error and returns an exit code on failure (a --comm
+ * naming several processes included). */
+int walk_cli_one_root(struct walk_cli *w, struct image *img, const struct paging *pg,
+		      struct walk_params *wp);
 /* WP for target T: its roots, and for a process its user space unless
  * --range says otherwise. */
 void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
