@@ -366,12 +366,12 @@ static int arm64_root_from_register(const struct paging *pg, uint64_t reg,
  * bits from arch/arm64/include/asm/pgtable-hwdef.h and the MT_ indexes
  * from asm/memory.h. */
 #define ARM64_ATTRINDX(mt) ((uint64_t)(mt) << 2)
-#define ARM64_WORDS(shared) \
+#define ARM64_WORDS(shd_val, shd_set, shd_clear) \
 	{ 1ull << 0, 1ull << 0, " ", "F", 0 },			/* PTE_VALID */ \
 	{ 1ull << 6, 1ull << 6, "USR", "   ", 0 },		/* PTE_USER */ \
 	{ 1ull << 7, 1ull << 7, "ro", "RW", 0 },		/* PTE_RDONLY */ \
 	{ 1ull << 53, 1ull << 53, "NX", "x ", 0 },		/* PTE_PXN */ \
-	{ shared, shared, "SHD", "   ", 0 },			/* PTE_SHARED */ \
+	{ 3ull << 8, shd_val, shd_set, shd_clear, 0 },		/* PTE_SHARED */ \
 	{ 1ull << 10, 1ull << 10, "AF", "  ", 0 },		/* PTE_AF */ \
 	{ 1ull << 11, 1ull << 11, "NG", "  ", 0 },		/* PTE_NG */ \
 	{ 1ull << 52, 1ull << 52, "CON", "   ", 0 },		/* PTE_CONT */ \
@@ -384,10 +384,15 @@ static int arm64_root_from_register(const struct paging *pg, uint64_t reg,
 	{ 7ull << 2, ARM64_ATTRINDX(0), "MEM/NORMAL", NULL, 0 }, \
 	{ 7ull << 2, ARM64_ATTRINDX(1), "MEM/NORMAL-TAGGED", NULL, 0 },
 
-static const struct attr_word arm64_words[] = { ARM64_WORDS(3ull << 8) };
+static const struct attr_word arm64_words[] = {
+	ARM64_WORDS(3ull << 8, "SHD", "   ")
+};
 /* With LPA2 bits 8-9 of a descriptor are OA[51:50], not SH[1:0]
- * (Linux 6.12 pgtable-hwdef.h PTE_ADDR_HIGH): no SHD word. */
-static const struct attr_word arm64_words_lpa2[] = { ARM64_WORDS(0) };
+ * (Linux 6.12 pgtable-hwdef.h PTE_ADDR_HIGH): no SHD word (a value its
+ * mask never yields, and no word when clear). */
+static const struct attr_word arm64_words_lpa2[] = {
+	ARM64_WORDS(1ull << 7, NULL, NULL)
+};
 
 static const struct attr_word *arm64_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
 {
