@@ -26,6 +26,8 @@ struct paging_options {
 struct pt_decoded;
 struct phys_entry;
 struct gang_spec;
+struct pt_regions;
+struct region_facts;
 
 /* The paging format of one image, as decided from image and options. */
 struct paging {
@@ -48,6 +50,7 @@ struct paging {
 	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
 	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
 	uint64_t user_end;		/* last user-space address */
+	uint64_t page_offset;		/* ppc8xx: PAGE_OFFSET, the linear map's start */
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
 	/* The kind of each swap type by release and configuration (see
 	 * src/swap.c), "a|b" where the configuration leaves it open. */
@@ -144,6 +147,18 @@ struct arch_ops {
 	/* A leaf's attributes in the words the kernel's ptdump prints for
 	 * them (the attrs column): the table for PG; NULL: none. */
 	const struct attr_word *(*attr_words)(const struct paging *pg, uint64_t raw, size_t *n);
+	/* The kernel's regions and its ptdump's markers and ranges, as the
+	 * image's release lays them out (lib/region.h); NULL: user space
+	 * only. */
+	void (*regions)(const struct paging *pg, const struct region_facts *f,
+			struct pt_regions *rg);
+	/* The kernel's ptdump (walk --format=ptdump): its line format, the
+	 * depth (0 pgd to 4 pte) its note_page() sees LEVEL (0 the
+	 * leaf-most) at after the kernel's folding, and its attribute
+	 * table (prot_bits, flag_info) for PG, NULL for printk_prot(). */
+	enum ptdump_style { PTDUMP_NONE, PTDUMP_ARM64, PTDUMP_X86, PTDUMP_PPC } ptdump_style;
+	unsigned (*ptdump_depth)(const struct paging *pg, unsigned level);
+	const struct attr_word *(*ptdump_words)(const struct paging *pg, size_t *n);
 };
 
 /* One word of a ptdump's attributes, as its prot_bits / flag_info

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "arch-private.h"
+#include "region.h"
+#include "vmcoreinfo.h"
 #include "walk.h"
 
 static bool arm64_vmcoreinfo_matches(const struct vmcoreinfo *vi)
@@ -401,6 +403,158 @@ static const struct attr_word *arm64_attr_words(const struct paging *pg, uint64_
 	return pg->lpa2 ? arm64_words_lpa2 : arm64_words;
 }
 
+/* ---- Regions ---------------------------------------------------------
+ * The kernel half as Linux lays it out (6.12 arch/arm64/include/asm/
+ * memory.h, pgtable.h, fixmap.h; 6.1's where they differ), boundaries
+ * from VMCOREINFO where the kernel exports them (NUMBER(MODULES_VADDR),
+ * MODULES_END, VMALLOC_START, VMALLOC_END, VMEMMAP_START, VMEMMAP_END:
+ * 6.12 arch/arm64/kernel/vmcore_info.c, 6.1 crash_core.c). Kernels that
+ * export none (5.10) get the linear map, the image and "kernel". */
+
+#define SZ_1M (1ull << 20)
+
+/* __end_of_fixed_addresses (6.12 fixmap.h, FIXADDR_TOT_SIZE: 6.12's
+ * ptdump marks FIXADDR_TOT_START) or __end_of_permanent_fixed_addresses
+ * (6.1, FIXADDR_SIZE: 6.1's ptdump marks FIXADDR_START) in pages, for
+ * Debian's configuration (ACPI_APEI_GHES, ARM_SDE_INTERFACE,
+ * UNMAP_KERNEL_AT_EL0, RELOCATABLE; NR_CPUS 512), as the enum's values in
+ * the DWARF of Debian's 6.1, 6.12 and 7.2 vmlinux have it: 1035, 985
+ * (4K) and 265 (16K), 1498. */
+static uint64_t arm64_fixmap_pages(const struct paging *pg, bool layout_612)
+{
+	uint64_t page = 1ull << pg->page_shift, idx;
+	if (layout_612) {
+		/* FIX_FDT = FIX_FDT_END + DIV_ROUND_UP(MAX_FDT_SIZE, PAGE_SIZE) + 1 */
+		idx = 1 + (2 * SZ_1M + page - 1) / page + 1;
+	} else {
+		/* FIX_FDT = FIX_FDT_END + (MAX_FDT_SIZE + SZ_2M) / PAGE_SIZE - 1 */
+		idx = 1 + 4 * SZ_1M / page - 1;
+	}
+	/* EARLYCON_MEM_BASE, TEXT_POKE0, four GHES, four ENTRY_TRAMP */
+	uint64_t perm_end = idx + 1 + 1 + 4 + 4 + 1;
+	/* FIX_VNCR_END and NR_CPUS FIX_VNCR slots after TEXT_POKE0, from
+	 * Linux 6.16 (nested virtualization's VNCR page; in 7.2's fixmap.h). */
+	if (pg->version >= KVER(6, 16, 0))
+		perm_end += 1 + 512;
+	if (!layout_612)
+		return perm_end;
+	/* NR_FIX_BTMAPS (SZ_256K / PAGE_SIZE + 1 in Debian's kernels) times
+	 * FIX_BTMAPS_SLOTS (7), then FIX_PTE to FIX_PGD */
+	return perm_end + (256 * 1024 / page + 1) * 7 + 5;
+}
+
+static void arm64_regions(const struct paging *pg, const struct region_facts *f,
+			  struct pt_regions *rg)
+{
+	const struct vmcoreinfo *vi = f->vi;
+	unsigned va = pg->va_bits;		/* vabits_actual */
+	unsigned va_cfg = vi->va_bits.set ? (unsigned)vi->va_bits.v : va;
+	uint64_t page_offset = -(1ull << va);	/* _PAGE_OFFSET(vabits_actual) */
+	uint64_t page_offset_cfg = -(1ull << va_cfg);	/* PAGE_OFFSET */
+	/* The new layout (vmemmap at the top, VMEMMAP_END = -SZ_1G) came
+	 * with 52-bit LPA2 support; it is told by the exported bounds. */
+	bool layout_612 = vi->vmemmap_end.set && vi->vmemmap_end.v == -(1ull << 30);
+	unsigned va_min = va_cfg > 48 ? (layout_612 && pg->page_shift == 14 ? 47 : 48) : va_cfg;
+	uint64_t page_end = -(1ull << (va_min - 1));	/* _PAGE_END(VA_BITS_MIN) */
+	uint64_t linear_end = vi->modules_vaddr.set ? vi->modules_vaddr.v : page_end;
+
+	region_paint(rg, 0, pg->user_end + 1, RG_USER);
+	region_paint(rg, page_offset, 0, RG_KERNEL);
+	rg->nranges = 1;
+	rg->range_start[0] = page_offset;
+	rg->range_end[0] = UINT64_MAX;
+	if (pg->version && pg->version < KVER(5, 4, 0)) {
+		/* Before 5.4 flipped the kernel half, the linear map was its
+		 * upper half: PAGE_OFFSET = 0xffffffffffffffff -
+		 * (1 << (VA_BITS - 1)) + 1 (4.18 memory.h). */
+		region_paint(rg, -(1ull << (va_cfg - 1)), 0, RG_LINEAR);
+		region_marker(rg, -(1ull << (va_cfg - 1)), "Linear Mapping");
+		region_how(rg, "the linear map from VA_BITS (before 5.4's layout)");
+		region_kernel_image(rg, f);
+		return;
+	}
+	region_marker(rg, page_offset_cfg, "Linear Mapping start");
+	region_marker(rg, linear_end, "Linear Mapping end");
+
+	/* KASAN (generic: 1/8 of the space, scale 3; software tags: 1/16,
+	 * scale 4; mm/kasan/kasan.h) sits at the linear map's end:
+	 * KASAN_SHADOW_END = _PAGE_END(VA_BITS_MIN) for the Kconfig default
+	 * KASAN_SHADOW_OFFSET, KASAN_SHADOW_START from vabits_actual. */
+	if (f->have[RS_KASAN_EARLY_SHADOW]) {
+		unsigned scale = f->have[RS_HWASAN_LOAD8] ? 4 : 3;
+		uint64_t start = linear_end - (1ull << (va - scale));
+		region_paint(rg, page_offset, start, RG_LINEAR);
+		region_paint(rg, start, linear_end, RG_KASAN);
+		rg->m[rg->nmarkers - 1].start = start;
+		region_marker(rg, start, "Kasan shadow start");
+		region_marker(rg, linear_end, "Kasan shadow end");
+		region_how(rg, "KASAN from kasan_early_shadow_page");
+	} else {
+		region_paint(rg, page_offset, linear_end, RG_LINEAR);
+	}
+	if (vi->modules_vaddr.set && vi->modules_end.set) {
+		region_paint(rg, vi->modules_vaddr.v, vi->modules_end.v, RG_MODULES);
+		region_marker(rg, vi->modules_vaddr.v, "Modules start");
+		region_marker(rg, vi->modules_end.v, "Modules end");
+	}
+	if (vi->vmalloc_start.set && vi->vmalloc_end.set) {
+		region_paint(rg, vi->vmalloc_start.v, vi->vmalloc_end.v, RG_VMALLOC);
+		region_marker(rg, vi->vmalloc_start.v, "vmalloc() area");
+		region_marker(rg, vi->vmalloc_end.v, "vmalloc() end");
+	}
+	if (vi->vmemmap_start.set && vi->vmemmap_end.set) {
+		uint64_t vs = vi->vmemmap_start.v, ve = vi->vmemmap_end.v;
+		region_paint(rg, vs, ve, RG_VMEMMAP);
+		/* ptdump_init(): virt_to_page(_PAGE_OFFSET(vabits_actual)),
+		 * struct page being 64 bytes (STRUCT_PAGE_MAX_SHIFT 6). */
+		region_marker(rg, vs + ((page_offset - page_offset_cfg) >> pg->page_shift) * 64,
+			      "vmemmap start");
+		region_marker(rg, ve, "vmemmap end");
+		uint64_t pci_start, fixaddr_top;
+		if (layout_612) {
+			/* PCI_IO_START = VMEMMAP_END + SZ_8M, FIXADDR_TOP = -SZ_8M */
+			pci_start = ve + 8 * SZ_1M;
+			fixaddr_top = -(8 * SZ_1M);
+		} else {
+			/* 6.1: PCI_IO_END = VMEMMAP_START - SZ_8M,
+			 * FIXADDR_TOP = VMEMMAP_START - SZ_32M */
+			pci_start = vs - 8 * SZ_1M - 16 * SZ_1M;
+			fixaddr_top = vs - 32 * SZ_1M;
+		}
+		uint64_t fix_start = fixaddr_top - (arm64_fixmap_pages(pg, layout_612) << pg->page_shift);
+		region_paint(rg, pci_start, pci_start + 16 * SZ_1M, RG_PCI_IO);
+		region_paint(rg, fix_start, fixaddr_top, RG_FIXMAP);
+		region_marker(rg, pci_start, "PCI I/O start");
+		region_marker(rg, pci_start + 16 * SZ_1M, "PCI I/O end");
+		region_marker(rg, fix_start, "Fixmap start");
+		region_marker(rg, fixaddr_top, "Fixmap end");
+		region_how(rg, "bounds from VMCOREINFO, the %s layout", layout_612 ? "6.12" : "6.1");
+	} else {
+		region_how(rg, "the linear map from VA_BITS; no bounds in VMCOREINFO");
+	}
+	region_kernel_image(rg, f);
+}
+
+/* The depth note_page() sees (6.12 arch/arm64/mm/ptdump.c): what
+ * mm/pagewalk.c reports, a folded p4d or pud counted as the pgd
+ * (mm_p4d_folded(), mm_pud_folded()); with two levels the pmd is the top
+ * and keeps its depth. */
+static unsigned arm64_ptdump_depth(const struct paging *pg, unsigned level)
+{
+	if (level + 1 == pg->levels && pg->levels >= 3)
+		return 0;
+	return 4 - level;
+}
+
+/* ptdump prints pte_bits[] as it is, SHD included under LPA2 (6.12
+ * arch/arm64/mm/ptdump.c has no LPA2 case). */
+static const struct attr_word *arm64_ptdump_words(const struct paging *pg, size_t *n)
+{
+	(void)pg;
+	*n = sizeof arm64_words / sizeof arm64_words[0];
+	return arm64_words;
+}
+
 const struct arch_ops arch_arm64 = {
 	.name = "arm64",
 	.kdump_arch = "aarch64",
@@ -425,4 +579,8 @@ const struct arch_ops arch_arm64 = {
 	.uffd_wp_since = KVER(6, 10, 0),
 	.cache_names = arm64_cache_names,
 	.attr_words = arm64_attr_words,
+	.regions = arm64_regions,
+	.ptdump_style = PTDUMP_ARM64,
+	.ptdump_depth = arm64_ptdump_depth,
+	.ptdump_words = arm64_ptdump_words,
 };

@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 #include "arch-private.h"
+#include "region.h"
+#include "vmcoreinfo.h"
 #include "walk.h"
 
 /* CONFIG_PAGE_OFFSET's default (Linux 6.1 arch/powerpc/Kconfig). */
@@ -70,9 +72,11 @@ static int ppc8xx_setup(struct paging *pg, const struct paging_facts *f,
 	pg->level_bits[1] = 10;
 	pg->oa_raw_mask = 0xfffff000u;
 	pg->oa_simple = true;
-	/* TASK_SIZE is PAGE_OFFSET on 8xx (Linux 6.12 arch/powerpc/include/
-	 * asm/task_size_32.h, CONFIG_TASK_SIZE defaults to it). */
-	pg->user_end = page_offset - 1;
+	/* TASK_SIZE is CONFIG_TASK_SIZE (Linux 6.12 arch/powerpc/include/
+	 * asm/task_size_32.h), 0x80000000 on 8xx by default (6.1 and 6.12
+	 * arch/powerpc/Kconfig); at most PAGE_OFFSET. */
+	pg->page_offset = page_offset;
+	pg->user_end = (page_offset < 0x80000000u ? page_offset : 0x80000000u) - 1;
 	return 0;
 }
 
@@ -320,12 +324,90 @@ static const struct attr_word ppc8xx_words[2][2][12] = {
 	{ { PPC8XX_WORDS(0x0008, 1) }, { PPC8XX_WORDS(0x0800, 1) } },		/* 6.7 on */
 };
 
+static const struct attr_word *ppc8xx_attr_words(const struct paging *pg, uint64_t raw, size_t *n);
+static const struct attr_word *ppc8xx_attr_words_ptdump(const struct paging *pg, size_t *n)
+{
+	return ppc8xx_attr_words(pg, 0, n);
+}
+
 static const struct attr_word *ppc8xx_attr_words(const struct paging *pg, uint64_t raw, size_t *n)
 {
 	(void)raw;
 	bool old = pg->version && pg->version < KVER(6, 7, 0);
 	*n = 12;
 	return ppc8xx_words[!old][pg->page_shift == 14];
+}
+
+/* ---- Regions ---------------------------------------------------------
+ * Linux 6.1 and 6.12 arch/powerpc/include/asm/nohash/32/pgtable.h,
+ * mmu-8xx.h, fixmap.h and Kconfig: user space to TASK_SIZE
+ * (CONFIG_TASK_SIZE, 0x80000000 on 8xx), modules below PAGE_OFFSET,
+ * lowmem's linear map from PAGE_OFFSET to high_memory, vmalloc from 16M
+ * above it to ioremap_bot, ioremap up to the fixmap, the fixmap below
+ * FIXADDR_TOP = -PAGE_SIZE and the IMMR's 512K in it. high_memory and
+ * ioremap_bot are variables: read from the image. */
+
+static void ppc8xx_regions(const struct paging *pg, const struct region_facts *f,
+			   struct pt_regions *rg)
+{
+	uint64_t page = 1ull << pg->page_shift;
+	uint64_t page_offset = pg->page_offset;
+	uint64_t task_size = page_offset < 0x80000000u ? page_offset : 0x80000000u;
+	uint64_t high = 0, bot = 0;
+	bool have_high = region_read_sym(f, RS_HIGH_MEMORY, &high);
+	bool have_bot = region_read_sym(f, RS_IOREMAP_BOT, &bot);
+
+	region_paint(rg, 0, task_size, RG_USER);
+	region_paint(rg, task_size, 1ull << 32, RG_KERNEL);
+	/* ptdump_range[]: TASK_SIZE_MAX to the top; populate_markers(). */
+	rg->nranges = 1;
+	rg->range_start[0] = task_size;
+	rg->range_end[0] = 0xffffffffu;
+	region_marker(rg, task_size, "Start of kernel VM");
+	/* MODULES_VADDR: PAGE_OFFSET - SZ_256M in 6.1; from 6.10 (EXECMEM)
+	 * MODULES_END - CONFIG_MODULES_SIZE (32M by default on 8xx). */
+	uint64_t modules = page_offset - (pg->version >= KVER(6, 10, 0) ? 32 : 256) * (1ull << 20);
+	region_paint(rg, modules, page_offset, RG_MODULES);
+	region_marker(rg, modules, "modules start");
+	region_marker(rg, page_offset, "modules end");
+	/* fixmap.h: FIX_EARLY_DEBUG (128K), the IMMR aligned to 512K, then
+	 * NR_FIX_BTMAPS (256K) times 16 slots; no HIGHMEM on 8xx. */
+	uint64_t fixaddr_top = (1ull << 32) - page;
+	uint64_t dbg = (128 * 1024) / page, immr_size = (512 * 1024) / page;
+	uint64_t immr_start = dbg;
+	uint64_t immr_base = ((immr_start + immr_size - 1) & ~(immr_size - 1)) - 1 + immr_size;
+	uint64_t fix_end = immr_base + 1 + (256 * 1024 / page) * 16;
+	uint64_t fixaddr_start = fixaddr_top - fix_end * page;
+	uint64_t immr = fixaddr_top - immr_base * page;	/* __fix_to_virt(FIX_IMMR_BASE) */
+	if (have_high) {
+		/* VMALLOC_START = (high_memory + VMALLOC_OFFSET) & ~(16M - 1) */
+		uint64_t vs = (high + (1ull << 24)) & ~((1ull << 24) - 1);
+		region_paint(rg, page_offset, high, RG_LINEAR);
+		if (have_bot && bot > vs) {
+			region_paint(rg, vs, bot, RG_VMALLOC);
+			region_marker(rg, vs, "vmalloc() Area");
+			region_marker(rg, bot, "vmalloc() End");
+		}
+	}
+	if (have_bot && bot < fixaddr_start) {
+		region_paint(rg, bot, fixaddr_start, RG_IOREMAP);
+		region_marker(rg, bot, "Early I/O remap start");
+		region_marker(rg, fixaddr_start, "Early I/O remap end");
+	}
+	region_paint(rg, fixaddr_start, fixaddr_top, RG_FIXMAP);
+	region_paint(rg, immr, immr + 512 * 1024, RG_IMMR);
+	region_marker(rg, fixaddr_start, "Fixmap start");
+	region_marker(rg, fixaddr_top, "Fixmap end");
+	region_how(rg, "%s, %s", have_high ? "high_memory read" : "high_memory not known",
+		   have_bot ? "ioremap_bot read" : "ioremap_bot not known");
+	region_kernel_image(rg, f);
+}
+
+/* mm/pagewalk.c on two levels: the pmd is the top (depth 3). */
+static unsigned ppc8xx_ptdump_depth(const struct paging *pg, unsigned level)
+{
+	(void)pg;
+	return 4 - level;
 }
 
 const struct arch_ops arch_ppc8xx = {
@@ -353,4 +435,8 @@ const struct arch_ops arch_ppc8xx = {
 	.uffd_wp_since = 0,
 	.cache_names = ppc8xx_cache_names,
 	.attr_words = ppc8xx_attr_words,
+	.regions = ppc8xx_regions,
+	.ptdump_style = PTDUMP_PPC,
+	.ptdump_depth = ppc8xx_ptdump_depth,
+	.ptdump_words = ppc8xx_attr_words_ptdump,
 };

@@ -6,6 +6,8 @@
 #include <stdio.h>
 
 #include "arch-private.h"
+#include "region.h"
+#include "vmcoreinfo.h"
 #include "walk.h"
 
 /* Linux 6.1 arch/x86/include/asm/page_64_types.h */
@@ -249,6 +251,118 @@ static const struct attr_word *x86_attr_words(const struct paging *pg, uint64_t 
 	return x86_words;
 }
 
+/* ---- Regions ---------------------------------------------------------
+ * Linux 6.12 Documentation/arch/x86/x86_64/mm.rst and
+ * arch/x86/include/asm/pgtable_64_types.h, page_64_types.h, fixmap.h:
+ * fixed slots, and three bases KASLR moves (CONFIG_RANDOMIZE_MEMORY,
+ * arch/x86/mm/kaslr.c) that the kernel keeps in page_offset_base,
+ * vmalloc_base and vmemmap_base: read from the image. */
+
+#define X86_TB (1ull << 40)
+
+static void x86_64_regions(const struct paging *pg, const struct region_facts *f,
+			   struct pt_regions *rg)
+{
+	const struct vmcoreinfo *vi = f->vi;
+	bool l5 = pg->levels == 5;
+	unsigned pgdir_shift = l5 ? 48 : 39, p4d_shift = 39;
+	uint64_t kernel_start = -(1ull << (pg->va_bits - 1));
+	uint64_t pob = 0, vmb = 0, vmm = 0;
+	bool have_pob = region_read_sym(f, RS_PAGE_OFFSET_BASE, &pob);
+	bool have_vmb = region_read_sym(f, RS_VMALLOC_BASE, &vmb);
+	bool have_vmm = region_read_sym(f, RS_VMEMMAP_BASE, &vmm);
+
+	/* Newer kernels export VMALLOC_START and vmemmap in VMCOREINFO. */
+	if (!have_vmb && vi->vmalloc_start.set) {
+		vmb = vi->vmalloc_start.v;
+		have_vmb = true;
+	}
+	if (!have_vmm && vi->vmemmap.set) {
+		vmm = vi->vmemmap.v;
+		have_vmm = true;
+	}
+	region_paint(rg, 0, pg->user_end + 1, RG_USER);
+	region_paint(rg, kernel_start, 0, RG_KERNEL);
+	/* ptdump_walk_pgd_level_core(): user half, then from the guard
+	 * hole's end (GUARD_HOLE_PGD_ENTRY -256, 16 PGD entries). */
+	rg->nranges = 2;
+	rg->range_start[0] = 0;
+	rg->range_end[0] = pg->user_end;
+	rg->range_start[1] = (-256ull << pgdir_shift) + (16ull << pgdir_shift);
+	rg->range_end[1] = UINT64_MAX;
+
+	/* dump_pagetables.c address_markers[], in its order. */
+	region_marker(rg, 0, "User Space");
+	region_marker(rg, 1ull << 63, "Kernel Space");
+	/* LDT_PGD_ENTRY -240: one PGD entry (CONFIG_MODIFY_LDT_SYSCALL). */
+	uint64_t ldt = -240ull << pgdir_shift;
+	region_paint(rg, ldt, ldt + (1ull << pgdir_shift), RG_LDT);
+	region_marker(rg, ldt, "LDT remap");
+	if (have_pob) {
+		region_paint(rg, pob, have_vmb ? vmb : pob + (l5 ? 32768 : 64) * X86_TB, RG_LINEAR);
+		region_marker(rg, pob, "Low Kernel Mapping");
+	}
+	if (have_vmb) {
+		/* VMALLOC_SIZE_TB_L4 32, _L5 12800 */
+		region_paint(rg, vmb, vmb + (l5 ? 12800 : 32) * X86_TB, RG_VMALLOC);
+		region_marker(rg, vmb, "vmalloc() Area");
+	}
+	if (have_vmm) {
+		/* mm.rst: 1 TB (4 levels), 0.5 PB (5 levels) */
+		region_paint(rg, vmm, vmm + (l5 ? 512 : 1) * X86_TB, RG_VMEMMAP);
+		region_marker(rg, vmm, "Vmemmap");
+	}
+	if (f->have[RS_KASAN_EARLY_SHADOW]) {
+		/* mm.rst: ffffec0000000000 (4 levels), ffdf000000000000 (5),
+		 * both to fffffbffffffffff, for the default
+		 * KASAN_SHADOW_OFFSET. */
+		uint64_t ks = l5 ? 0xffdf000000000000ull : 0xffffec0000000000ull;
+		region_paint(rg, ks, 0xfffffc0000000000ull, RG_KASAN);
+		region_marker(rg, ks, "KASAN shadow");
+		region_marker(rg, 0xfffffc0000000000ull, "KASAN shadow end");
+	}
+	/* CPU_ENTRY_AREA_PGD -4, ESPFIX_PGD_ENTRY -2: one P4D entry each. */
+	uint64_t cea = -4ull << p4d_shift, espfix = -2ull << p4d_shift;
+	region_paint(rg, cea, cea + (1ull << p4d_shift), RG_CPU_ENTRY);
+	region_marker(rg, cea, "CPU entry Area");
+	region_paint(rg, espfix, espfix + (1ull << p4d_shift), RG_ESPFIX);
+	region_marker(rg, espfix, "ESPfix Area");
+	rg->m[rg->nmarkers - 1].max_lines = 16;	/* address_markers[] */
+	/* EFI_VA_END -68G to EFI_VA_START -4G; the marker at its end. */
+	region_paint(rg, -(68ull << 30), -(4ull << 30), RG_EFI);
+	region_marker(rg, -(68ull << 30), "EFI Runtime Services");
+	/* __START_KERNEL_map; MODULES_VADDR = it + KERNEL_IMAGE_SIZE (1G
+	 * with KASLR, else 512M; VMCOREINFO says), MODULES_END -16M. */
+	uint64_t kmap = 0xffffffff80000000ull;
+	uint64_t kimage_size = vi->kernel_image_size.set ? vi->kernel_image_size.v : 1ull << 30;
+	uint64_t modules = kmap + kimage_size, modules_end = 0xffffffffff000000ull;
+	region_paint(rg, kmap, modules, RG_KERNEL_IMAGE);
+	region_marker(rg, kmap, "High Kernel Mapping");
+	region_paint(rg, modules, modules_end, RG_MODULES);
+	region_marker(rg, modules, "Modules");
+	region_marker(rg, modules_end, "End Modules");
+	/* FIXADDR_TOP = round_up(VSYSCALL_ADDR + PAGE_SIZE, PMD_SIZE) -
+	 * PAGE_SIZE; FIXADDR_START below it by __end_of_permanent_fixed_
+	 * addresses pages: 646 in Debian's 6.1 and 7.2 (the DWARF of their
+	 * vmlinux), the slots depending on configuration. */
+	uint64_t fixaddr_top = 0xffffffffff800000ull - 4096;
+	uint64_t fixaddr_start = fixaddr_top - 646 * 4096ull;
+	region_paint(rg, modules_end, fixaddr_top + 4096, RG_FIXMAP);
+	region_marker(rg, fixaddr_start, "Fixmap Area");
+	region_how(rg, "%s%s%s", have_pob ? "page_offset_base read" : "page_offset_base not known",
+		   have_vmb ? ", vmalloc base known" : "", have_vmm ? ", vmemmap base known" : "");
+	region_kernel_image(rg, f);
+}
+
+/* The depth printk_prot() names (6.12 arch/x86/mm/dump_pagetables.c
+ * level_name[]) as mm/pagewalk.c reports it: a 4-level kernel's top
+ * entries are p4d ones (pgd_none() is 0 without pgtable_l5_enabled()). */
+static unsigned x86_64_ptdump_depth(const struct paging *pg, unsigned level)
+{
+	(void)pg;
+	return 4 - level;
+}
+
 const struct arch_ops arch_x86_64 = {
 	.name = "x86_64",
 	.kdump_arch = "x86_64",
@@ -272,4 +386,7 @@ const struct arch_ops arch_x86_64 = {
 	.uffd_wp_since = KVER(5, 7, 0),
 	.cache_names = x86_cache_names,
 	.attr_words = x86_attr_words,
+	.regions = x86_64_regions,
+	.ptdump_style = PTDUMP_X86,
+	.ptdump_depth = x86_64_ptdump_depth,
 };

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "region.h"
 
 /* How a value is written, and read back from a saved walk. */
 enum field_type {
@@ -108,6 +109,8 @@ int pt_field_list(const struct pt_field *fields, unsigned n, const char *list,
 	  "bytes an entry maps, aliased slots as what they reach") \
 	X(ATTRS, "attrs", -32, FT_TEXT, NULL, 0, no, \
 	  "a leaf's attributes in the words of the kernel's ptdump (RW NX USR AF CON BLK ...)") \
+	X(REGION, "region", -13, FT_ENUM, region_names, RG_COUNT, no, \
+	  "the kernel region the entry starts in (user, linear, vmalloc, modules, kernel-text, ...)") \
 	X(NOTE, "note", 0, FT_TEXT, NULL, 0, no, "swap entry, alias or anomalies, in words")
 
 #define ENTRY_FIELD_ENUM(id, name, w, t, nm, nn, cmp, help) EF_##id,

@@ -44,7 +44,15 @@ struct opt_u64 {
 	X(kallsyms_token_index,  "kallsyms_token_index",  SYM) \
 	X(kallsyms_offsets,      "kallsyms_offsets",      SYM) \
 	X(kallsyms_relative_base,"kallsyms_relative_base",SYM) \
-	X(kallsyms_addresses,    "kallsyms_addresses",    SYM)
+	X(kallsyms_addresses,    "kallsyms_addresses",    SYM) \
+	X(modules_vaddr,         "MODULES_VADDR",         NUM) \
+	X(modules_end,           "MODULES_END",           NUM) \
+	X(vmalloc_start,         "VMALLOC_START",         NUM) \
+	X(vmalloc_end,           "VMALLOC_END",           NUM) \
+	X(vmemmap_start,         "VMEMMAP_START",         NUM) \
+	X(vmemmap_end,           "VMEMMAP_END",           NUM) \
+	X(kernel_image_size,     "KERNEL_IMAGE_SIZE",     NUM) \
+	X(vmemmap,               "vmemmap",               SYM)
 
 /* Bounds: the kernel's note is one page (VMCOREINFO_BYTES = PAGE_SIZE);
  * accept up to 1 MiB so a hand-made one is not refused. */

@@ -434,8 +434,14 @@ static void complete_values(struct argp_state *state, const char *name)
 	if (!strcmp(base, "format") || !strcmp(base, "F")) {
 		if (!strcmp(cmd, "info"))
 			words = "text json";
-		else if (!strcmp(cmd, "vtop") || !strcmp(cmd, "diff"))
+		else if (!strcmp(cmd, "vtop"))
 			words = "text json jsonl";
+		else if (!strcmp(cmd, "diff"))
+			words = "text json jsonl svg html";
+		else if (!strcmp(cmd, "map"))
+			words = "svg html";
+		else if (!strcmp(cmd, "walk"))
+			words = "text json jsonl csv ptdump";
 		else
 			words = "text json jsonl csv";
 	} else if (!strcmp(base, "view")) {

@@ -20,6 +20,7 @@
 #include "entry_out.h"
 #include "field_out.h"
 #include "host.h"
+#include "map_out.h"
 #include "output.h"
 #include "walk_cli.h"
 #include "xalloc.h"
@@ -74,6 +75,8 @@ struct diff_args {
 	const char *ignore;
 	struct diff_options cfg;
 	bool json, document, headings;
+	bool picture;			/* --format=svg or html */
+	enum map_format picture_fmt;
 	bool quiet;
 	unsigned nargs;
 	struct side_option opts[MAX_SIDE_OPTIONS];
@@ -150,17 +153,23 @@ static error_t diff_parse(int key, char *arg, struct argp_state *state)
 		a->ignore = arg;
 		return parse_ignore(a, arg, state);
 	case OPT_FORMAT:
-		if (!strcmp(arg, "text"))
+		a->picture = false;
+		if (!strcmp(arg, "svg") || !strcmp(arg, "html")) {
+			a->picture = true;
+			a->picture_fmt = !strcmp(arg, "svg") ? MAP_SVG : MAP_HTML;
+			a->json = a->document = false;
+		} else if (!strcmp(arg, "text"))
 			a->json = a->document = false;
 		else if (!strcmp(arg, "json"))
 			a->json = a->document = true;
 		else if (!strcmp(arg, "jsonl"))
 			a->json = true, a->document = false;
 		else
-			argp_error(state, "--format=%s: expected text, json or jsonl", arg);
+			argp_error(state, "--format=%s: expected text, json, jsonl, svg or html", arg);
 		break;
 	case 'J':
 		a->json = a->document = true;
+		a->picture = false;
 		break;
 	case 'n':
 		a->headings = false;
@@ -212,7 +221,8 @@ static const struct argp_option diff_own_options[] = {
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce each side's neighbouring leaves as walk --merge does before comparing", 0 },
 	{ NULL, 0, NULL, 0, "Output options:", 30 },
-	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document) or jsonl (JSON Lines)", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0, "text (default), json (one document), jsonl (JSON Lines), "
+	  "or a picture of the changes: svg or html (as ptwalk map --diff)", 0 },
 	{ "json", 'J', NULL, 0, "Same as --format=json", 0 },
 	{ "noheadings", 'n', NULL, 0, "No ---/+++ lines naming the sides", 0 },
 	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
@@ -456,16 +466,41 @@ int cmd_diff(int argc, char **argv)
 		};
 		struct diff_result res;
 		struct pt_error err = { 0 };
+		/* A picture: bands by side A's regions when it is an image. */
+		struct map_out *m = NULL;
+		struct pt_regions *rg = NULL;
+		if (a->picture) {
+			struct diff_side *s = &a->side[0];
+			if (!s->json) {
+				rg = xcalloc(1, sizeof *rg);
+				regions_setup(rg, s->img, &s->pg, &s->w.kopts);
+			}
+			m = map_new(s->json ? NULL : &s->pg, 0, rg, a->picture_fmt, true);
+			char title[512], sub[512];
+			snprintf(title, sizeof title, "ptwalk diff: %.200s and %.200s", a->side[0].path,
+				 a->side[1].path);
+			snprintf(sub, sizeof sub, "a: %.200s; b: %.200s",
+				 a->side[0].desc[0] ? a->side[0].desc : a->side[0].path,
+				 a->side[1].desc[0] ? a->side[1].desc : a->side[1].path);
+			map_title(m, title, sub);
+			map_target(m, rg ? "" : "changes", rg != NULL);
+		}
 		if (diff_compare(&a->cfg, a->side[0].src, a->side[0].path, a->side[1].src,
-				 a->side[1].path, diff_out_record, &out, &res, &err)) {
+				 a->side[1].path, m ? map_record : diff_out_record, m ? (void *)m : &out,
+				 &res, &err)) {
 			/* Every stream's error names its input. */
 			fprintf(stderr, "%s: %s\n", pt_progname, err.msg);
 			rc = err.exit_code;
 		} else {
-			diff_out_summary(&out, &res);
+			if (m)
+				map_write(m);
+			else
+				diff_out_summary(&out, &res);
 			rc = res.records ? PT_EXIT_FOUND : PT_EXIT_OK;
 			warn_uncompared(a, &res);
 		}
+		map_free(m);
+		free(rg);
 	}
 	for (int i = 0; i < 2; i++) {
 		struct diff_side *s = &a->side[i];

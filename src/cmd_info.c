@@ -8,17 +8,21 @@
 #include "cli.h"
 #include "field_out.h"
 #include "output.h"
+#include "xalloc.h"
+#include "region.h"
 
 struct info_args {
 	struct image_cli cli;
 	enum output_format format;
 	const char *path;
+	bool regions;
 };
 
 static const struct argp_option info_options[] = {
 	{ "json", 'J', NULL, 0, "Print one JSON object", 0 },
 	{ "format", 'F', "FORMAT", 0, "Output format: text (default) or json", 0 },
 	{ "bytes", 'b', NULL, 0, "Sizes in bytes, not 4K, 1.5G", 0 },
+	{ "regions", 'R', NULL, 0, "List the kernel's regions (the walk's region column) and what they come from", 0 },
 	{ 0 }
 };
 
@@ -32,6 +36,9 @@ static error_t info_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'b':
 		field_exact_bytes = true;
+		break;
+	case 'R':
+		a->regions = true;
 		break;
 	case 'J':
 		a->format = FORMAT_JSON;
@@ -297,6 +304,44 @@ static void release_warning(const struct image *img, const struct paging *pg)
 			       img->path, pg->release);
 }
 
+/* --regions: the kernel's regions in VA order, then where they come
+ * from. */
+static void print_regions(const struct pt_regions *rg, const struct paging *pg, bool json)
+{
+	char buf[32];
+	unsigned digits = pg->arch && pg->arch->flat_space ? 8 : 16;
+
+	if (json) {
+		out_puts("{\"regions\":[");
+		for (unsigned i = 0; i < rg->n; i++) {
+			const struct pt_region *r = &rg->r[i];
+			out_puts(i ? ",{" : "{");
+			json_key("start", true);
+			out_json_hex(r->start);
+			json_key("end", false);
+			out_json_hex(r->end);
+			json_str_or_null("region", region_names[r->id]);
+			out_puts("}");
+		}
+		out_puts("]");
+		json_str_or_null("source", rg->how);
+		out_puts("}\n");
+		return;
+	}
+	out_printf("%-*s %-*s %6s REGION\n", digits + 2, "START", digits + 2, "END", "SIZE");
+	for (unsigned i = 0; i < rg->n; i++) {
+		const struct pt_region *r = &rg->r[i];
+		uint64_t size = r->end - r->start + 1;
+		if (!size)
+			snprintf(buf, sizeof buf, "16E");
+		else
+			format_size(buf, sizeof buf, size);
+		out_printf("0x%0*llx 0x%0*llx %6s %s\n", digits, (unsigned long long)r->start, digits,
+			   (unsigned long long)r->end, buf, region_names[r->id]);
+	}
+	out_printf("source: %s\n", rg->how[0] ? rg->how : "the architecture's fixed layout");
+}
+
 int cmd_info(int argc, char **argv)
 {
 	struct info_args a = { .format = FORMAT_TEXT };
@@ -313,10 +358,20 @@ int cmd_info(int argc, char **argv)
 		return rc;
 	if (!a.cli.quiet && pg.arch)
 		release_warning(img, &pg);
-	if (a.format == FORMAT_JSON)
+	if (a.regions) {
+		if (!pg.arch) {
+			fprintf(stderr, "%s: %s: no regions: %s\n", pt_progname, img->path, why);
+			image_close(img);
+			return PT_EXIT_IMAGE;
+		}
+		struct pt_regions rg;
+		regions_setup(&rg, img, &pg, NULL);
+		print_regions(&rg, &pg, a.format == FORMAT_JSON);
+	} else if (a.format == FORMAT_JSON) {
 		print_json(img, &pg, why);
-	else
+	} else {
 		print_text(img, &pg, why);
+	}
 	out_finish();
 	image_close(img);
 	return PT_EXIT_OK;

@@ -10,6 +10,7 @@
 
 #include "field_out.h"
 #include "output.h"
+#include "ptdump_out.h"
 #include "walk_cli.h"
 #include "xalloc.h"
 
@@ -135,6 +136,80 @@ static int walk_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 	return 0;
 }
 
+static int no_entry(void *arg, const struct logical_entry *le)
+{
+	(void)arg, (void)le;
+	return 0;
+}
+
+/* --format=ptdump: the kernel's dump of the one table the options name,
+ * over the ranges its ptdump walks (the kernel's) cut to --range. */
+static int walk_ptdump(struct cmd_args *a)
+{
+	struct image *img = NULL;
+	struct paging pg;
+	struct walk_params base, wp;
+	struct walk_stats stats;
+	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
+	struct ptdump_out po;
+	int rc = image_cli_open(&a->w.image, &img, &pg);
+
+	if (!rc)
+		rc = walk_cli_prepare(&a->w, img, &pg, &base);
+	if (!rc)
+		rc = walk_cli_targets(&a->w, img, &pg, &base);
+	if (rc)
+		goto out;
+	if (!pg.arch->ptdump_style) {
+		fprintf(stderr, "%s: %s: the kernel has no ptdump format for %s\n", pt_progname,
+			img->path, pg.arch->name);
+		rc = PT_EXIT_USAGE;
+		goto out;
+	}
+	const struct walk_target *t = &a->w.targets[0];
+	walk_cli_apply(&a->w, t, &base, &wp);
+	bool user = t->process || base.have_user_root;
+	ptdump_init(&po, &pg, &a->w.regions, user);
+	wp.on_entry = no_entry;
+	wp.on_run = NULL;
+	wp.on_step = ptdump_step;
+	wp.step_arg = &po;
+	wp.expand_aliases = true;
+	wp.summarize_aliases = false;
+	wp.physical = true;
+	/* The kernel's ranges (x86's for a process's table too: its
+	 * current_user dump walks the same), else the table's own. */
+	const struct pt_regions *rg = &a->w.regions;
+	unsigned n = user && po.style != PTDUMP_X86 ? 0 : rg->nranges;
+	uint64_t starts[2] = { wp.start, 0 }, ends[2] = { wp.end, 0 };
+	if (n) {
+		for (unsigned i = 0; i < n; i++) {
+			starts[i] = rg->range_start[i];
+			ends[i] = rg->range_end[i];
+		}
+	} else {
+		n = 1;
+	}
+	uint64_t lo = wp.start, hi = wp.end;
+	for (unsigned i = 0; i < n; i++) {
+		wp.start = starts[i] > lo ? starts[i] : lo;
+		wp.end = ends[i] < hi ? ends[i] : hi;
+		if (wp.start > wp.end)
+			continue;
+		if (walk_tables(&wp, &stats, &err)) {
+			walk_cli_error(img, &err);
+			rc = err.exit_code;
+			goto out;
+		}
+	}
+	ptdump_finish(&po);
+out:
+	walk_cli_free(&a->w);
+	image_close(img);
+	out_finish();
+	return rc;
+}
+
 int cmd_walk(int argc, char **argv)
 {
 	struct cmd_args a = { 0 };
@@ -142,8 +217,10 @@ int cmd_walk(int argc, char **argv)
 	struct paging pg;
 	static const struct target_hooks hooks = { name_target, walk_end };
 
-	walk_cli_init(&a.w, 0);
+	walk_cli_init(&a.w, WC_PTDUMP);
 	command_parse(walk_cli_command(&a.w, &walk_argp), argc, argv, "walk", &a);
+	if (a.w.ptdump)
+		return walk_ptdump(&a);
 	a.w.out.doc.key = "entries";
 	a.w.out.doc.root_member = true;
 	/* A person at a terminal reads a totals line last: what aliases map

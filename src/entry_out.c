@@ -46,6 +46,16 @@ void entry_out_default_columns(struct entry_out *eo)
 	}
 }
 
+bool entry_out_wants_regions(const struct entry_out *eo)
+{
+	if (eo->merge && eo->format == EFMT_TEXT)
+		return true;
+	for (unsigned i = 0; i < eo->ncols; i++)
+		if (eo->cols[i] == EF_REGION)
+			return true;
+	return false;
+}
+
 int entry_out_columns(struct entry_out *eo, const char *list, struct pt_error *err)
 {
 	unsigned cols[ENTRY_MAX_COLS], n = eo->ncols;
@@ -167,6 +177,11 @@ bool entry_out_wants_subtrees(const struct entry_out *eo)
 
 /* Returns whether LE's fragments may come from the cache; updates the
  * remembered attributes otherwise. */
+static inline int entry_region(struct entry_out *eo, const struct logical_entry *le)
+{
+	return eo->regions ? (int)region_of(eo->regions, le->va, &eo->region_hint) : RG_NONE;
+}
+
 static bool frags_reusable(struct entry_out *eo, const struct logical_entry *le)
 {
 	bool plain = le->d.kind == PTK_LEAF && !le->anomalies && le->form != FORM_ALIAS;
@@ -174,12 +189,15 @@ static bool frags_reusable(struct entry_out *eo, const struct logical_entry *le)
 		eo->frag_valid = false;
 		return false;
 	}
-	if (eo->frag_valid && eo->frag_le.size == le->size && eo->frag_le.count == le->count &&
+	int region = entry_region(eo, le);
+	if (eo->frag_valid && eo->frag_region == region && eo->frag_le.size == le->size &&
+	    eo->frag_le.count == le->count &&
 	    eo->frag_le.level == le->level && eo->frag_le.form == le->form &&
 	    eo->frag_le.d.flags == le->d.flags && eo->frag_le.d.cache == le->d.cache &&
 	    eo->frag_le.d.pkey == le->d.pkey)
 		return true;
 	eo->frag_le = *le;
+	eo->frag_region = region;
 	eo->frag_valid = true;
 	return false;
 }
@@ -239,6 +257,10 @@ entry_value(struct entry_out *eo, enum entry_field f, const struct logical_entry
 	case EF_ANOMALIES: v->u = le->anomalies; break;
 	case EF_ALIAS_OF: v->present = le->form == FORM_ALIAS; v->u = le->alias_of; break;
 	case EF_MAPPED: v->present = entry_mapped(le, &v->u); break;
+	case EF_REGION:
+		v->u = (uint64_t)entry_region(eo, le);
+		v->present = v->u != RG_NONE;
+		break;
 	case EF_NOTE:
 		*put_note(note, le) = 0;
 		v->s = note;
@@ -526,6 +548,15 @@ static void emit(struct entry_out *eo, const struct logical_entry *le)
 		eo->mapped += mapped;
 	else if (le->form == FORM_ALIAS)
 		eo->mapped_unknown = true;
+	/* --merge's text names each region as it starts, as ptdump's
+	 * markers do. */
+	if (eo->merge && eo->regions && eo->format == EFMT_TEXT) {
+		int region = entry_region(eo, le);
+		if (region != eo->section) {
+			eo->section = region;
+			out_printf("---[ %s ]---\n", region_names[region]);
+		}
+	}
 	switch (eo->format) {
 	case EFMT_TEXT: text_line(eo, le); break;
 	case EFMT_CSV: csv_line(eo, le); break;

@@ -63,12 +63,20 @@ struct entry_out {
 	char frag[ENTRY_MAX_COLS][256];
 	uint16_t frag_len[ENTRY_MAX_COLS];
 	uint8_t run_end[ENTRY_MAX_COLS];
+	/* Kernel regions (the region column, --merge's section lines), or
+	 * NULL; the lookup's hint; the region of the last text line. */
+	const struct pt_regions *regions;
+	unsigned region_hint;
+	int section;
+	int frag_region;
 	/* The one line buffer every format builds in (see ENTRY_COL_MAX). */
 	char line[ENTRY_LINE_MAX];
 };
 
 /* Parse -o LIST (comma-separated, case-insensitive, "+LIST" appends to
  * the defaults). Returns 0 or -1 with a message in ERR. */
+/* Whether the output needs the kernel's regions (eo->regions). */
+bool entry_out_wants_regions(const struct entry_out *eo);
 /* Whether the columns need what aliased slots map (walk_params
  * summarize_aliases). */
 bool entry_out_wants_subtrees(const struct entry_out *eo);

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats },
 	{ "tasks", cmd_tasks },
 	{ "diff", cmd_diff },
+	{ "map", cmd_map },
 };
 
 static const char doc[] =
@@ -43,6 +44,7 @@ static const char doc[] =
 	"  stats    count entries, bytes, table pages and anomalies\n"
 	"  tasks    the processes and their page-table roots\n"
 	"  diff     compare two walks (images or saved walks)\n"
+	"  map      draw an address space, or a diff, as SVG or HTML\n"
 	"  help     this list, or a command's options (`ptwalk help COMMAND')\n"
 	"\n"
 	"`ptwalk COMMAND --help' describes a command's options.\n"

@@ -163,14 +163,24 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--view=%s: expected logical or physical", arg);
 		break;
 	case OPT_FORMAT:
+		w->ptdump = false;
+		if ((w->refuse & WC_PTDUMP) && !strcmp(arg, "ptdump")) {
+			w->ptdump = true;
+			w->out.format = EFMT_TEXT;
+			w->out.doc.on = false;
+			break;
+		}
 		if (parse_entry_format(arg, &w->out.format, &w->out.doc.on) ||
 		    (w->out.format == EFMT_CSV && (w->refuse & WC_NO_CSV)))
 			argp_error(state, "--format=%s: expected %s", arg,
-				   (w->refuse & WC_NO_CSV) ? "text, json or jsonl" : "text, json, jsonl or csv");
+				   (w->refuse & WC_NO_CSV) ? "text, json or jsonl" :
+				   (w->refuse & WC_PTDUMP) ? "text, json, jsonl, csv or ptdump" :
+				   "text, json, jsonl or csv");
 		break;
 	case 'J':
 		w->out.format = EFMT_JSON;
 		w->out.doc.on = true;
+		w->ptdump = false;
 		break;
 	case 'o':
 		if (!(w->columns = cli_columns_add(w->columns_buf, sizeof w->columns_buf, w->columns, arg)))
@@ -212,6 +222,10 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 			}
 		}
 		w->out.processes = w->have_pid || w->comm || w->have_task || w->have_mm || w->all;
+		/* The kernel's format has its own lines and one table. */
+		if (w->ptdump && (w->columns || w->out.merge || w->physical || !w->out.headings ||
+				  w->out.raw || w->all || w->comm || field_exact_bytes))
+			argp_error(state, "--format=ptdump takes none of -o, --merge, --view, -n, -r, -b, --all, --comm");
 		entry_out_default_columns(&w->out);
 		if (w->columns && entry_out_columns(&w->out, w->columns, &err))
 			argp_error(state, "%s", err.msg);
@@ -303,6 +317,9 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 		w->options[n] = *o;
 		if (o->key == OPT_FORMAT && (refuse & WC_NO_CSV))
 			w->options[n].doc = "text (default), json (one document) or jsonl (JSON Lines)";
+		if (o->key == OPT_FORMAT && (refuse & WC_PTDUMP))
+			w->options[n].doc = "text (default), json (one document), jsonl (JSON Lines), csv, "
+					    "or ptdump (the kernel's debugfs page-table dump)";
 		n++;
 	}
 	/* A group's heading without an option under it goes too. */
@@ -357,6 +374,11 @@ int walk_cli_prepare(struct walk_cli *w, struct image *img, const struct paging 
 		wp->end = w->end;
 	}
 	w->out.pg = pg;
+	if (w->ptdump || w->want_regions || entry_out_wants_regions(&w->out)) {
+		regions_setup(&w->regions, img, pg, &w->kopts);
+		w->out.regions = &w->regions;
+		w->out.section = -1;
+	}
 	return 0;
 }
 

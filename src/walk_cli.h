@@ -34,6 +34,8 @@ enum {
 	WC_NO_FORMAT = 1u << 7,		/* --format, -J */
 	WC_NO_VIEW = 1u << 8,		/* --view */
 	WC_NO_BYTES = 1u << 9,		/* -b, --bytes: no sizes printed */
+	/* Not a refusal: --format=ptdump is offered (walk alone). */
+	WC_PTDUMP = 1u << 10,
 	/* read --virt: a root, nothing of a walk's output. */
 	WC_READ = WC_NO_MERGE | WC_NO_COLUMNS | WC_NO_HEADINGS | WC_NO_RANGE | WC_NO_EXPAND |
 		  WC_NO_CSV | WC_NO_ALL | WC_NO_FORMAT | WC_NO_VIEW | WC_NO_BYTES,
@@ -66,6 +68,9 @@ struct walk_cli {
 	uint64_t task, mm;
 	struct walk_target *targets;
 	size_t ntargets;
+	struct pt_regions regions;	/* when the output wants them */
+	bool ptdump;			/* --format=ptdump */
+	bool want_regions;		/* the command draws or names regions */
 };
 
 /* argp child parsing struct walk_cli (which holds the image options). */
@@ -115,5 +120,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_vtop(int argc, char **argv);
 int cmd_tasks(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 
 #endif
