@@ -13,7 +13,8 @@
  *
  * Entries stream in and are aggregated as they come: neighbours of one
  * form and size that touch are one range; when a band holds MAP_SEGS
- * ranges, neighbours closer than a growing distance are merged (drawn in
+ * ranges, neighbours are merged into ranges spanning less than a growing
+ * size (drawn in
  * the colour of the larger part, the tooltip says how many entries and
  * forms it holds). Memory and output are bounded by bands x MAP_SEGS,
  * whatever the number of entries. */
@@ -43,7 +44,7 @@ struct map_band {
 	unsigned group;			/* the table it belongs to */
 	struct map_seg *seg;
 	size_t n, cap;
-	uint64_t gran;			/* neighbours this close are merged */
+	uint64_t gran;			/* ranges merge while they span less */
 	uint64_t bytes, entries, anomalies;
 };
 
@@ -241,16 +242,17 @@ static size_t band_cap(const struct map_out *m)
 	return m->nbands > 256 ? 32 : m->nbands > 32 ? 128 : MAP_SEGS;
 }
 
-/* Merge neighbours closer than a growing distance until the band holds
- * half its cap. */
+/* Merge neighbours into ranges spanning less than a growing size until
+ * the band holds half its cap: a range then stands for at most that
+ * much of the address space, wherever the entries are dense. */
 static void band_compact(struct map_out *m, struct map_band *b)
 {
 	size_t cap = band_cap(m);
 	while (b->n > cap / 2) {
-		b->gran = b->gran ? b->gran * 4 : m->page;
+		b->gran = b->gran ? b->gran * 4 : m->page * 16;
 		size_t j = 0;
 		for (size_t i = 1; i < b->n; i++) {
-			if (b->seg[i].va - b->seg[j].end - 1 <= b->gran)
+			if (b->seg[i].end - b->seg[j].va < b->gran)
 				seg_merge(&b->seg[j], &b->seg[i]);
 			else
 				b->seg[++j] = b->seg[i];
@@ -270,7 +272,8 @@ static void band_add(struct map_out *m, struct map_band *b, const struct map_seg
 	if (b->n) {
 		struct map_seg *last = &b->seg[b->n - 1];
 		uint64_t gap = s->va > last->end ? s->va - last->end - 1 : 0;
-		if ((gap == 0 && last->cls == s->cls && s->va > last->end) || (b->gran && gap <= b->gran)) {
+		if ((gap == 0 && last->cls == s->cls && s->va > last->end) ||
+		    (b->gran && s->end - last->va < b->gran)) {
 			seg_merge(last, s);
 			return;
 		}
