@@ -115,17 +115,13 @@ static const char *const sym_names[RS_COUNT] = {
 #undef X
 };
 
-/* The symbols, from wherever the image or the command line has them. */
+/* The symbols: from what the command line names, else from the kallsyms
+ * VMCOREINFO points to, else from the host. */
 static void find_symbols(struct region_facts *f, struct kmem *km, struct image *img,
 			 const struct paging *pg, const struct kernel_info_options *kopts)
 {
 	struct pt_error err = { 0 };
 
-	if (img->vmci.kallsyms_names.set && pg->kernel_root.set &&
-	    !ksyms_from_image(km, sym_names, RS_COUNT, f->sym, f->have, &err)) {
-		f->sym_source = "kallsyms in VMCOREINFO";
-		return;
-	}
 	if (kopts && kopts->kallsyms &&
 	    !ksyms_from_file(kopts->kallsyms, sym_names, RS_COUNT, f->sym, f->have, &err)) {
 		f->sym_source = "--kallsyms";
@@ -145,6 +141,11 @@ static void find_symbols(struct region_facts *f, struct kmem *km, struct image *
 			f->sym_source = "--vmlinux";
 			return;
 		}
+	}
+	if (img->vmci.kallsyms_names.set && pg->kernel_root.set &&
+	    !ksyms_from_image(km, sym_names, RS_COUNT, f->sym, f->have, &err)) {
+		f->sym_source = "kallsyms in VMCOREINFO";
+		return;
 	}
 	if (kopts && kopts->lookup) {
 		bool any = false;
@@ -219,9 +220,12 @@ void region_kernel_image(struct pt_regions *rg, const struct region_facts *f)
 	const uint64_t *s = f->sym;
 	uint64_t text = h[RS_TEXT] ? s[RS_TEXT] : h[RS_STEXT] ? s[RS_STEXT] : 0;
 
-	if (!text || !h[RS_END] || s[RS_END] <= text)
+	if (!text)
 		return;
-	region_paint(rg, text, s[RS_END], RG_KERNEL_IMAGE);
+	/* Without _end (kallsyms without CONFIG_KALLSYMS_ALL), the sections
+	 * that are known. */
+	if (h[RS_END] && s[RS_END] > text)
+		region_paint(rg, text, s[RS_END], RG_KERNEL_IMAGE);
 	if (h[RS_ETEXT])
 		region_paint(rg, text, s[RS_ETEXT], RG_KERNEL_TEXT);
 	if (h[RS_START_RODATA] && h[RS_END_RODATA])

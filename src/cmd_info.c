@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "walk_cli.h"
 #include "field_out.h"
 #include "output.h"
 #include "xalloc.h"
@@ -16,6 +17,7 @@ struct info_args {
 	enum output_format format;
 	const char *path;
 	bool regions;
+	struct kernel_info_options kopts;	/* --regions: symbols */
 };
 
 static const struct argp_option info_options[] = {
@@ -33,6 +35,7 @@ static error_t info_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->cli;
+		state->child_inputs[1] = &a->kopts;
 		break;
 	case 'b':
 		field_exact_bytes = true;
@@ -64,6 +67,7 @@ static error_t info_parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child info_children[] = {
 	{ &image_cli_argp, 0, NULL, 0 },
+	{ &kernel_info_argp, 0, NULL, 0 },
 	{ 0 }
 };
 
@@ -365,7 +369,7 @@ int cmd_info(int argc, char **argv)
 			return PT_EXIT_IMAGE;
 		}
 		struct pt_regions rg;
-		regions_setup(&rg, img, &pg, NULL);
+		regions_setup(&rg, img, &pg, &a.kopts);
 		print_regions(&rg, &pg, a.format == FORMAT_JSON);
 	} else if (a.format == FORMAT_JSON) {
 		print_json(img, &pg, why);

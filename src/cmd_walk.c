@@ -191,6 +191,12 @@ static int walk_ptdump(struct cmd_args *a)
 		n = 1;
 	}
 	uint64_t lo = wp.start, hi = wp.end;
+	/* x86's current_user dumps a process's whole table, kernel half
+	 * included. */
+	if (user && po.style == PTDUMP_X86 && !a->w.have_range) {
+		lo = 0;
+		hi = UINT64_MAX;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		wp.start = starts[i] > lo ? starts[i] : lo;
 		wp.end = ends[i] < hi ? ends[i] : hi;

@@ -174,10 +174,26 @@ void map_free(struct map_out *m)
 	free(m);
 }
 
+/* DST, of at most MAX characters fitting 1280 pixels at its font size:
+ * a longer SRC keeps its end (a path's file name), after "...". */
+static void clamp_text(char *dst, size_t len, const char *src, size_t max)
+{
+	size_t n = strlen(src);
+	if (n <= max) {
+		snprintf(dst, len, "%s", src);
+		return;
+	}
+	const char *tail = src + n - (max - 3);
+	while ((*tail & 0xc0) == 0x80)	/* not inside a UTF-8 character */
+		tail++;
+	snprintf(dst, len, "...%s", tail);
+}
+
 void map_title(struct map_out *m, const char *title, const char *subtitle)
 {
-	snprintf(m->title, sizeof m->title, "%s", title);
-	snprintf(m->subtitle, sizeof m->subtitle, "%s", subtitle ? subtitle : "");
+	/* 14 px monospace is 8.4 px a character, 10.5 px 6.3. */
+	clamp_text(m->title, sizeof m->title, title, 148);
+	clamp_text(m->subtitle, sizeof m->subtitle, subtitle ? subtitle : "", 198);
 }
 
 void map_target(struct map_out *m, const char *label, bool per_region)
@@ -368,9 +384,26 @@ static void put_escaped(const char *s)
 			out_write(buf, n);
 			n = 0;
 		}
-		/* Control characters are not XML. */
-		if (!rep && (unsigned char)*s < 0x20) {
+		/* Control characters are not XML, nor is broken UTF-8 (a
+		 * path's bytes): each such byte is a '?'. */
+		unsigned char c = (unsigned char)*s;
+		if (!rep && c < 0x20) {
 			buf[n++] = '?';
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = c >= 0xf5 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : 0;
+			size_t ok = k;
+			for (size_t i = 1; i <= k && ok; i++)
+				if (((unsigned char)s[i] & 0xc0) != 0x80)
+					ok = 0;
+			if (!ok) {
+				buf[n++] = '?';
+				continue;
+			}
+			memcpy(buf + n, s, k + 1);
+			n += k + 1;
+			s += k;
 			continue;
 		}
 		if (rep) {

@@ -14,6 +14,10 @@
                                           in the browser's layout
   map-check.py textbox-result DOM         the page's verdict, from
                                           chromium --dump-dom
+  map-check.py ptdump FILE ARCH           walk --format=ptdump: every line
+                                          the kernel's format for ARCH, the
+                                          ranges one after the other
+  map-check.py legend FILE LABEL...       the SVG's legend has these forms
 
 The expectations come from the walk itself (its regions, forms, sizes and
 anomalies), not from the picture: an independent reading of what must be
@@ -244,6 +248,64 @@ def textbox_result(dom):
         fail("%s texts outside their box: %s" % (m.group(2), m.group(3)[:300]))
 
 
+# Linux 6.12's formats: arch/arm64/mm/ptdump.c note_page() and dump_prot(),
+# arch/x86/mm/dump_pagetables.c note_page() and printk_prot(),
+# arch/powerpc/mm/ptdump/ptdump.c dump_addr(), pt_dump_size() and
+# dump_flag_info() with 8xx.c's flag_array.
+PTDUMP_LINE = {
+    "arm64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})   [ 0-9]{8,}[0-9][KMGTPE] (PGD|P4D|PUD|PMD|PTE)"
+                        r"(( [ F])( USR|    )( ro| RW)( NX| x )( SHD|    )( AF|   )( NG|   )( CON|    )"
+                        r"(    | BLK)( UXN|    )( GP|   )( DEVICE/nGnRnE| DEVICE/nGnRE| MEM/NORMAL-NC| MEM/NORMAL| MEM/NORMAL-TAGGED)?)?$"),
+    "x86_64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})   [ 0-9]{8,}[0-9][BKMGTPE] "
+                         r"((USR |    )(RW |ro )(PWT |    )(PCD |    )(PSE |    )(PAT |    )(GLB |    )(NX |x  )| {30})"
+                         r"(pgd|p4d|pud|pmd|pte)$"),
+    "ppc8xx": re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})  0x[0-9a-f]{8} [ 0-9]{8,}[0-9][ KMGTPE] "
+                         r"(  (huge|    ))(  (user|    ))?(  (rw|r |  ))(  ( X |   ))(  (present|       ))"
+                         r"(  (guarded|       ))(  (dirty|     ))(  (accessed|        ))(  (no cache|        ))(  special)?$"),
+}
+
+
+def check_ptdump(path, arch):
+    pat = PTDUMP_LINE[arch]
+    prev_end, lines, markers, marker = None, 0, 0, ""
+    for n, line in enumerate(open(path), 1):
+        line = line.rstrip("\n")
+        if re.match(r"^---\[ .* \]---$", line):
+            markers += 1
+            marker = line
+            continue
+        if re.match(r"^\.\.\. \d+ entr(y|ies) skipped \.\.\. $", line) and arch == "x86_64":
+            prev_end = None
+            continue
+        m = pat.match(line)
+        if not m:
+            fail("line %d is not the kernel's format: %r" % (n, line))
+            continue
+        lines += 1
+        start, end = int(m.group(1), 16), int(m.group(2), 16)
+        # 8xx prints the last byte and leaves out runs without flags;
+        # arm64 and x86 tile the range, the last line ending at 0.
+        if arch != "ppc8xx" and prev_end is not None and start != prev_end:
+            fail("line %d starts at 0x%x, the previous ended at 0x%x" % (n, start, prev_end))
+        prev_end = end
+    if not lines or not markers:
+        fail("%d lines and %d markers" % (lines, markers))
+    # x86 prints at most 16 lines under ESPfix: its last ones may be left out.
+    if arch != "ppc8xx" and prev_end != 0 and "ESPfix" not in marker:
+        fail("the last line ends at 0x%x, not at 0 (the kernel's flush)" % (prev_end or 0))
+
+
+def check_legend(path, labels):
+    root = load_svg(path)
+    have = set()
+    for g in root.iter(SVG + "g"):
+        if (g.get("class") or "").startswith("key") and g.get("data-class") is not None:
+            have.add(g.find(SVG + "text").text.split(": ")[0])
+    for label in labels:
+        if label not in have:
+            fail("no %r in the legend (%s)" % (label, ", ".join(sorted(have))))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "expect":
@@ -259,6 +321,10 @@ def main():
         textbox_page(sys.argv[2], sys.argv[3])
     elif cmd == "textbox-result":
         textbox_result(sys.argv[2])
+    elif cmd == "ptdump":
+        check_ptdump(sys.argv[2], sys.argv[3])
+    elif cmd == "legend":
+        check_legend(sys.argv[2], sys.argv[3:])
     else:
         print("unknown check " + cmd, file=sys.stderr)
         return 2
