@@ -136,12 +136,6 @@ static int walk_end(void *arg, struct cmd_args *a, const struct walk_target *t,
 	return 0;
 }
 
-static int no_entry(void *arg, const struct logical_entry *le)
-{
-	(void)arg, (void)le;
-	return 0;
-}
-
 /* --format=ptdump: the kernel's dump of the one table the options name,
  * over the ranges its ptdump walks (the kernel's) cut to --range. */
 static int walk_ptdump(struct cmd_args *a)
@@ -169,14 +163,15 @@ static int walk_ptdump(struct cmd_args *a)
 	const struct walk_target *t = &a->w.targets[0];
 	walk_cli_apply(&a->w, t, &base, &wp);
 	bool user = t->process || base.have_user_root;
-	ptdump_init(&po, &pg, &a->w.regions, user);
-	wp.on_entry = no_entry;
+	ptdump_init(&po, &pg, &a->w.regions, user, a->w.ptdump_gangs);
+	wp.on_entry = ptdump_entry;
+	wp.arg = &po;
 	wp.on_run = NULL;
 	wp.on_step = ptdump_step;
 	wp.step_arg = &po;
 	wp.expand_aliases = true;
 	wp.summarize_aliases = false;
-	wp.physical = true;
+	wp.physical = false;	/* gangs folded, for --ptdump-gangs */
 	/* The kernel's ranges (x86's for a process's table too: its
 	 * current_user dump walks the same), else the table's own. */
 	const struct pt_regions *rg = &a->w.regions;
@@ -205,6 +200,7 @@ static int walk_ptdump(struct cmd_args *a)
 		if (walk_tables(&wp, &stats, &err)) {
 			walk_cli_error(img, &err);
 			rc = err.exit_code;
+			ptdump_finish(&po);
 			goto out;
 		}
 	}

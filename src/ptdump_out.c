@@ -24,19 +24,25 @@
  * with the same result on the line). */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
 #include "ptdump_out.h"
+#include "field_out.h"
+#include "xalloc.h"
 
 static const char *const arm64_levels[5] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
 static const char *const x86_levels[5] = { "pgd", "p4d", "pud", "pmd", "pte" };
 
 void ptdump_init(struct ptdump_out *po, const struct paging *pg, const struct pt_regions *rg,
-		 bool user)
+		 bool user, bool annotate)
 {
 	memset(po, 0, sizeof *po);
+	po->annotate = annotate;
+	po->span = 2ull << pt_gang_span_shift(pg);
 	po->pg = pg;
 	po->style = pg->arch->ptdump_style;
 	po->level = -1;
@@ -67,10 +73,139 @@ static inline uint64_t next_marker(const struct ptdump_out *po)
 	return po->markers[po->marker + 1 <= po->nmarkers ? po->marker + 1 : po->nmarkers].start;
 }
 
+
+/* ---- Lines, and what ptwalk says of them ----------------------------
+ * Without --ptdump-gangs each line goes out as it is made. With it, a
+ * data line waits until the walk is past it by the largest gang's span,
+ * so that every folded gang in its range (walk_params.on_entry, which
+ * the fold calls after the slots) is counted; then it goes out followed
+ * by a line "# ptwalk: ..." naming them. grep -v '^#' gives back the
+ * kernel's lines exactly. */
+
+static void pd_commit(struct ptdump_out *po);
+
+static void pd_printf(struct ptdump_out *po, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof po->text - po->text_len;
+	va_start(ap, fmt);
+	int n = vsnprintf(po->text + po->text_len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		po->text_len += (size_t)n < room ? (size_t)n : room - 1;
+	if (po->text_len && po->text[po->text_len - 1] == '\n')
+		pd_commit(po);
+}
+
+/* The data line about to be printed covers [po->start, END). */
+static void line_begin(struct ptdump_out *po, uint64_t end)
+{
+	po->line_data = true;
+	po->line_start = po->start;
+	po->line_end = end;
+}
+
+static void pd_out_chunk(struct ptdump_out *po, const struct pd_chunk *c)
+{
+	out_write(c->text, c->len);
+	if (!c->data || !c->ngangs)
+		return;
+	out_printf("# ptwalk:");
+	for (unsigned i = 0; i < c->ngangs; i++) {
+		char size[32];
+		format_size(size, sizeof size, c->gangs[i].size);
+		out_printf("%s %llu %s %s", i ? "," : "", (unsigned long long)c->gangs[i].n,
+			   pt_form_names[c->gangs[i].form], size);
+		if (c->gangs[i].partial)
+			out_printf(" (%llu partial or with anomalies)", (unsigned long long)c->gangs[i].partial);
+	}
+	out_printf(" folded\n");
+}
+
+static void pd_flush(struct ptdump_out *po, uint64_t upto, bool all)
+{
+	size_t i = 0;
+	for (; i < po->nchunks; i++) {
+		const struct pd_chunk *c = &po->chunks[i];
+		if (!all && c->data && !(c->end && c->end + po->span <= upto && c->end > c->start))
+			break;
+		pd_out_chunk(po, c);
+		free(c->text);
+	}
+	if (i) {
+		memmove(po->chunks, po->chunks + i, (po->nchunks - i) * sizeof *po->chunks);
+		po->nchunks -= i;
+	}
+}
+
+static void pd_commit(struct ptdump_out *po)
+{
+	if (!po->annotate) {
+		out_write(po->text, po->text_len);
+	} else {
+		if (po->nchunks == PD_MAX_CHUNKS)
+			pd_flush(po, 0, true);	/* bounded: notes may be lost */
+		if (po->nchunks == po->capchunks) {
+			po->capchunks = po->capchunks ? po->capchunks * 2 : 64;
+			po->chunks = xrealloc(po->chunks, po->capchunks * sizeof *po->chunks);
+		}
+		struct pd_chunk *c = &po->chunks[po->nchunks++];
+		memset(c, 0, sizeof *c);
+		c->text = xmalloc(po->text_len);
+		memcpy(c->text, po->text, po->text_len);
+		c->len = po->text_len;
+		c->data = po->line_data;
+		c->start = po->line_start;
+		c->end = po->line_end;
+		/* The gangs already counted for the run this line ends. */
+		if (c->data) {
+			c->ngangs = po->run_ngangs;
+			memcpy(c->gangs, po->run_gangs, sizeof c->gangs);
+			po->run_ngangs = 0;
+		}
+	}
+	po->text_len = 0;
+	po->line_data = false;
+}
+
+static void gang_add(struct pd_gang *g, unsigned *n, const struct logical_entry *le)
+{
+	for (unsigned i = 0; i < *n; i++) {
+		if (g[i].form == le->form && g[i].size == le->size) {
+			g[i].n++;
+			g[i].partial += le->anomalies != 0;
+			return;
+		}
+	}
+	if (*n == PD_MAX_GANGS)
+		return;
+	g[*n] = (struct pd_gang){ .form = le->form, .size = le->size, .n = 1,
+				  .partial = le->anomalies != 0 };
+	++*n;
+}
+
+int ptdump_entry(void *arg, const struct logical_entry *le)
+{
+	struct ptdump_out *po = arg;
+	if (!po->annotate || le->d.kind != PTK_LEAF || le->form == FORM_SINGLE ||
+	    le->form == FORM_ALIAS || le->form == FORM_TABLE)
+		return 0;
+	/* A line already made holds it, or the run still open does. */
+	for (size_t i = po->nchunks; i-- > 0;) {
+		struct pd_chunk *c = &po->chunks[i];
+		if (c->data && le->va >= c->start && le->va < c->end) {
+			gang_add(c->gangs, &c->ngangs, le);
+			return 0;
+		}
+	}
+	gang_add(po->run_gangs, &po->run_ngangs, le);
+	return 0;
+}
+
 static void print_marker(struct ptdump_out *po)
 {
 	const char *name = po->markers[po->marker].name;
-	out_printf("---[ %s ]---\n", name ? name : "(null)");
+	pd_printf(po, "---[ %s ]---\n", name ? name : "(null)");
 }
 
 static void advance_marker(struct ptdump_out *po)
@@ -81,13 +216,13 @@ static void advance_marker(struct ptdump_out *po)
 }
 
 /* dump_prot(): " %s" for each word, set or clear. */
-static void words_out(const struct ptdump_out *po, uint64_t prot, const char *sep)
+static void words_out(struct ptdump_out *po, uint64_t prot, const char *sep)
 {
 	for (size_t i = 0; i < po->nwords; i++) {
 		const struct attr_word *w = &po->words[i];
 		const char *s = (prot & w->mask) == w->val ? w->set : w->clear;
 		if (s)
-			out_printf("%s%s", sep, s);
+			pd_printf(po, "%s%s", sep, s);
 	}
 }
 
@@ -105,18 +240,19 @@ static void note_arm64(struct ptdump_out *po, uint64_t addr, int level, uint64_t
 		print_marker(po);
 	} else if (prot != po->cur || level != po->level || addr >= next_marker(po)) {
 		const char *unit = units;
-		out_printf("0x%016llx-0x%016llx   ", (unsigned long long)po->start,
+		line_begin(po, addr);
+		pd_printf(po, "0x%016llx-0x%016llx   ", (unsigned long long)po->start,
 			   (unsigned long long)addr);
 		uint64_t delta = (addr - po->start) >> 10;
 		while (!(delta & 1023) && unit[1]) {
 			delta >>= 10;
 			unit++;
 		}
-		out_printf("%9llu%c %s", (unsigned long long)delta, *unit,
+		pd_printf(po, "%9llu%c %s", (unsigned long long)delta, *unit,
 			   po->level >= 0 ? arm64_levels[po->level] : "");
 		if (po->cur)
 			words_out(po, po->cur, " ");
-		out_printf("\n");
+		pd_printf(po, "\n");
 		if (addr >= next_marker(po))
 			advance_marker(po);
 		po->start = addr;
@@ -140,7 +276,7 @@ static void note_arm64(struct ptdump_out *po, uint64_t addr, int level, uint64_t
 #define X86_PAT_LARGE (1ull << 12)
 #define X86_NX (1ull << 63)
 
-static void printk_prot(uint64_t pr, int level)
+static void printk_prot(struct ptdump_out *po, uint64_t pr, int level)
 {
 	char buf[64], *p = buf;
 	if (!(pr & X86_PRESENT)) {
@@ -157,7 +293,7 @@ static void printk_prot(uint64_t pr, int level)
 		p += sprintf(p, "%s", pr & X86_GLOBAL ? "GLB " : "    ");
 		p += sprintf(p, "%s", pr & X86_NX ? "NX " : "x  ");
 	}
-	out_printf("%s%s\n", buf, level >= 0 && level <= 4 ? x86_levels[level] : "");
+	pd_printf(po, "%s%s\n", buf, level >= 0 && level <= 4 ? x86_levels[level] : "");
 }
 
 /* effective_prot(): USR and RW only where every level above allows
@@ -192,21 +328,22 @@ static void note_x86(struct ptdump_out *po, uint64_t addr, int level, uint64_t v
 		const char *unit = units;
 		const struct pt_marker *m = &po->markers[po->marker];
 		if (!m->max_lines || po->lines < m->max_lines) {
-			out_printf("0x%016llx-0x%016llx   ", (unsigned long long)po->start,
+			line_begin(po, addr);
+			pd_printf(po, "0x%016llx-0x%016llx   ", (unsigned long long)po->start,
 				   (unsigned long long)addr);
 			uint64_t delta = addr - po->start;
 			while (!(delta & 1023) && unit[1]) {
 				delta >>= 10;
 				unit++;
 			}
-			out_printf("%9llu%c ", (unsigned long long)delta, *unit);
-			printk_prot(po->cur, po->level);
+			pd_printf(po, "%9llu%c ", (unsigned long long)delta, *unit);
+			printk_prot(po, po->cur, po->level);
 		}
 		po->lines++;
 		if (addr >= next_marker(po)) {
 			if (m->max_lines && po->lines > m->max_lines) {
 				unsigned long long nskip = po->lines - m->max_lines;
-				out_printf("... %llu entr%s skipped ... \n", nskip, nskip == 1 ? "y" : "ies");
+				pd_printf(po, "... %llu entr%s skipped ... \n", nskip, nskip == 1 ? "y" : "ies");
 			}
 			po->lines = 0;
 			advance_marker(po);
@@ -243,16 +380,17 @@ static void note_ppc(struct ptdump_out *po, uint64_t addr, int level, uint64_t v
 		if (po->cur) {
 			const char *unit = units;
 			uint64_t size = (addr - po->start) & po->addr_mask;
-			out_printf("0x%08llx-0x%08llx ", (unsigned long long)po->start,
+			line_begin(po, addr);
+			pd_printf(po, "0x%08llx-0x%08llx ", (unsigned long long)po->start,
 				   (unsigned long long)((addr - 1) & po->addr_mask));
-			out_printf(" 0x%08llx ", (unsigned long long)po->start_pa);
+			pd_printf(po, " 0x%08llx ", (unsigned long long)po->start_pa);
 			while (!(size & 1023) && unit[1]) {
 				size >>= 10;
 				unit++;
 			}
-			out_printf("%9llu%c ", (unsigned long long)size, *unit);
+			pd_printf(po, "%9llu%c ", (unsigned long long)size, *unit);
 			words_out(po, po->cur, "  ");
-			out_printf("\n");
+			pd_printf(po, "\n");
 		}
 		ppc_update_state(po, addr, level, val);
 	}
@@ -273,6 +411,8 @@ int ptdump_step(void *arg, const struct pt_step *s, uint64_t va)
 {
 	struct ptdump_out *po = arg;
 	const struct paging *pg = po->pg;
+	if (po->annotate && po->nchunks)
+		pd_flush(po, va, false);
 	/* A hugepd directory's entry is the huge page's pte. */
 	int depth = s->hugepd ? 4 : (int)pg->arch->ptdump_depth(pg, s->level);
 
@@ -306,4 +446,8 @@ void ptdump_finish(struct ptdump_out *po)
 {
 	/* ptdump_walk_pgd(): "Flush out the last page". */
 	note(po, 0, -1, 0);
+	pd_flush(po, 0, true);
+	free(po->chunks);
+	po->chunks = NULL;
+	po->capchunks = 0;
 }

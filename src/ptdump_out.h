@@ -11,6 +11,22 @@
 #include "region.h"
 #include "walk.h"
 
+/* --ptdump-gangs: the gangs a line's range holds. */
+#define PD_MAX_GANGS 4
+#define PD_MAX_CHUNKS 65536
+struct pd_gang {
+	uint8_t form;
+	uint64_t size, n, partial;
+};
+struct pd_chunk {
+	char *text;
+	size_t len;
+	bool data;
+	uint64_t start, end;
+	unsigned ngangs;
+	struct pd_gang gangs[PD_MAX_GANGS];
+};
+
 /* The state of the arch's note_page() (its struct pg_state). */
 struct ptdump_out {
 	const struct paging *pg;
@@ -25,15 +41,30 @@ struct ptdump_out {
 	unsigned long long lines;
 	unsigned marker, nmarkers;
 	struct pt_marker markers[PT_MAX_MARKERS + 1];
+	/* The line being made; with ANNOTATE the lines not yet out. */
+	char text[512];
+	size_t text_len;
+	bool line_data;
+	uint64_t line_start, line_end;
+	bool annotate;
+	uint64_t span;			/* twice the largest gang's */
+	struct pd_chunk *chunks;
+	size_t nchunks, capchunks;
+	unsigned run_ngangs;
+	struct pd_gang run_gangs[PD_MAX_GANGS];
 };
 
 /* Ready PO for a dump of PG's tables with RG's markers; USER: a
- * process's table. */
+ * process's table; ANNOTATE: each line followed by the gangs ptwalk
+ * folded in it (--ptdump-gangs). */
 void ptdump_init(struct ptdump_out *po, const struct paging *pg, const struct pt_regions *rg,
-		 bool user);
+		 bool user, bool annotate);
+/* walk_params.on_entry: the logical entries, for ANNOTATE. */
+int ptdump_entry(void *arg, const struct logical_entry *le);
 /* walk_params.on_step (ARG the struct ptdump_out). */
 int ptdump_step(void *arg, const struct pt_step *s, uint64_t va);
-/* The kernel's last note, which prints the last run. */
+/* The kernel's last note, which prints the last run; then what PO
+ * holds is freed. */
 void ptdump_finish(struct ptdump_out *po);
 
 #endif

@@ -31,6 +31,7 @@ enum {
 	OPT_NOHEADINGS,
 	OPT_EXPAND_ALIASES,
 	OPT_LIST_COLUMNS,
+	OPT_PTDUMP_GANGS,
 };
 
 static const struct argp_option walk_options[] = {
@@ -60,6 +61,8 @@ static const struct argp_option walk_options[] = {
 	{ "list-columns", OPT_LIST_COLUMNS, NULL, 0, "List the columns -o takes, and exit", 0 },
 	{ "merge", OPT_MERGE, NULL, 0,
 	  "Coalesce neighbouring entries with identical flags and contiguous PA", 0 },
+	{ "ptdump-gangs", OPT_PTDUMP_GANGS, NULL, 0,
+	  "With --format=ptdump: after each line, a line '# ptwalk: ...' naming the gangs folded in it", 0 },
 	{ 0 }
 };
 
@@ -198,6 +201,9 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 	case OPT_MERGE:
 		w->out.merge = true;
 		break;
+	case OPT_PTDUMP_GANGS:
+		w->ptdump_gangs = true;
+		break;
 	case OPT_EXPAND_ALIASES:
 		w->expand_aliases = true;
 		break;
@@ -226,6 +232,8 @@ static error_t walk_cli_parse(int key, char *arg, struct argp_state *state)
 		if (w->ptdump && (w->columns || w->out.merge || w->physical || !w->out.headings ||
 				  w->out.raw || w->all || w->comm || field_exact_bytes))
 			argp_error(state, "--format=ptdump takes none of -o, --merge, --view, -n, -r, -b, --all, --comm");
+		if (w->ptdump_gangs && !w->ptdump)
+			argp_error(state, "--ptdump-gangs goes with --format=ptdump");
 		entry_out_default_columns(&w->out);
 		if (w->columns && entry_out_columns(&w->out, w->columns, &err))
 			argp_error(state, "%s", err.msg);
@@ -312,6 +320,8 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse)
 		bool drop = false;
 		for (size_t i = 0; i < sizeof refusable / sizeof refusable[0]; i++)
 			drop |= o->key == refusable[i].key && (refuse & refusable[i].flag);
+		/* walk's alone (WC_PTDUMP offers it). */
+		drop |= o->key == OPT_PTDUMP_GANGS && !(refuse & WC_PTDUMP);
 		if (drop || n + 1 >= WALK_CLI_MAX_OPTIONS)
 			continue;
 		w->options[n] = *o;

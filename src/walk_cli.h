@@ -70,6 +70,7 @@ struct walk_cli {
 	size_t ntargets;
 	struct pt_regions regions;	/* when the output wants them */
 	bool ptdump;			/* --format=ptdump */
+	bool ptdump_gangs;		/* --ptdump-gangs */
 	bool want_regions;		/* the command draws or names regions */
 };
 
