@@ -308,8 +308,13 @@ static void x86_64_regions(const struct paging *pg, const struct region_facts *f
 		region_marker(rg, vmb, "vmalloc() Area");
 	}
 	if (have_vmm) {
-		/* mm.rst: 1 TB (4 levels), 0.5 PB (5 levels) */
-		region_paint(rg, vmm, vmm + (l5 ? 512 : 1) * X86_TB, RG_VMEMMAP);
+		/* mm.rst: 1 TB (4 levels), 0.5 PB (5 levels) unrandomized;
+		 * randomized, kernel_randomize_memory() (arch/x86/mm/kaslr.c)
+		 * sizes it by the memory, and may place it near the top: at
+		 * most up to the CPU entry area. */
+		uint64_t cea_start = -4ull << 39, size = (l5 ? 512 : 1) * X86_TB;
+		uint64_t end = vmm < cea_start && cea_start - vmm > size ? vmm + size : cea_start;
+		region_paint(rg, vmm, end, RG_VMEMMAP);
 		region_marker(rg, vmm, "Vmemmap");
 	}
 	if (f->have[RS_KASAN_EARLY_SHADOW]) {
