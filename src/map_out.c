@@ -306,6 +306,25 @@ static void band_add(struct map_out *m, struct map_band *b, const struct map_seg
 		band_compact(m, b);
 }
 
+/* Count [VA, END] of class C in its band (by region when the table has
+ * bands per region): the class's totals and the picture's. */
+static void map_add(struct map_out *m, uint64_t va, uint64_t end, unsigned c, uint8_t flags)
+{
+	int region = m->per_region ? (int)region_of(m->rg, va, &m->hint) : -1;
+	int bi = band_for(m, region);
+	if (bi < 0)
+		return;
+	uint64_t bytes = end - va + 1;
+	m->cls[c].entries++;
+	m->cls[c].bytes += bytes;
+	m->entries++;
+	struct map_seg s = {
+		.va = va, .end = end, .bytes = bytes, .dom_bytes = bytes,
+		.entries = 1, .cls = (uint8_t)c, .flags = flags,
+	};
+	band_add(m, &m->bands[bi], &s);
+}
+
 int map_entry(void *arg, const struct logical_entry *le)
 {
 	struct map_out *m = arg;
@@ -313,46 +332,23 @@ int map_entry(void *arg, const struct logical_entry *le)
 		     le->form == FORM_ALIAS || le->form == FORM_TABLE;
 	if (!drawn || !le->size)
 		return 0;
-	int region = -1;
-	if (m->per_region)
-		region = (int)region_of(m->rg, le->va, &m->hint);
-	int bi = band_for(m, region);
-	if (bi < 0)
-		return 0;
-	unsigned c = class_of(m, le);
-	m->cls[c].entries++;
-	m->cls[c].bytes += le->size;
-	m->entries++;
+	uint64_t entries = m->entries;
+	map_add(m, le->va, le->va + (le->size - 1), class_of(m, le), le->anomalies ? SEG_ANOMALY : 0);
+	if (m->entries == entries)
+		return 0;	/* no band left for it */
 	m->bytes += le->d.kind == PTK_LEAF ? le->size : 0;
 	if (le->anomalies)
 		m->anomalous++;
-	struct map_seg s = {
-		.va = le->va, .end = le->va + (le->size - 1), .bytes = le->size, .dom_bytes = le->size,
-		.entries = 1, .cls = (uint8_t)c, .flags = le->anomalies ? SEG_ANOMALY : 0,
-	};
-	band_add(m, &m->bands[bi], &s);
 	return 0;
 }
 
 int map_record(void *arg, const struct diff_record *rec)
 {
 	struct map_out *m = arg;
-	int region = -1;
-	if (m->per_region)
-		region = (int)region_of(m->rg, rec->va, &m->hint);
-	int bi = band_for(m, region);
-	if (bi < 0)
-		return 0;
-	uint64_t bytes = rec->end - rec->va + 1;
-	m->cls[rec->kind].entries++;
-	m->cls[rec->kind].bytes += bytes;
-	m->entries++;
-	m->bytes += bytes;
-	struct map_seg s = {
-		.va = rec->va, .end = rec->end, .bytes = bytes, .dom_bytes = bytes,
-		.entries = 1, .cls = (uint8_t)rec->kind,
-	};
-	band_add(m, &m->bands[bi], &s);
+	uint64_t entries = m->entries;
+	map_add(m, rec->va, rec->end, rec->kind, 0);
+	if (m->entries != entries)
+		m->bytes += rec->end - rec->va + 1;
 	return 0;
 }
 
