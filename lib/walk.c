@@ -434,6 +434,11 @@ struct walker {
 	uint64_t start, end;		/* the range asked for (wp's may be wider) */
 	struct walk_stats *stats;
 	uint8_t *copy[PT_MAX_LEVELS];	/* upper tables, copied */
+	/* walk_params.note_uniform: the last table of each level checked,
+	 * and what was found (0 not uniform, 1 uniform with leaf value). */
+	uint64_t uniform_pa[PT_MAX_LEVELS];
+	uint64_t uniform_raw[PT_MAX_LEVELS];
+	int8_t uniform_known[PT_MAX_LEVELS];	/* -1 unknown, 0, 1 */
 	struct pt_error *err;
 	/* progress */
 	bool progress_shown;
@@ -534,6 +539,48 @@ static int report_step(struct walker *w, unsigned level, uint64_t table_pa, uint
 	return 0;
 }
 
+/* walk_params.note_uniform: whether the table at PA of LEVEL holds one
+ * value in every slot, and below it likewise down to a leaf table
+ * (the chain KASAN's early shadow is: kasan_early_shadow_p4d, _pud,
+ * _pmd, _pte, each entry of one pointing to the next, mm/kasan/init.c
+ * of 6.12). *LEAF gets the leaf table's value. A table not in the image
+ * is not uniform: the walk reports it where it is. The last table
+ * checked at each level is remembered: the slots of an upper shadow
+ * table all point to one table. The copies below LEVEL + 1 are free:
+ * the walk is at LEVEL + 1 and has not descended yet. */
+static bool table_uniform(struct walker *w, unsigned level, uint64_t pa, uint64_t *leaf)
+{
+	const struct paging *pg = w->pg;
+	if (w->uniform_known[level] >= 0 && w->uniform_pa[level] == pa) {
+		*leaf = w->uniform_raw[level];
+		return w->uniform_known[level] == 1;
+	}
+	size_t n = (size_t)1 << pg->level_bits[level];
+	size_t bytes = (size_t)pg->entry_size << pg->level_bits[level];
+	const uint8_t *tab;
+	enum read_status st;
+	if (level == 0) {
+		st = image_peek(w->wp->img, pa, bytes, &tab);
+	} else {
+		st = image_read(w->wp->img, pa, w->copy[level], bytes);
+		tab = w->copy[level];
+	}
+	bool ok = st == READ_OK;
+	uint64_t first = ok ? load_entry(tab, 0, pg->entry_size, pg->big_endian) : 0;
+	for (size_t i = 1; ok && i < n; i++)
+		ok = load_entry(tab, (unsigned)i, pg->entry_size, pg->big_endian) == first;
+	if (ok && level > 0) {
+		struct pt_decoded d;
+		pt_decode(pg, level, first, &d);
+		ok = d.kind == PTK_TABLE && table_uniform(w, level - 1, d.pa, &first);
+	}
+	w->uniform_pa[level] = pa;
+	w->uniform_known[level] = ok;
+	w->uniform_raw[level] = first;
+	*leaf = first;
+	return ok;
+}
+
 /* Emit a table entry whose table is not walked (alias, loop, unreadable),
  * with SUBTREE: what an alias's table maps, or NULL. */
 static int emit_table_entry(struct walker *w, const struct phys_entry *pe,
@@ -617,6 +664,7 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		.start = sa.lo, .end = sa.hi,
 	};
 	memset(&stats, 0, sizeof stats);
+	memset(sub.uniform_known, -1, sizeof sub.uniform_known);
 	int st = walker_alloc(&sub, 1u << 6, level);
 	if (!st) {
 		table_seen(&sub.seen, pe->d.pa, level, pe->va);
@@ -742,6 +790,20 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
+		if (stepping && level > 0 && w->wp->note_uniform && raw) {
+			struct pt_step s = {
+				.level = level, .index = (unsigned)i, .table = table_pa,
+				.slot = table_pa + i * esize, .raw = raw, .st = READ_OK,
+			};
+			pt_decode(pg, level, raw, &s.d);
+			if (s.d.kind == PTK_TABLE && table_uniform(w, level - 1, s.d.pa, &s.uniform_raw)) {
+				s.uniform = true;
+				if (w->wp->on_step(w->wp->step_arg, &s, base_va + (i << shift)))
+					return pt_fail(w->err, PT_EXIT_INTERNAL,
+						       "the step callback stopped the walk");
+				continue;
+			}
+		}
 		if (stepping &&
 		    report_step(w, level, table_pa, i, base_va + (i << shift), raw, READ_OK, false))
 			return -1;
@@ -983,6 +1045,7 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		.start = asked->start,
 		.end = asked->end,
 	};
+	memset(w.uniform_known, -1, sizeof w.uniform_known);
 	struct va_half halves[2];
 	unsigned nh = pt_va_halves(pg, halves);
 	int rc = 0;

@@ -265,6 +265,13 @@ struct walk_params {
 	/* Walk an aliased table again at each slot that reaches it, instead
 	 * of one alias entry (--expand-aliases). */
 	bool expand_aliases;
+	/* With on_step, as mm/ptdump.c's note_kasan_page_table(): a table
+	 * entry whose table holds one value in every slot, each a table
+	 * entry pointing to one table that does so in turn, down to a leaf
+	 * table of one value in every slot (KASAN's early shadow), is not
+	 * descended. Its step has uniform set and uniform_raw the leaf
+	 * table's value, and no step follows for what it points to. */
+	bool note_uniform;
 	/* Optional, as mm/pagewalk.c's mm_walk_ops: every slot the walk
 	 * reads, in VA order and each table entry before the table it points
 	 * to: its level, index, slot, raw value and decoding, VA the first
@@ -326,6 +333,8 @@ struct pt_step {
 	bool hugepd;		/* the entry of a hugepd directory */
 	bool have_buddy;	/* the other half of a PMD pair (pair_slot) */
 	uint64_t buddy_slot, buddy_raw;
+	bool uniform;		/* walk_params.note_uniform: a table not descended */
+	uint64_t uniform_raw;	/* the value of its leaf table's every slot */
 };
 
 enum pt_descent_end {

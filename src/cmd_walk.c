@@ -170,6 +170,7 @@ static int walk_ptdump(struct cmd_args *a)
 	wp.on_step = ptdump_step;
 	wp.step_arg = &po;
 	wp.expand_aliases = true;
+	wp.note_uniform = true;
 	wp.summarize_aliases = false;
 	wp.physical = false;	/* gangs folded, for --ptdump-gangs */
 	/* The kernel's ranges (x86's for a process's table too: its

@@ -19,9 +19,10 @@
  * (pte_bits[], flag_array[]), as the image's release has them.
  *
  * Where ptwalk cannot be the kernel: a table missing from the image is
- * noted as a hole of its level; KASAN's early shadow is walked table by
- * table (the kernel notes it once per top entry, note_kasan_page_table(),
- * with the same result on the line). */
+ * noted as a hole of its level. KASAN's early shadow is found by its
+ * shape, not its symbols (walk_params.note_uniform): any table whose
+ * slots all lead to one leaf value is noted as the kernel notes the
+ * shadow, once at level 4; walked, such a table gives the same line. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -418,6 +419,13 @@ int ptdump_step(void *arg, const struct pt_step *s, uint64_t va)
 
 	if (s->st != READ_OK) {
 		note(po, va, depth, 0);
+		return 0;
+	}
+	if (s->uniform) {
+		/* mm/ptdump.c note_kasan_page_table(): an entry pointing to
+		 * KASAN's early shadow is one note at level 4 of the shadow
+		 * pte's value, before and instead of effective_prot(). */
+		note(po, va, 4, s->uniform_raw);
 		return 0;
 	}
 	/* x86's effective_prot() runs for every entry the walk meets, a

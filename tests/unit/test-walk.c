@@ -4,7 +4,9 @@
  * every slot read reported in order, holes included; a table outside the
  * image reported where it is met; a callback that stops the walk; and
  * each way a descent ends (leaf, hole, unread table, loop, an address
- * outside the VA space). */
+ * outside the VA space); and walk_params.note_uniform, which notes a
+ * chain of uniform tables (KASAN's early shadow) once and goes no
+ * deeper. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -21,6 +23,9 @@
 #define PMD (BASE + 0x2000)
 #define PTE (BASE + 0x3000)
 #define PAGE (BASE + 0x4000)
+#define UPMD (BASE + 0x5000)	/* KASAN's early shadow: one value in each slot */
+#define UPTE (BASE + 0x6000)
+#define ZPAGE (BASE + 0x7000)
 #define TABLE 0x3ull		/* arm64 table descriptor: valid, table */
 #define LEAF 0x403ull		/* page descriptor: valid, page, AF */
 
@@ -28,6 +33,7 @@ struct steps {
 	struct pt_step s[600];
 	uint64_t va[600];
 	unsigned n, stop_at;
+	bool uniform;		/* walk with note_uniform and expand_aliases, as ptdump */
 };
 
 static int on_step(void *arg, const struct pt_step *s, uint64_t va)
@@ -55,6 +61,7 @@ static int walk(struct image *img, const struct paging *pg, uint64_t start, uint
 		.img = img, .pg = pg, .start = start, .end = end,
 		.have_user_root = true, .user_root = PGD,
 		.on_entry = no_entry, .on_step = on_step, .step_arg = st,
+		.note_uniform = st->uniform, .expand_aliases = st->uniform,
 	};
 	struct walk_stats ws;
 	st->n = 0;
@@ -64,8 +71,8 @@ static int walk(struct image *img, const struct paging *pg, uint64_t start, uint
 
 int main(void)
 {
-	tap_plan(14);
-	static uint64_t mem[5][512];
+	tap_plan(18);
+	static uint64_t mem[8][512];
 	mem[0][0] = PUD | TABLE;
 	mem[1][0] = PMD | TABLE;
 	mem[2][0] = PTE | TABLE;
@@ -73,6 +80,13 @@ int main(void)
 	mem[2][2] = PGD | TABLE;		/* back to the pgd: a loop */
 	mem[3][0] = PAGE | LEAF;
 	mem[3][2] = (PAGE + 0x1000) | LEAF;
+	mem[1][1] = UPMD | TABLE;
+	mem[1][2] = UPMD | TABLE;
+	for (unsigned i = 0; i < 512; i++) {
+		mem[5][i] = UPTE | TABLE;
+		mem[6][i] = ZPAGE | LEAF;
+	}
+	mem[1][3] = PMD | TABLE;	/* the ordinary PMD again */
 	char path[] = "/tmp/ptwalk-test-walk-XXXXXX";
 	int fd = mkstemp(path);
 	bool written = fd >= 0 && write(fd, mem, sizeof mem) == (ssize_t)sizeof mem;
@@ -109,6 +123,20 @@ int main(void)
 	   !strcmp(err.msg, "the step callback stopped the walk"),
 	   "a step callback that stops the walk: an error, no more steps");
 	st.stop_at = 0;
+
+	OK(walk(img, &pg, 0x40000000, 0xbfffffff, &st, &err) == 0 && st.n == 1 + 2 + 512 + 512,
+	   "two puds pointing at a uniform chain: walked once, every slot a step, then an alias");
+	st.uniform = true;
+	OK(walk(img, &pg, 0x40000000, 0xbfffffff, &st, &err) == 0 && st.n == 3 && st.s[1].uniform &&
+	   st.s[1].level == 2 && st.s[1].uniform_raw == (ZPAGE | LEAF) && st.va[1] == 0x40000000 &&
+	   st.s[2].uniform && st.va[2] == 0x80000000,
+	   "note_uniform: each pud a step of its own with the shadow pte's value, nothing below");
+	OK(walk(img, &pg, 0, 0x1fffff, &st, &err) == 0 && st.n == 3 + 512 && !st.s[2].uniform,
+	   "note_uniform: a table of differing entries is walked as before");
+	OK(walk(img, &pg, 0xc0000000, 0xc01fffff, &st, &err) == 0 && st.n == 3 + 512 &&
+	   !st.s[1].uniform && st.s[1].d.kind == PTK_TABLE,
+	   "note_uniform: a pud whose pmd table is not uniform is descended");
+	st.uniform = false;
 
 	struct pt_descent t;
 	char why[160];
