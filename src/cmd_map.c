@@ -33,9 +33,6 @@ static error_t map_parse(int key, char *arg, struct argp_state *state)
 	struct map_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->w;
-		break;
 	case OPT_MAP_FORMAT:
 		if (!strcmp(arg, "svg"))
 			a->fmt = MAP_SVG;
@@ -44,18 +41,8 @@ static error_t map_parse(int key, char *arg, struct argp_state *state)
 		else
 			argp_error(state, "--format=%s: expected svg or html", arg);
 		break;
-	case ARGP_KEY_ARG:
-		if (state->arg_num > 0)
-			argp_error(state, "too many arguments");
-		a->path = arg;
-		a->w.image.image.path = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->path)
-			argp_error(state, "expected IMAGE");
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return walk_cli_parse_image(&a->w, &a->path, key, arg, state);
 	}
 	return 0;
 }

@@ -22,25 +22,7 @@ struct cmd_args {
 static error_t cmd_parse(int key, char *arg, struct argp_state *state)
 {
 	struct cmd_args *a = state->input;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->w;
-		break;
-	case ARGP_KEY_ARG:
-		if (state->arg_num > 0)
-			argp_error(state, "too many arguments");
-		a->path = arg;
-		a->w.image.image.path = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->path)
-			argp_error(state, "expected IMAGE");
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
+	return walk_cli_parse_image(&a->w, &a->path, key, arg, state);
 }
 
 /* Per target, before and after its walk. */

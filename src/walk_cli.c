@@ -661,3 +661,26 @@ void walk_cli_error(const struct image *img, const struct pt_error *err)
 {
 	fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err->msg);
 }
+
+error_t walk_cli_parse_image(struct walk_cli *w, const char **path, int key, char *arg,
+			     struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = w;
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num > 0)
+			argp_error(state, "too many arguments");
+		*path = arg;
+		w->image.image.path = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!*path)
+			argp_error(state, "expected IMAGE");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}

@@ -81,6 +81,11 @@ void walk_cli_init(struct walk_cli *w, unsigned refuse);
 /* CMD (its parser, usage and doc) with W's options as its child: what
  * the command gives command_parse(). */
 const struct argp *walk_cli_command(struct walk_cli *w, const struct argp *cmd);
+/* For a command parser taking one IMAGE: the keys every such command
+ * parses alike (W as its child's input; the IMAGE, into *PATH and W;
+ * "too many arguments", "expected IMAGE"). ARGP_ERR_UNKNOWN for others. */
+error_t walk_cli_parse_image(struct walk_cli *w, const char **path, int key, char *arg,
+			     struct argp_state *state);
 /* Free what walk_cli_targets() allocated. */
 void walk_cli_free(struct walk_cli *w);
 /* Roots and range for a walk of IMG; prints an error and returns an exit
