@@ -123,6 +123,25 @@ void pt_gang_translate(const struct paging *pg, const struct phys_entry *pe,
 	*avail = size - (va & (size - 1));
 }
 
+/* Whether entries A and B of one repeat differ beyond what the arch
+ * allows (riscv64: A and D of a NAPOT page's ptes, huge_ptep_get()):
+ * a repeat holds one value, its address included. */
+static inline bool rep_differs(const struct paging *pg, uint64_t a, uint64_t b)
+{
+	uint64_t diff = a ^ b;
+	if (diff && pg->arch->gang_legal_diff)
+		diff &= ~pg->arch->gang_legal_diff(pg, a, b);
+	return diff != 0;
+}
+
+/* The entry a repeat starts with, among E[0..i] of a run from slot
+ * FIRST: what slot I is compared with. */
+static inline unsigned rep_start(const struct gang_layout *l, unsigned first, unsigned i)
+{
+	unsigned into = (first + i) % l->rep;
+	return into > i ? 0 : i - into;
+}
+
 /* Output address expected at slot I of a gang laid out as L, starting
  * (at slot FIRST of its group) with address BASE. */
 static inline uint64_t expected_pa(const struct gang_layout *l, uint64_t base,
@@ -133,12 +152,14 @@ static inline uint64_t expected_pa(const struct gang_layout *l, uint64_t base,
 
 /* The anomalies of entries E[0..n) of a gang that layout L explains
  * away: differing values within a repeat, addresses off the step. */
-static uint32_t layout_anomalies(const struct gang_spec *gs, const struct gang_layout *l,
-				 const struct phys_entry *e, unsigned first, unsigned n)
+static uint32_t layout_anomalies(const struct paging *pg, const struct gang_spec *gs,
+				 const struct gang_layout *l, const struct phys_entry *e,
+				 unsigned first, unsigned n)
 {
 	uint32_t anomalies = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (l->rep > 1 && (first + i) % l->rep && i && e[i].raw != e[i - 1].raw)
+		if (l->rep > 1 && (first + i) % l->rep && i &&
+		    rep_differs(pg, e[rep_start(l, first, i)].raw, e[i].raw))
 			anomalies |= gs->rep_anomaly;
 		if (e[i].d.pa != expected_pa(l, e[0].d.pa, first, i))
 			anomalies |= PTA_GANG_PFN_GAP;
@@ -149,17 +170,17 @@ static uint32_t layout_anomalies(const struct gang_spec *gs, const struct gang_l
 /* The layout entries E[0..n) (from slot FIRST of the gang) follow: the
  * first that fits whole; if none does, the one whose repeats the first
  * two entries show, to name what is wrong. */
-static const struct gang_layout *pick_layout(const struct gang_spec *gs,
+static const struct gang_layout *pick_layout(const struct paging *pg, const struct gang_spec *gs,
 					     const struct phys_entry *e,
 					     unsigned first, unsigned n, bool *fits)
 {
 	*fits = true;
 	for (unsigned k = 0; k < gs->nlayouts; k++) {
-		if (!layout_anomalies(gs, &gs->layout[k], e, first, n))
+		if (!layout_anomalies(pg, gs, &gs->layout[k], e, first, n))
 			return &gs->layout[k];
 	}
 	*fits = false;
-	bool same = n > 1 && e[1].raw == e[0].raw;
+	bool same = n > 1 && !rep_differs(pg, e[0].raw, e[1].raw);
 	for (unsigned k = 0; k < gs->nlayouts; k++) {
 		if ((gs->layout[k].rep > 1) == same)
 			return &gs->layout[k];
@@ -203,7 +224,8 @@ static uint32_t check_run(const struct paging *pg, const struct gang_spec *gs,
 		}
 		/* What the layout does not explain, as layout_anomalies()
 		 * names it, slot by slot. */
-		if (!fits && l->rep > 1 && (first + i) % l->rep && i && raw != e[i - 1].raw) {
+		if (!fits && l->rep > 1 && (first + i) % l->rep && i &&
+		    rep_differs(pg, e[rep_start(l, first, i)].raw, raw)) {
 			anomalies |= gs->rep_anomaly;
 			differs = true;
 		}
@@ -224,7 +246,7 @@ static uint32_t check_gang(const struct paging *pg, const struct gang_spec *gs,
 			   const struct phys_entry *e, uint32_t *dirty_young, struct odd_slots *odd)
 {
 	bool fits;
-	const struct gang_layout *l = pick_layout(gs, e, 0, gs->n, &fits);
+	const struct gang_layout *l = pick_layout(pg, gs, e, 0, gs->n, &fits);
 	uint32_t anomalies = check_run(pg, gs, l, fits, e, 0, gs->n, dirty_young, odd);
 	if (e[0].d.pa & (gs->size - 1))
 		anomalies |= PTA_GANG_PA_MISALIGNED;
@@ -268,7 +290,8 @@ bool fold_gang_whole(const struct paging *pg, const struct gang_spec *gs,
 		unsigned i;
 		for (i = 1; i < gs->n; i++) {
 			uint64_t r = raws[i], pa;
-			if (l->rep > 1 && i % l->rep && r != raws[i - 1])
+			if (l->rep > 1 && i % l->rep && r != raws[i - 1] &&
+			    rep_differs(pg, raws[i - i % l->rep], r))
 				break;
 			uint64_t diff = (r ^ first->raw) & not_oa;
 			if (diff) {
@@ -337,8 +360,20 @@ int fold_flush(struct fold *f)
 	if (gs->half_anomaly && f->n == gs->n / 2 && f->first % (gs->n / 2) == 0)
 		anomalies = gs->half_anomaly;
 	bool shifted = false, consecutive;
-	const struct gang_layout *l = pick_layout(gs, f->e, f->first, f->n, &consecutive);
-	if (consecutive && f->first % l->rep == 0) {
+	const struct gang_layout *l = pick_layout(f->pg, gs, f->e, f->first, f->n, &consecutive);
+	uint64_t group_va = f->e[0].va - (uint64_t)f->first * slot_size;
+	if (consecutive && l->rep >= gs->n) {
+		/* One value in every slot (riscv64 NAPOT): the address says
+		 * nothing of the slot. A run from mid-group to the group's
+		 * end, with no other run of the group before it, is a gang
+		 * moved up; the next group's run from slot 0 of the same value
+		 * making up the rest is its other half. */
+		if (f->first != 0 && f->first + f->n == gs->n && f->prev_group_va != group_va + 1)
+			shifted = true;
+		else if (f->prev_shifted && f->first == 0 && f->n == f->prev_first &&
+			 f->e[0].va == f->prev_end_va && f->e[0].d.pa == f->prev_end_pa)
+			shifted = true;
+	} else if (consecutive && f->first % l->rep == 0) {
 		if (f->first != 0 && !(f->e[0].d.pa & (gs->size - 1)))
 			shifted = true;
 		else if (f->prev_shifted && f->first == 0 &&
@@ -348,8 +383,11 @@ int fold_flush(struct fold *f)
 	if (shifted)
 		anomalies |= PTA_GANG_VA_MISALIGNED;
 	f->prev_shifted = shifted && f->first != 0;
+	f->prev_first = f->first;
+	/* +1: 0 is a group's VA too; 0 is "none" here. */
+	f->prev_group_va = group_va + 1;
 	f->prev_end_va = f->e[f->n - 1].va + slot_size;
-	f->prev_end_pa = expected_pa(l, f->e[0].d.pa, f->first, f->n);
+	f->prev_end_pa = l->rep >= gs->n ? f->e[0].d.pa : expected_pa(l, f->e[0].d.pa, f->first, f->n);
 	/* A coherent run of a gang is one logical entry that says which
 	 * slots it holds; slots that differ are shown each on its own. */
 	uint32_t dirty_young;

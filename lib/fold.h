@@ -24,6 +24,8 @@ struct fold {
 	 * shifted off its aligned slots. */
 	bool prev_shifted;
 	uint64_t prev_end_pa, prev_end_va;
+	unsigned prev_first;		/* the slot that partial run started at */
+	uint64_t prev_group_va;		/* its group's first VA + 1; 0: none */
 };
 
 /* Returns 0, or -1 with ERR set when memory runs out (fold_free() it
