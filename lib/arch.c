@@ -13,6 +13,7 @@ static const struct arch_ops *const all_arches[] = {
 	&arch_x86_64,
 	&arch_arm64,
 	&arch_ppc8xx,
+	&arch_riscv64,
 };
 #define NARCHES (sizeof all_arches / sizeof all_arches[0])
 
@@ -53,7 +54,7 @@ const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi)
 	return NULL;
 }
 
-#define ARCH_NAMES "x86_64, arm64, ppc8xx"
+#define ARCH_NAMES "x86_64, arm64, ppc8xx, riscv64"
 
 const char *arch_names(void)
 {

@@ -179,6 +179,7 @@ void attr_words_format(const struct paging *pg, unsigned level, uint64_t raw, ch
 extern const struct arch_ops arch_x86_64;
 extern const struct arch_ops arch_arm64;
 extern const struct arch_ops arch_ppc8xx;
+extern const struct arch_ops arch_riscv64;
 /* The machines above, for the image layer (image_options.machines). */
 extern const struct image_machines arch_machines;
 

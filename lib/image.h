@@ -59,7 +59,7 @@ struct image_machines {
 	 * Fills *M and returns true, or false: none such. */
 	bool (*lookup)(const char *name, const char *kdump_arch, const struct vmcoreinfo *vi,
 		       struct image_machine *m);
-	const char *names;	/* "x86_64, arm64, ppc8xx", for messages */
+	const char *names;	/* "x86_64, arm64, ppc8xx, riscv64", for messages */
 };
 
 struct image_options {

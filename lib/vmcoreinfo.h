@@ -52,7 +52,12 @@ struct opt_u64 {
 	X(vmemmap_start,         "VMEMMAP_START",         NUM) \
 	X(vmemmap_end,           "VMEMMAP_END",           NUM) \
 	X(kernel_image_size,     "KERNEL_IMAGE_SIZE",     NUM) \
-	X(vmemmap,               "vmemmap",               SYM)
+	X(vmemmap,               "vmemmap",               SYM) \
+	X(phys_ram_base,         "phys_ram_base",         NUM) \
+	X(page_offset,           "PAGE_OFFSET",           NUM) \
+	X(kernel_link_addr,      "KERNEL_LINK_ADDR",      NUM) \
+	X(va_kernel_pa_offset,   "va_kernel_pa_offset",   NUM) \
+	X(satp,                  "satp",                  NUM)
 
 /* Bounds: the kernel's note is one page (VMCOREINFO_BYTES = PAGE_SIZE);
  * accept up to 1 MiB so a hand-made one is not refused. */

@@ -41,14 +41,14 @@ const char *const pt_anomaly_names[PTA_COUNT] = {
 
 const char *const pt_form_names[FORM_COUNT] = {
 	"single", "cont-pte", "cont-pmd", "8xx-8m", "8xx-512k", "8xx-16k", "hugepd",
-	"alias", "table",
+	"napot", "alias", "table",
 };
 
 bool pt_form_is_gang(enum pt_form form)
 {
 	static const bool gang[FORM_COUNT] = {
 		[FORM_CONT_PTE] = true, [FORM_CONT_PMD] = true, [FORM_8XX_8M] = true,
-		[FORM_8XX_512K] = true, [FORM_8XX_16K] = true,
+		[FORM_8XX_512K] = true, [FORM_8XX_16K] = true, [FORM_NAPOT] = true,
 	};
 	return (unsigned)form < FORM_COUNT && gang[form];
 }

@@ -107,6 +107,7 @@ enum pt_form {
 	FORM_8XX_512K,	/* 8xx 512K page: 128 cells */
 	FORM_8XX_16K,	/* 8xx 16K huge page on a 4K kernel: 4 cells */
 	FORM_HUGEPD,	/* 8xx 8M page in a hugepd shared by a PMD pair (before 6.11) */
+	FORM_NAPOT,	/* riscv64 Svnapot 64K page: 16 ptes of one value */
 	FORM_ALIAS,	/* a table already walked at the same level */
 	FORM_TABLE,	/* a table entry whose table cannot be walked */
 	FORM_COUNT

@@ -36,7 +36,7 @@ enum {
 
 static const struct argp_option image_options[] = {
 	{ NULL, 0, NULL, 0, "Image options:", 10 },
-	{ "arch", OPT_ARCH, "ARCH", 0, "Architecture when the image does not say (x86_64, arm64, ppc8xx)", 0 },
+	{ "arch", OPT_ARCH, "ARCH", 0, "Architecture when the image does not say (x86_64, arm64, ppc8xx, riscv64)", 0 },
 	{ "raw-image", OPT_RAW, "BASE", 0, "IMAGE is raw physical memory starting at address BASE", 0 },
 	{ "page-size", OPT_PAGE_SIZE, "SIZE", 0, "Page size (4K, 16K, 64K) when VMCOREINFO lacks it", 0 },
 	{ "va-bits", OPT_VA_BITS, "N", 0, "Virtual address bits the kernel runs with", 0 },
@@ -425,7 +425,7 @@ static void complete_values(struct argp_state *state, const char *name)
 	const char *words = "";
 	const char *base = strncmp(name, "a-", 2) && strncmp(name, "b-", 2) ? name : name + 2;
 	if (!strcmp(base, "arch")) {
-		/* "x86_64, arm64, ppc8xx" */
+		/* "x86_64, arm64, ppc8xx, riscv64" */
 		for (const char *p = arch_names(); *p; p++)
 			out_write(*p == ',' ? "\n" : p, *p == ' ' ? 0 : 1);
 		out_puts("\n");

@@ -97,6 +97,7 @@ static const char *class_color(unsigned kind, unsigned form, unsigned level)
 	case FORM_8XX_512K: return "#76b7b2";
 	case FORM_8XX_16K: return "#8cd17d";
 	case FORM_HUGEPD: return "#ff9da7";
+	case FORM_NAPOT: return "#499894";
 	case FORM_ALIAS: return "#edc948";
 	default: break;
 	}

@@ -31,7 +31,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-enum arch { X86_64, ARM64, PPC8XX };
+enum arch { X86_64, ARM64, PPC8XX, RISCV64 };
 enum style { STYLE_TABLES, STYLE_PHYSICAL, STYLE_KEXEC, STYLE_KCORE };
 enum compress { C_NONE, C_ZLIB, C_LZO, C_SNAPPY, C_ZSTD };
 
@@ -102,6 +102,7 @@ static struct gen {
 	uint64_t kimage_voffset;
 	uint64_t sme_mask;
 	uint64_t page_offset;		/* ppc8xx linear map */
+	uint64_t va_kernel_pa_offset;	/* riscv64 kernel image VA - PA */
 	char *vmci_extra;		/* lines added at the end */
 	size_t vmci_extra_len;
 	char *vmci_drop[32];
@@ -291,6 +292,8 @@ static uint64_t encode_pa(uint64_t pa)
 	}
 	if (g.arch == X86_64)
 		return pa | g.sme_mask;
+	if (g.arch == RISCV64)
+		return (pa >> 12) << 10;	/* PFN in bits 53-10 */
 	return pa;
 }
 
@@ -306,6 +309,8 @@ static uint64_t decode_pa(uint64_t e)
 	}
 	if (g.arch == X86_64)
 		return e & ((1ull << 52) - 1) & ~0xfffull & ~g.sme_mask;
+	if (g.arch == RISCV64)
+		return ((e >> 10) & ((1ull << 44) - 1)) << 12;
 	return e & 0xfffff000u;
 }
 
@@ -338,6 +343,10 @@ static uint64_t table_entry(uint64_t table, bool user)
 		/* _PMD_PRESENT, _PMD_USER for user tables (Linux 6.12
 		 * arch/powerpc/include/asm/nohash/32/pgalloc.h). */
 		return table | 0x1 | (user ? ppc_pmd_user() : 0);
+	case RISCV64:
+		/* _PAGE_TABLE: V alone (Linux 6.12 arch/riscv/include/asm/
+		 * pgalloc.h pmd_populate(), pgtable-bits.h). */
+		return encode_pa(table) | 0x1;
 	}
 	return 0;
 }
@@ -353,6 +362,8 @@ static bool is_table(uint64_t e, unsigned level)
 		/* Since 6.11 an 8M PMD points to an ordinary table too. */
 		return (e & 1) && (!(e & 0xc) ||
 				   ((e & 0xc) == 0xc && g.version >= ((6u << 16) | (11u << 8))));
+	case RISCV64:
+		return (e & 1) && !(e & 0xe);	/* V without R, W, X */
 	}
 	return false;
 }
@@ -462,6 +473,23 @@ static uint64_t ppc_leaf(const struct flags *f)
 	return v;
 }
 
+static uint64_t riscv_leaf(const struct flags *f)
+{
+	/* Linux 6.12 arch/riscv/include/asm/pgtable-bits.h and pgtable-64.h:
+	 * V 0, R 1, W 2, X 3, U 4, G 5, A 6, D 7, SPECIAL 8 (RSW), Svpbmt IO
+	 * (2 << 61) for device memory (_PAGE_IOREMAP). */
+	uint64_t v = 0x1 | 0x2;
+	if (f->rw) v |= 1ull << 2;
+	if (f->x) v |= 1ull << 3;
+	if (f->user) v |= 1ull << 4;
+	if (f->global) v |= 1ull << 5;
+	if (f->young) v |= 1ull << 6;
+	if (f->dirty) v |= 1ull << 7;
+	if (f->special) v |= 1ull << 8;
+	if (f->nocache) v |= 2ull << 61;
+	return v;
+}
+
 /* Physical address of VA's slot at LEVEL (the top level's table is the
  * root itself: table_for() descends no further). */
 static uint64_t slot_for(size_t root, uint64_t va, unsigned level)
@@ -545,6 +573,31 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 			v = (v | f->set) & ~f->clear;
 			put_leaf(root, va + i * step, level, v);
 		}
+		return;
+	}
+
+	if (g.arch == RISCV64) {
+		/* Leaves at any level; a 64K page is 16 ptes of one value
+		 * with N set and ppn[3:0] = 1000 (pte_mknapot(), Linux 6.12
+		 * arch/riscv/include/asm/pgtable.h; set_huge_pte_at() in
+		 * arch/riscv/mm/hugetlbpage.c). */
+		uint64_t v = riscv_leaf(f);
+		if (page == 1ull << 16) {
+			if ((va | pa) & 0xffff)
+				die("a NAPOT 64K page needs 64K-aligned VA and PA");
+			uint64_t e = ((v | encode_pa(pa) | (0x8ull << 10) | (1ull << 63)) | f->set) & ~f->clear;
+			for (unsigned i = 0; i < 16; i++)
+				put_leaf(root, va + i * 4096, 0, e);
+			return;
+		}
+		unsigned level = 9;
+		for (unsigned l = 0; l < g.levels; l++)
+			if (page == 1ull << level_shift(l))
+				level = l;
+		if (level == 9)
+			die("riscv64 with %u levels has no %llu-byte leaf", g.levels,
+			    (unsigned long long)page);
+		put_leaf(root, va, level, ((v | encode_pa(pa)) | f->set) & ~f->clear);
 		return;
 	}
 
@@ -647,6 +700,9 @@ static void set_arch_defaults(void)
 		g.page_shift = 12; g.levels = 2; g.va_bits = 32; g.esize = 4;
 		g.big_endian = true;
 		break;
+	case RISCV64:
+		g.page_shift = 12; g.va_bits = 48; g.esize = 8; g.big_endian = false;
+		break;
 	}
 }
 
@@ -666,6 +722,14 @@ static void freeze_geometry(void)
 	}
 	if (g.arch == X86_64)
 		g.va_bits = g.levels == 5 ? 57 : 48;
+	if (g.arch == RISCV64) {
+		if (g.va_bits != 39 && g.va_bits != 48 && g.va_bits != 57)
+			die("riscv64 VA sizes are 39, 48 and 57");
+		g.levels = (g.va_bits - 12) / 9;
+		/* The image at KERNEL_LINK_ADDR, loaded at the start of RAM. */
+		if (!g.va_kernel_pa_offset)
+			g.va_kernel_pa_offset = 0xffffffff80000000ull + g.kaslr - g.ram[0].start;
+	}
 	g.tsize = g.arch == PPC8XX ? 4096 : 1u << g.page_shift;
 	if (!g.nram)
 		die("no 'ram' line");
@@ -722,6 +786,7 @@ static uint64_t *number_directive(const char *cmd)
 		{ "kimage-voffset", &g.kimage_voffset },
 		{ "sme-mask", &g.sme_mask },
 		{ "page-offset", &g.page_offset },
+		{ "va-kernel-pa-offset", &g.va_kernel_pa_offset },
 	};
 	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
 		if (!strcmp(cmd, numbers[i].name))
@@ -750,6 +815,7 @@ static void parse_line(char *line)
 		if (!strcmp(tok[1], "x86_64")) g.arch = X86_64;
 		else if (!strcmp(tok[1], "arm64")) g.arch = ARM64;
 		else if (!strcmp(tok[1], "ppc8xx")) g.arch = PPC8XX;
+		else if (!strcmp(tok[1], "riscv64")) g.arch = RISCV64;
 		else die("unknown arch '%s'", tok[1]);
 		g.arch_set = true;
 		set_arch_defaults();
@@ -992,8 +1058,18 @@ static uint64_t kernel_root_va(void)
 		return root + g.kimage_voffset;
 	case PPC8XX:
 		return root + g.page_offset;
+	case RISCV64:
+		return root + g.va_kernel_pa_offset;
 	}
 	return 0;
+}
+
+/* riscv64's PAGE_OFFSET for the mode: CONFIG_PAGE_OFFSET for Sv57,
+ * PAGE_OFFSET_L4 and _L3 (Linux 6.12 arch/riscv/include/asm/page.h). */
+static uint64_t riscv_page_offset(void)
+{
+	return g.va_bits == 57 ? 0xff60000000000000ull :
+	       g.va_bits == 48 ? 0xffffaf8000000000ull : 0xffffffd600000000ull;
 }
 
 /* The note text as the kernel writes it (Linux 6.1 kernel/crash_core.c,
@@ -1038,6 +1114,29 @@ static void build_vmcoreinfo(struct buf *b)
 		break;
 	case PPC8XX:
 		break;
+	case RISCV64: {
+		/* Linux 6.12 arch/riscv/kernel/vmcore_info.c, the layout of
+		 * arch/riscv/include/asm/pgtable.h: VMALLOC below PAGE_OFFSET
+		 * by KERN_VIRT_SIZE / 2, vmemmap below it, modules in the 2G
+		 * below the image's end. */
+		uint64_t po = riscv_page_offset();
+		uint64_t vmalloc_start = po - (1ull << (g.va_bits - 3));
+		uint64_t vmemmap_start = vmalloc_start - (1ull << (g.va_bits - 7));
+		uint64_t link = 0xffffffff80000000ull;
+		buf_printf(b, "NUMBER(phys_ram_base)=%lld\n", (long long)g.ram[0].start);
+		buf_printf(b, "NUMBER(PAGE_OFFSET)=0x%llx\n", (unsigned long long)po);
+		buf_printf(b, "NUMBER(VMALLOC_END)=0x%llx\n", (unsigned long long)po);
+		buf_printf(b, "NUMBER(VA_BITS)=%u\n", g.va_bits);
+		buf_printf(b, "NUMBER(VMEMMAP_START)=0x%llx\n", (unsigned long long)vmemmap_start);
+		buf_printf(b, "NUMBER(VMEMMAP_END)=0x%llx\n", (unsigned long long)vmalloc_start);
+		buf_printf(b, "NUMBER(MODULES_VADDR)=0x%llx\n",
+			   (unsigned long long)(link + g.kaslr + (32ull << 20) - (2ull << 30)));
+		buf_printf(b, "NUMBER(MODULES_END)=0x%llx\n", (unsigned long long)(link + g.kaslr));
+		buf_printf(b, "NUMBER(KERNEL_LINK_ADDR)=0x%llx\n", (unsigned long long)link);
+		buf_printf(b, "NUMBER(va_kernel_pa_offset)=0x%llx\n",
+			   (unsigned long long)g.va_kernel_pa_offset);
+		break;
+	}
 	}
 	if (g.vmci_extra)
 		buf_put(b, g.vmci_extra, g.vmci_extra_len);
@@ -1071,7 +1170,8 @@ static size_t vmcoreinfo_desc_len;
 static void build_notes(struct buf *notes)
 {
 	/* sizeof(struct elf_prstatus): x86_64 336, arm64 392, ppc32 216. */
-	size_t prsize = g.arch == X86_64 ? 336 : g.arch == ARM64 ? 392 : 216;
+	/* riscv64: 112 bytes of header, 32 registers, 8 of pad. */
+	size_t prsize = g.arch == X86_64 ? 336 : g.arch == ARM64 ? 392 : g.arch == RISCV64 ? 376 : 216;
 	uint8_t *pr = xzalloc(prsize);
 	for (unsigned i = 0; i < (g.ncpus ? g.ncpus : 1); i++)
 		put_note(notes, "CORE", 1 /* NT_PRSTATUS */, pr, prsize);
@@ -1164,6 +1264,8 @@ static uint64_t linear_base(void)
 		return (uint64_t)-(1ll << g.va_bits) - g.ram[0].start;
 	case PPC8XX:
 		return g.page_offset;
+	case RISCV64:	/* linear_mapping_pa_to_va() */
+		return riscv_page_offset() - g.ram[0].start;
 	}
 	return 0;
 }
@@ -1171,7 +1273,7 @@ static uint64_t linear_base(void)
 static void write_elf(const char *path)
 {
 	bool is64 = g.arch != PPC8XX;
-	uint16_t machine = g.arch == X86_64 ? 62 : g.arch == ARM64 ? 183 : 20;
+	uint16_t machine = g.arch == X86_64 ? 62 : g.arch == ARM64 ? 183 : g.arch == RISCV64 ? 243 : 20;
 	struct buf notes = { 0 };
 	struct seg segs[4096];
 	size_t nseg = 0;
@@ -1473,7 +1575,8 @@ static void write_kdump(const char *path, const char *flat_path, unsigned split)
 #define W32(o, v) do { v32 = g.big_endian ? htobe32((uint32_t)(v)) : htole32((uint32_t)(v)); memcpy(hdr + (o), &v32, 4); } while (0)
 	W32(8, 6);
 	const char *machine = g.kdump_machine_set ? g.kdump_machine :
-			      g.arch == X86_64 ? "x86_64" : g.arch == ARM64 ? "aarch64" : "ppc";
+			      g.arch == X86_64 ? "x86_64" : g.arch == ARM64 ? "aarch64" :
+			      g.arch == RISCV64 ? "riscv64" : "ppc";
 	/* struct new_utsname: sysname, nodename, release, version,
 	 * machine, domainname; 65 bytes each. */
 	strcpy((char *)hdr + 12, "Linux");
