@@ -156,7 +156,7 @@ struct arch_ops {
 	 * depth (0 pgd to 4 pte) its note_page() sees LEVEL (0 the
 	 * leaf-most) at after the kernel's folding, and its attribute
 	 * table (prot_bits, flag_info) for PG, NULL for printk_prot(). */
-	enum ptdump_style { PTDUMP_NONE, PTDUMP_ARM64, PTDUMP_X86, PTDUMP_PPC } ptdump_style;
+	enum ptdump_style { PTDUMP_NONE, PTDUMP_ARM64, PTDUMP_X86, PTDUMP_PPC, PTDUMP_RISCV } ptdump_style;
 	unsigned (*ptdump_depth)(const struct paging *pg, unsigned level);
 	const struct attr_word *(*ptdump_words)(const struct paging *pg, size_t *n);
 };

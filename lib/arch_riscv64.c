@@ -385,7 +385,7 @@ static const struct attr_word riscv64_words[] = {
 	{ RV_NAPOT, RV_NAPOT, "N", ".", 0 },
 	{ RV_MT_MASK, 1ull << RV_MT_SHIFT, "MT(NC)", NULL, 0 },
 	{ RV_MT_MASK, 2ull << RV_MT_SHIFT, "MT(IO)", NULL, 0 },
-	{ RV_MT_MASK, 3ull << RV_MT_SHIFT, "MT(RSVD)", NULL, 0 },
+	{ RV_MT_MASK, 3ull << RV_MT_SHIFT, "MT(?" "?)", NULL, 0 },
 	{ RV_MT_MASK, 0, "  ..  ", NULL, 0 },
 	{ 3ull << 8, 1ull << 8, "RSW(1)", NULL, 0 },
 	{ 3ull << 8, 2ull << 8, "RSW(2)", NULL, 0 },
@@ -471,12 +471,33 @@ static void riscv64_regions(const struct paging *pg, const struct region_facts *
 		region_paint(rg, vi->modules_vaddr.v, vi->modules_end.v, RG_MODULES);
 		region_marker(rg, vi->modules_vaddr.v, "Modules/BPF mapping");
 	}
-	if (vi->kernel_link_addr.set) {
-		region_paint(rg, vi->kernel_link_addr.v, 0, RG_KERNEL_IMAGE);
-		region_marker(rg, vi->kernel_link_addr.v, "Kernel mapping");
+	/* kernel_map.virt_addr: KERNEL_LINK_ADDR moved by KASLR, which is
+	 * MODULES_END (PFN_ALIGN(_start)). */
+	uint64_t kva = vi->modules_end.set ? vi->modules_end.v :
+		       vi->kernel_link_addr.set ? vi->kernel_link_addr.v : 0;
+	if (kva) {
+		region_paint(rg, kva, 0, RG_KERNEL_IMAGE);
+		region_marker(rg, kva, "Kernel mapping");
 	}
 	region_how(rg, "bounds from VMCOREINFO");
 	region_kernel_image(rg, f);
+}
+
+/* The depth mm/ptdump.c reports a level at: a leaf or hole of the top
+ * table at 0 (pgd_entry(), walk_pgd_range()'s pte_hole), the others at
+ * 4 - LEVEL; the folded p4d and pud of Sv48 and Sv39 add nothing
+ * (p4d_offset() and pud_offset() return the entry above when
+ * pgtable_l5_enabled / pgtable_l4_enabled are off, 6.12 pgtable-64.h). */
+static unsigned riscv64_ptdump_depth(const struct paging *pg, unsigned level)
+{
+	return level + 1 == pg->levels ? 0 : 4 - level;
+}
+
+static const struct attr_word *riscv64_ptdump_words(const struct paging *pg, size_t *n)
+{
+	(void)pg;
+	*n = sizeof riscv64_words / sizeof riscv64_words[0];
+	return riscv64_words;
 }
 
 const struct arch_ops arch_riscv64 = {
@@ -502,4 +523,7 @@ const struct arch_ops arch_riscv64 = {
 	.cache_names = riscv64_cache_names,
 	.attr_words = riscv64_attr_words,
 	.regions = riscv64_regions,
+	.ptdump_style = PTDUMP_RISCV,
+	.ptdump_depth = riscv64_ptdump_depth,
+	.ptdump_words = riscv64_ptdump_words,
 };

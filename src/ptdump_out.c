@@ -15,6 +15,7 @@
  *           effective_prot()
  *   ppc8xx  arch/powerpc/mm/ptdump/ptdump.c note_page(), dump_addr(),
  *           pt_dump_size(), dump_flag_info()
+ *   riscv64 arch/riscv/mm/ptdump.c note_page(), dump_addr(), dump_prot()
  * The attribute words are the arch files' tables of the kernel's
  * (pte_bits[], flag_array[]), as the image's release has them.
  *
@@ -397,6 +398,68 @@ static void note_ppc(struct ptdump_out *po, uint64_t addr, int level, uint64_t v
 	}
 }
 
+/* ---- riscv64 -------------------------------------------------------- */
+
+/* pg_level[].name after ptdump_init(): a folded level is named as the
+ * pgd (6.12 arch/riscv/mm/ptdump.c). */
+static const char *riscv_level(const struct ptdump_out *po, int level)
+{
+	static const char *const names[5] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
+	if (level < 0 || level > 4)
+		return "";
+	if ((level == 1 && po->pg->levels < 5) || (level == 2 && po->pg->levels < 4))
+		return "PGD";
+	return names[level];
+}
+
+/* PFN_PHYS(pte_pfn(__pte(val))): with Svnapot, a value with N set has
+ * the lowest set bit of its PFN cleared (6.12 pgtable.h pte_pfn()). */
+static uint64_t riscv_pa(uint64_t val)
+{
+	uint64_t pfn = (val >> 10) & ((1ull << 44) - 1);
+	if (val >> 63)
+		pfn &= pfn - 1;
+	return pfn << 12;
+}
+
+static void note_riscv(struct ptdump_out *po, uint64_t addr, int level, uint64_t val)
+{
+	static const char units[] = "KMGTPE";
+	uint64_t pa = riscv_pa(val);
+	uint64_t prot = level >= 0 ? val & po->mask : 0;
+
+	if (po->level == -1) {
+		po->level = level;
+		po->cur = prot;
+		po->start = addr;
+		po->start_pa = pa;
+		print_marker(po);
+	} else if (prot != po->cur || level != po->level || addr >= next_marker(po)) {
+		if (po->cur) {
+			const char *unit = units;
+			line_begin(po, addr);
+			pd_printf(po, "0x%016llx-0x%016llx   ", (unsigned long long)po->start,
+				   (unsigned long long)addr);
+			pd_printf(po, " 0x%016llx ", (unsigned long long)po->start_pa);
+			uint64_t delta = (addr - po->start) >> 10;
+			while (!(delta & 1023) && unit[1]) {
+				delta >>= 10;
+				unit++;
+			}
+			pd_printf(po, "%9llu%c %s", (unsigned long long)delta, *unit,
+				   riscv_level(po, po->level));
+			words_out(po, po->cur, " ");
+			pd_printf(po, "\n");
+		}
+		while (addr >= next_marker(po) && po->marker < po->nmarkers)
+			advance_marker(po);
+		po->start = addr;
+		po->start_pa = pa;
+		po->cur = prot;
+		po->level = level;
+	}
+}
+
 static void note(struct ptdump_out *po, uint64_t addr, int level, uint64_t val)
 {
 	addr &= po->addr_mask;
@@ -404,6 +467,7 @@ static void note(struct ptdump_out *po, uint64_t addr, int level, uint64_t val)
 	case PTDUMP_ARM64: note_arm64(po, addr, level, val); break;
 	case PTDUMP_X86: note_x86(po, addr, level, val); break;
 	case PTDUMP_PPC: note_ppc(po, addr, level, val); break;
+	case PTDUMP_RISCV: note_riscv(po, addr, level, val); break;
 	case PTDUMP_NONE: break;
 	}
 }
