@@ -65,6 +65,67 @@ static int read_vmcoreinfo_file(struct image *img, const char *path,
 	return 0;
 }
 
+/* --vmcoreinfo=memory: the note the kernel keeps in memory for a dump
+ * to carry, found where it lies. crash_save_vmcoreinfo_init() puts it at
+ * the start of pages of its own (alloc_pages_exact(), Linux 6.12
+ * kernel/vmcore_info.c; the address /sys/kernel/vmcoreinfo shows) and
+ * fills it at boot (update_vmcoreinfo_note()), so a dump made without
+ * one (QEMU 7.2's riscv64 virt machine has no vmcoreinfo device) or a
+ * raw capture still holds it. Each page of the image is checked for
+ * the note's header, "VMCOREINFO" and a text starting "OSRELEASE=";
+ * the first whose text parses is taken. Reads go through the image, so
+ * a kdump file decompresses as it is scanned. */
+#define VMCI_NOTE_HDR 24	/* namesz, descsz, type; "VMCOREINFO\0" padded to 12 */
+#define VMCI_SCAN_STEP 4096	/* pages are at least 4K */
+
+static uint32_t note_u32(const unsigned char *p, bool be)
+{
+	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static int scan_vmcoreinfo(struct image *img, struct pt_error *err)
+{
+	static const unsigned char name[12] = "VMCOREINFO";
+	unsigned char hdr[VMCI_NOTE_HDR + 10];
+	char *text = NULL;
+	int rc = 1;
+
+	for (size_t r = 0; r < img->nranges && rc > 0; r++) {
+		uint64_t pa = (img->ranges[r].start + VMCI_SCAN_STEP - 1) & ~(uint64_t)(VMCI_SCAN_STEP - 1);
+		for (; pa + sizeof hdr <= img->ranges[r].end && rc > 0; pa += VMCI_SCAN_STEP) {
+			if (image_read(img, pa, hdr, sizeof hdr) != READ_OK ||
+			    memcmp(hdr + 12, name, sizeof name) || memcmp(hdr + VMCI_NOTE_HDR, "OSRELEASE=", 10))
+				continue;
+			bool be = hdr[0] == 0;	/* namesz 11: one byte set */
+			uint32_t namesz = note_u32(hdr, be), descsz = note_u32(hdr + 4, be);
+			if (namesz != 11 || note_u32(hdr + 8, be) != 0 || descsz < 10 ||
+			    descsz > VMCOREINFO_MAX_SIZE)
+				continue;
+			if (!text && !(text = malloc(VMCOREINFO_MAX_SIZE)))
+				return pt_oom(err, VMCOREINFO_MAX_SIZE);
+			if (image_read(img, pa + VMCI_NOTE_HDR, text, descsz) != READ_OK)
+				continue;
+			/* The note's text ends at its first NUL, if short. */
+			size_t len = strnlen(text, descsz);
+			struct pt_error perr = { 0 };
+			if (image_set_vmcoreinfo(img, text, len, "memory", &perr) == 0)
+				rc = 0;
+		}
+	}
+	free(text);
+	if (rc)
+		return pt_fail(err, PT_EXIT_IMAGE,
+			       "%s: --vmcoreinfo=memory: no VMCOREINFO note in the image's memory",
+			       img->path);
+	return 0;
+}
+
+static bool vmcoreinfo_from_memory(const struct image_options *opts)
+{
+	return opts->vmcoreinfo_file && !strcmp(opts->vmcoreinfo_file, "memory");
+}
+
 int image_new(const char *path, struct image **out, struct pt_error *err)
 {
 	struct image *img = calloc(1, sizeof *img);
@@ -125,7 +186,8 @@ int image_open(const struct image_options *opts, struct image **out,
 	}
 
 	/* A raw image has nothing but its VMCOREINFO to name the arch. */
-	if (opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
+	if (opts->raw && opts->vmcoreinfo_file && !vmcoreinfo_from_memory(opts) &&
+	    read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
 	const struct image_probe *fmt = NULL;
 	for (size_t i = 0; !opts->raw && i < sizeof formats / sizeof formats[0]; i++) {
@@ -157,10 +219,13 @@ int image_open(const struct image_options *opts, struct image **out,
 		goto fail;
 	}
 
-	if (!opts->raw && opts->vmcoreinfo_file && read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
+	if (!opts->raw && opts->vmcoreinfo_file && !vmcoreinfo_from_memory(opts) &&
+	    read_vmcoreinfo_file(img, opts->vmcoreinfo_file, err))
 		goto fail;
 	image_finish_ranges(img);
 	if (image_set_page_size(img, img->unit, err))
+		goto fail;
+	if (vmcoreinfo_from_memory(opts) && scan_vmcoreinfo(img, err))
 		goto fail;
 	*out = img;
 	return 0;

@@ -87,7 +87,9 @@ int raw_image_open(struct image *img, const struct image_options *opts,
 	} else if (!ms || !ms->lookup(NULL, NULL, &img->vmci, &m)) {
 		return pt_fail(err, PT_EXIT_USAGE, "%s: a raw image needs --arch (%s)%s",
 			       img->path, known,
-			       opts->vmcoreinfo_file ? ": its --vmcoreinfo names none" : "");
+			       !opts->vmcoreinfo_file ? "" :
+			       strcmp(opts->vmcoreinfo_file, "memory") ? ": its --vmcoreinfo names none" :
+			       ": --vmcoreinfo=memory is looked for once the image is open");
 	}
 	img->big_endian = m.big_endian;
 	img->endian_known = true;

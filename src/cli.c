@@ -45,7 +45,9 @@ static const struct argp_option image_options[] = {
 	{ "kernel-config", OPT_KERNEL_CONFIG, "FILE", 0,
 	  "The kernel's .config (boot/config-RELEASE): which swap types it has", 0 },
 	{ "page-offset", OPT_PAGE_OFFSET, "ADDR", 0, "ppc8xx: kernel virtual address of physical 0", 0 },
-	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0, "Read VMCOREINFO from FILE instead of the image", 0 },
+	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0,
+	  "Read VMCOREINFO from FILE instead of the image; 'memory': find the kernel's note in the "
+	  "image's memory", 0 },
 	{ "truncated", OPT_TRUNCATED, NULL, 0, "Accept a truncated ELF file: missing data reads as absent", 0 },
 	{ "part", OPT_PART, "FILE", 0,
 	  "Another file of a makedumpfile --split dump (repeat for each)", 0 },

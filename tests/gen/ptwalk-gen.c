@@ -103,6 +103,8 @@ static struct gen {
 	uint64_t sme_mask;
 	uint64_t page_offset;		/* ppc8xx linear map */
 	uint64_t va_kernel_pa_offset;	/* riscv64 kernel image VA - PA */
+	uint64_t vmci_at;		/* vmcoreinfo-at: the note in memory too */
+	bool vmci_at_set;
 	char *vmci_extra;		/* lines added at the end */
 	size_t vmci_extra_len;
 	char *vmci_drop[32];
@@ -949,6 +951,15 @@ static void parse_line(char *line)
 			wr(slot_for(g.cur, v, (unsigned)level), table_entry(target, g.roots[g.cur].user));
 		}
 		memset(g.tcache, 0, sizeof g.tcache);
+	} else if (!strcmp(cmd, "vmcoreinfo-at")) {
+		/* vmcoreinfo-at PA: the kernel's note in memory at PA, as
+		 * crash_save_vmcoreinfo_init() leaves it (a page of its own). */
+		NEED(1);
+		freeze_geometry();
+		g.vmci_at = num(tok[1]);
+		g.vmci_at_set = true;
+		if (g.vmci_at & 4095)
+			die("vmcoreinfo-at needs a page-aligned address");
 	} else if (!strcmp(cmd, "data")) {
 		/* data PA TEXT: bytes of TEXT at PA (same page) */
 		NEED(2);
@@ -1184,6 +1195,21 @@ static void build_notes(struct buf *notes)
 		put_note(notes, "VMCOREINFO", 0, vi.p, vi.len);
 		free(vi.p);
 	}
+}
+
+/* The VMCOREINFO note where vmcoreinfo-at put it: Elf_Nhdr (namesz 11,
+ * descsz, type 0), "VMCOREINFO" padded to 12, the text (Linux 6.12
+ * kernel/vmcore_info.c update_vmcoreinfo_note(), append_elf_note()). */
+static void put_vmcoreinfo_in_memory(void)
+{
+	struct buf vi = { 0 }, note = { 0 };
+	build_vmcoreinfo(&vi);
+	put_note(&note, "VMCOREINFO", 0, vi.p, vi.len);
+	if (note.len > pfn_unit())
+		die("the VMCOREINFO note does not fit a page");
+	memcpy(phys(g.vmci_at, true), note.p, note.len);
+	free(vi.p);
+	free(note.p);
 }
 
 /* ---- the stored pages, in physical order ------------------------------ */
@@ -1767,6 +1793,8 @@ int main(int argc, char **argv)
 	g.lineno = 0;
 	freeze_geometry();
 
+	if (g.vmci_at_set)
+		put_vmcoreinfo_in_memory();
 	if (elf)
 		write_elf(elf);
 	if (flat && !kdump)
