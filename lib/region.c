@@ -228,12 +228,14 @@ void region_kernel_image(struct pt_regions *rg, const struct region_facts *f)
 		region_paint(rg, text, s[RS_END], RG_KERNEL_IMAGE);
 	if (h[RS_ETEXT])
 		region_paint(rg, text, s[RS_ETEXT], RG_KERNEL_TEXT);
-	if (h[RS_START_RODATA] && h[RS_END_RODATA])
-		region_paint(rg, s[RS_START_RODATA], s[RS_END_RODATA], RG_KERNEL_RODATA);
 	if (h[RS_INIT_BEGIN] && h[RS_INIT_END])
 		region_paint(rg, s[RS_INIT_BEGIN], s[RS_INIT_END], RG_KERNEL_DATA);
 	if (h[RS_SDATA] && h[RS_EDATA])
 		region_paint(rg, s[RS_SDATA], s[RS_EDATA], RG_KERNEL_DATA);
+	/* After the data: riscv's _sdata.._edata holds RO_DATA (6.12
+	 * arch/riscv/kernel/vmlinux.lds.S). */
+	if (h[RS_START_RODATA] && h[RS_END_RODATA])
+		region_paint(rg, s[RS_START_RODATA], s[RS_END_RODATA], RG_KERNEL_RODATA);
 	if (h[RS_BSS_START] && h[RS_BSS_STOP])
 		region_paint(rg, s[RS_BSS_START], s[RS_BSS_STOP], RG_KERNEL_BSS);
 }

@@ -251,7 +251,8 @@ def textbox_result(dom):
 # Linux 6.12's formats: arch/arm64/mm/ptdump.c note_page() and dump_prot(),
 # arch/x86/mm/dump_pagetables.c note_page() and printk_prot(),
 # arch/powerpc/mm/ptdump/ptdump.c dump_addr(), pt_dump_size() and
-# dump_flag_info() with 8xx.c's flag_array.
+# dump_flag_info() with 8xx.c's flag_array, arch/riscv/mm/ptdump.c
+# dump_addr() and dump_prot() with its pte_bits[].
 PTDUMP_LINE = {
     "arm64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})   [ 0-9]{8,}[0-9][KMGTPE] (PGD|P4D|PUD|PMD|PTE)"
                         r"(( [ F])( USR|    )( ro| RW)( NX| x )( SHD|    )( AF|   )( NG|   )( CON|    )"
@@ -262,7 +263,12 @@ PTDUMP_LINE = {
     "ppc8xx": re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})  0x[0-9a-f]{8} [ 0-9]{8,}[0-9][ KMGTPE] "
                          r"(  (huge|    ))(  (user|    ))?(  (rw|r |  ))(  ( X |   ))(  (present|       ))"
                          r"(  (guarded|       ))(  (dirty|     ))(  (accessed|        ))(  (no cache|        ))(  special)?$"),
+    "riscv64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})    0x[0-9a-f]{16} [ 0-9]{8,}[0-9][KMGTPE] "
+                          r"(PGD|P4D|PUD|PMD|PTE) [N.] (MT\(NC\)|MT\(IO\)|MT\(\?\?\)|  \.\.  ) "
+                          r"(RSW\([123]\)|  \.\.  ) [D.] [A.] [G.] [U.] [X.] [W.] [R.] [V.]$"),
 }
+# Where runs without flags are left out rather than printed: no tiling.
+PTDUMP_GAPS = ("ppc8xx", "riscv64")
 
 
 def check_ptdump(path, arch):
@@ -285,13 +291,13 @@ def check_ptdump(path, arch):
         start, end = int(m.group(1), 16), int(m.group(2), 16)
         # 8xx prints the last byte and leaves out runs without flags;
         # arm64 and x86 tile the range, the last line ending at 0.
-        if arch != "ppc8xx" and prev_end is not None and start != prev_end:
+        if arch not in PTDUMP_GAPS and prev_end is not None and start != prev_end:
             fail("line %d starts at 0x%x, the previous ended at 0x%x" % (n, start, prev_end))
         prev_end = end
     if not lines or not markers:
         fail("%d lines and %d markers" % (lines, markers))
     # x86 prints at most 16 lines under ESPfix: its last ones may be left out.
-    if arch != "ppc8xx" and prev_end != 0 and "ESPfix" not in marker:
+    if arch not in PTDUMP_GAPS and prev_end != 0 and "ESPfix" not in marker:
         fail("the last line ends at 0x%x, not at 0 (the kernel's flush)" % (prev_end or 0))
 
 

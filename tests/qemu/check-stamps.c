@@ -19,16 +19,22 @@
 
 int main(int argc, char **argv)
 {
-	bool expect_filtered = argc > 1 && !strcmp(argv[1], "--expect-filtered");
-	if (expect_filtered) {
-		argv++;
-		argc--;
+	bool expect_filtered = false;
+	const char *vmcoreinfo = NULL;
+	for (; argc > 1 && !strncmp(argv[1], "--", 2); argv++, argc--) {
+		if (!strcmp(argv[1], "--expect-filtered"))
+			expect_filtered = true;
+		else if (!strncmp(argv[1], "--vmcoreinfo=", 13))
+			vmcoreinfo = argv[1] + 13;
+		else
+			break;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: check-stamps [--expect-filtered] IMAGE TRUTH\n");
+		fprintf(stderr, "usage: check-stamps [--expect-filtered] [--vmcoreinfo=FILE] IMAGE TRUTH\n");
 		return 2;
 	}
-	struct image_options io = { .path = argv[1], .machines = &arch_machines };
+	struct image_options io = { .path = argv[1], .machines = &arch_machines,
+				    .vmcoreinfo_file = vmcoreinfo };
 	struct paging_options po = { 0 };
 	struct pt_error err;
 	struct image *img;

@@ -6,9 +6,11 @@
  * the truth channel (a virtio-serial port), then prints PTWALK-READY on
  * the console and spins, so that a paused CPU is in this process.
  *
- * Usage: guest-truth TRUTH_DEVICE SIZE[:KIND]...
+ * Usage: guest-truth TRUTH_DEVICE [base=ADDR] SIZE[:KIND]...
  *   KIND: hugetlb (MAP_HUGETLB of SIZE), thp (madvise MADV_HUGEPAGE),
  *         small (MADV_NOHUGEPAGE), anon (plain anonymous memory).
+ *   base=ADDR: where the mappings start, for a user space smaller than
+ *         TRUTH_BASE (riscv64 Sv39: 256 GiB).
  * Built static for the guest's architecture. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,7 +124,13 @@ int main(int argc, char **argv)
 	TRUTH("pid %d\n", (int)getpid());
 	TRUTH("pagesize %ld\n", sysconf(_SC_PAGESIZE));
 	uint64_t index = 0;
-	for (int i = 2; i < argc; i++) {
+	uintptr_t base = TRUTH_BASE;
+	int first = 2;
+	if (!strncmp(argv[2], "base=", 5)) {
+		base = (uintptr_t)strtoull(argv[2] + 5, NULL, 0);
+		first = 3;
+	}
+	for (int i = first; i < argc; i++) {
 		char kind[16] = "hugetlb";
 		char *colon = strchr(argv[i], ':');
 		if (colon)
@@ -138,7 +146,7 @@ int main(int argc, char **argv)
 		}
 		/* Each mapping at a fixed address, the same in every guest:
 		 * walks of two kernels line up for `ptwalk diff'. */
-		uintptr_t want = TRUTH_BASE + (uintptr_t)(i - 2) * TRUTH_SLOT;
+		uintptr_t want = base + (uintptr_t)(i - first) * TRUTH_SLOT;
 		void *p = mmap((void *)want, len, PROT_READ | PROT_WRITE,
 			       flags | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p == MAP_FAILED)
