@@ -28,6 +28,9 @@ static const struct geometry {
 	{ "arm64", 65536, 52, 0 },
 	{ "ppc8xx", 4096, 0, 0 },
 	{ "ppc8xx", 16384, 0, 0 },
+	{ "riscv64", 4096, 39, 0 },
+	{ "riscv64", 4096, 48, 0 },
+	{ "riscv64", 4096, 57, 0 },
 };
 #define NGEOMETRIES (sizeof geometries / sizeof geometries[0])
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "fold.h"
 #include "walk.h"
 #include "tap.h"
 
@@ -104,7 +105,7 @@ static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, ui
 
 int main(void)
 {
-	tap_plan(87);
+	tap_plan(102);
 	struct pt_decoded d;
 
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
@@ -399,5 +400,72 @@ int main(void)
 	pt_decode(&xpk, 0, 0xd800000012345067ull, &d);
 	OK(xpk.arch->has_pkeys && d.pkey == 0xb && !a61.arch->has_pkeys &&
 	   !arch_ppc8xx.has_pkeys, "pkeys: x86_64's bits 59-62 (0x%x), on x86_64 only", d.pkey);
+
+	/* riscv64 (Linux 6.12 and 7.2 arch/riscv/include/asm/pgtable*.h;
+	 * 6.1 for the old swap layout). A NAPOT 64K pte: PPN 0x81208 (the
+	 * page at 0x81200000, ppn[3:0] = 1000), N, D A U W R V. */
+	struct paging r57 = setup("riscv64", 4096, 57, 0, "6.12.57+deb13-riscv64");
+	struct paging r39 = setup("riscv64", 4096, 39, 0, "6.12.57+deb13-riscv64");
+	struct paging r61 = setup("riscv64", 4096, 48, 0, "6.1.0-riscv64");
+	struct paging r72 = setup("riscv64", 4096, 48, 0, "7.2.13+deb14-riscv64");
+	const uint64_t napot = 0x80000000204820d7ull;
+	OK(r57.levels == 5 && r39.levels == 3 && r61.levels == 4 && r57.user_end == (1ull << 56) - 1,
+	   "riscv64: Sv57, Sv48 and Sv39 are 5, 4 and 3 levels; user space the lower half");
+	d = dec(&r57, 0, napot);
+	OK(d.kind == PTK_LEAF && d.pa == 0x81200000 && (d.flags & PTF_CONT) && (d.flags & PTF_USER) &&
+	   gang_n(&r57, 0, napot, 0) == 16 && gang_n(&r57, 0, 0x20480cd7, 0) == 0,
+	   "riscv64 NAPOT: pte_pfn() clears the size bit, a gang of 16; a plain pte alone");
+	OK(dec(&r57, 0, 0x80000000204810d7ull).kind == PTK_BAD &&
+	   dec(&r57, 1, 0x80000000208000d7ull).kind == PTK_BAD && dec(&r61, 0, napot).kind == PTK_BAD,
+	   "riscv64 NAPOT: a size other than 64K, N above the pte level, N before 6.3: reserved");
+	d = dec(&r57, 1, 0x20480cd7);
+	OK(d.kind == PTK_LEAF && d.pa == 0x81203000 && (d.anomalies & PTA_LEAF_RESERVED_BITS),
+	   "riscv64: a 2M leaf off 2M is a misaligned superpage");
+	OK(dec(&r57, 2, 0x20480001).kind == PTK_TABLE && dec(&r57, 2, 0x20480041).kind == PTK_BAD &&
+	   dec(&r57, 0, 0x20480001).kind == PTK_BAD,
+	   "riscv64: V alone points to a table; with A, or at the pte level, reserved");
+	OK(dec(&r57, 0, 0x206004d5).kind == PTK_BAD && dec(&r72, 0, 0x206004d5).kind == PTK_LEAF &&
+	   dec(&r72, 0, 0x206004c5).kind == PTK_BAD,
+	   "riscv64: W without R reserved in 6.12, a 7.2 user shadow stack page, never for the kernel");
+	d = dec(&r72, 0, 0x18000000206008d7ull);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_UFFD_WP) &&
+	   dec(&r57, 0, 0x18000000206008d7ull).kind == PTK_BAD,
+	   "riscv64: bits 59 and 60 soft-dirty and uffd-wp in 7.2 (Svrsw60t59b), reserved in 6.12");
+	d = dec(&r57, 0, (0x1234ull << 12) | (3 << 7) | (1 << 6));
+	OK(d.kind == PTK_SWAP && d.swap_type == 3 && d.swap_offset == 0x1234 && (d.flags & PTF_EXCLUSIVE),
+	   "riscv64 6.3+ swap: exclusive bit 6, type 7-11, offset from 12");
+	d = dec(&r61, 0, (0x1234ull << 11) | (3 << 6));
+	OK(d.kind == PTK_SWAP && d.swap_type == 3 && d.swap_offset == 0x1234 && !d.flags,
+	   "riscv64 6.1 swap: type 6-10, offset from 11, no exclusive bit");
+	d = dec(&r72, 0, (0x1234ull << 12) | (3 << 7) | 0x18);
+	OK(d.kind == PTK_SWAP && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_UFFD_WP) &&
+	   dec(&r57, 0, (0x1234ull << 12) | 0x18).kind == PTK_BAD,
+	   "riscv64 7.2 swap: soft-dirty bit 3, uffd-wp bit 4; left zero before");
+	d = dec(&r57, 0, 0x20601462);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PROTNONE) && !(d.flags & PTF_GLOBAL),
+	   "riscv64: G without V is PROT_NONE, not global");
+	d = dec(&r57, 1, 0x208800d6);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PRESENT) && d.pa == 0x82200000,
+	   "riscv64: an invalidated THP pmd (V and G cleared) is present");
+	OK(!pt_root_from_register(&r57, 0xa000a00000100b56ull, &pa, &err) && pa == 0x100b56000 &&
+	   pt_root_from_register(&r39, 0xa000a00000100b56ull, &pa, &err),
+	   "satp: the PPN of an Sv57 root; an Sv57 satp refused for Sv39");
+	/* The fold of a NAPOT page: 16 slots of one value, A and D free to
+	 * differ as huge_ptep_get() ORs them; X differing is not. */
+	struct gang_spec gs;
+	struct phys_entry pe = { .va = 0x100000, .raw = napot & ~0xc0ull, .level = 0 };
+	pt_decode(&r57, 0, pe.raw, &pe.d);
+	uint64_t raws[16];
+	for (unsigned i = 0; i < 16; i++)
+		raws[i] = pe.raw;
+	raws[3] |= 0x40;	/* young */
+	raws[9] |= 0x80;	/* dirty */
+	struct logical_entry le;
+	OK(pt_gang_of(&r57, &pe, &gs) && gs.form == FORM_NAPOT && fold_gang_whole(&r57, &gs, &pe, raws, &le) &&
+	   le.size == 0x10000 &&
+	   (le.d.flags & (PTF_DIRTY | PTF_YOUNG)) == (PTF_DIRTY | PTF_YOUNG) && le.d.pa == 0x81200000,
+	   "fold: a NAPOT page whose ptes differ in A and D is one 64K entry, dirty and young");
+	raws[5] |= 0x8;		/* executable */
+	OK(!fold_gang_whole(&r57, &gs, &pe, raws, &le), "fold: a NAPOT pte differing in X is no whole gang");
 	return tap_done();
 }
