@@ -521,6 +521,15 @@ static void show_progress(struct walker *w, uint64_t va)
 	w->wp->on_progress(w->wp->progress_arg, va, tables, false);
 }
 
+/* Give S, mapping from VA, to walk_params.on_step: 0, or -1 when the
+ * callback stops the walk. */
+static int step_out(struct walker *w, const struct pt_step *s, uint64_t va)
+{
+	if (w->wp->on_step(w->wp->step_arg, s, va))
+		return pt_fail(w->err, PT_EXIT_INTERNAL, "the step callback stopped the walk");
+	return 0;
+}
+
 /* walk_params.on_step: the slot at INDEX of the table at TABLE_PA of
  * LEVEL, mapping from VA, holding RAW; or not read (ST). -1 when the
  * callback stops the walk. */
@@ -534,9 +543,7 @@ static int report_step(struct walker *w, unsigned level, uint64_t table_pa, uint
 	};
 	if (st == READ_OK)
 		pt_decode(pg, level, raw, &s.d);
-	if (w->wp->on_step(w->wp->step_arg, &s, va))
-		return pt_fail(w->err, PT_EXIT_INTERNAL, "the step callback stopped the walk");
-	return 0;
+	return step_out(w, &s, va);
 }
 
 /* walk_params.note_uniform: whether the table at PA of LEVEL holds one
@@ -798,9 +805,8 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 			pt_decode(pg, level, raw, &s.d);
 			if (s.d.kind == PTK_TABLE && table_uniform(w, level - 1, s.d.pa, &s.uniform_raw)) {
 				s.uniform = true;
-				if (w->wp->on_step(w->wp->step_arg, &s, base_va + (i << shift)))
-					return pt_fail(w->err, PT_EXIT_INTERNAL,
-						       "the step callback stopped the walk");
+				if (step_out(w, &s, base_va + (i << shift)))
+					return -1;
 				continue;
 			}
 		}
