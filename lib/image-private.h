@@ -5,7 +5,26 @@
 #ifndef PTWALK_IMAGE_PRIVATE_H
 #define PTWALK_IMAGE_PRIVATE_H
 
+#include <endian.h>
+#include <string.h>
+
 #include "image.h"
+
+/* A 32- or 64-bit field of a dump's own headers at P, in the byte order
+ * BE says (kdump headers, ELF notes found in memory). */
+static inline uint32_t image_get32(const unsigned char *p, bool be)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return be ? be32toh(v) : le32toh(v);
+}
+
+static inline uint64_t image_get64(const unsigned char *p, bool be)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return be ? be64toh(v) : le64toh(v);
+}
 
 struct image_backend {
 	const char *name;

@@ -78,12 +78,6 @@ static int read_vmcoreinfo_file(struct image *img, const char *path,
 #define VMCI_NOTE_HDR 24	/* namesz, descsz, type; "VMCOREINFO\0" padded to 12 */
 #define VMCI_SCAN_STEP 4096	/* pages are at least 4K */
 
-static uint32_t note_u32(const unsigned char *p, bool be)
-{
-	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-		  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
 static int scan_vmcoreinfo(struct image *img, struct pt_error *err)
 {
 	static const unsigned char name[12] = "VMCOREINFO";
@@ -98,8 +92,8 @@ static int scan_vmcoreinfo(struct image *img, struct pt_error *err)
 			    memcmp(hdr + 12, name, sizeof name) || memcmp(hdr + VMCI_NOTE_HDR, "OSRELEASE=", 10))
 				continue;
 			bool be = hdr[0] == 0;	/* namesz 11: one byte set */
-			uint32_t namesz = note_u32(hdr, be), descsz = note_u32(hdr + 4, be);
-			if (namesz != 11 || note_u32(hdr + 8, be) != 0 || descsz < 10 ||
+			uint32_t namesz = image_get32(hdr, be), descsz = image_get32(hdr + 4, be);
+			if (namesz != 11 || image_get32(hdr + 8, be) != 0 || descsz < 10 ||
 			    descsz > VMCOREINFO_MAX_SIZE)
 				continue;
 			if (!text && !(text = malloc(VMCOREINFO_MAX_SIZE)))

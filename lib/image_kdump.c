@@ -198,20 +198,6 @@ static void describe_compression(struct image *img, uint32_t status)
 		strcpy(img->compression, "none");
 }
 
-static uint32_t get32(const unsigned char *p, bool be)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return be ? be32toh(v) : le32toh(v);
-}
-
-static uint64_t get64(const unsigned char *p, bool be)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return be ? be64toh(v) : le64toh(v);
-}
-
 /* The layout libkdumpfile will choose: it tries the 32-bit header before
  * the 64-bit one, little- before big-endian, and takes the first whose
  * block size is sane and whose bitmap covers max_mapnr. */
@@ -220,9 +206,9 @@ static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
 	for (int is64 = 0; is64 < 2; is64++) {
 		for (int be = 0; be < 2; be++) {
 			size_t st = is64 ? DH_STATUS_64 : DH_STATUS_32;
-			int32_t bs = (int32_t)get32(hdr + st + 4, be);
-			int32_t version = (int32_t)get32(hdr + 8, be);
-			uint32_t bitmap = get32(hdr + st + 12, be), mapnr = get32(hdr + st + 16, be);
+			int32_t bs = (int32_t)image_get32(hdr + st + 4, be);
+			int32_t version = (int32_t)image_get32(hdr + 8, be);
+			uint32_t bitmap = image_get32(hdr + st + 12, be), mapnr = image_get32(hdr + st + 16, be);
 			/* The version tells the byte order apart where the
 			 * block size alone does not (4K big-endian reads as 1M). */
 			if (version < 1 || version > 16 ||
@@ -232,9 +218,9 @@ static bool pick_layout(const unsigned char *hdr, struct dh_fields *f)
 			f->is64 = is64;
 			f->big_endian = be;
 			f->version = version;
-			f->status = get32(hdr + st, be);
+			f->status = image_get32(hdr + st, be);
 			f->block_size = bs;
-			f->sub_hdr_size = (int32_t)get32(hdr + st + 8, be);
+			f->sub_hdr_size = (int32_t)image_get32(hdr + st + 8, be);
 			f->bitmap_blocks = bitmap;
 			f->max_mapnr = mapnr;
 			return true;
@@ -289,7 +275,7 @@ static int check_pagesize_notes(const char *path, const unsigned char *b, size_t
 	if (!notes)
 		return check_pagesize_text(path, b, len, err);
 	while (len >= 12) {
-		uint32_t namesz = get32(b, be), descsz = get32(b + 4, be);
+		uint32_t namesz = image_get32(b, be), descsz = image_get32(b + 4, be);
 		uint64_t descoff = 12 + (((uint64_t)namesz + 3) & ~3ull);
 		if (len < descoff + descsz)
 			break;
@@ -348,26 +334,26 @@ static int validate_header(const struct kfile *kf, struct dh_fields *f, struct p
 	size_t nblobs = 0;
 	if (f->is64) {
 		if (f->version >= 3)
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 32, be), get64(sub + 40, be), "VMCOREINFO" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 32, be), image_get64(sub + 40, be), "VMCOREINFO" };
 		if (f->version >= 4) {
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 48, be), get64(sub + 56, be), "notes" };
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 64, be), get64(sub + 72, be), "eraseinfo" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 48, be), image_get64(sub + 56, be), "notes" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 64, be), image_get64(sub + 72, be), "eraseinfo" };
 		}
-		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 96, be) : f->max_mapnr;
-		f->split = f->version >= 2 && get32(sub + 12, be);
-		f->start = f->version >= 6 ? get64(sub + 80, be) : get64(sub + 16, be);
-		f->end = f->version >= 6 ? get64(sub + 88, be) : get64(sub + 24, be);
+		f->max_mapnr_64 = f->version >= 6 ? image_get64(sub + 96, be) : f->max_mapnr;
+		f->split = f->version >= 2 && image_get32(sub + 12, be);
+		f->start = f->version >= 6 ? image_get64(sub + 80, be) : image_get64(sub + 16, be);
+		f->end = f->version >= 6 ? image_get64(sub + 88, be) : image_get64(sub + 24, be);
 	} else {
 		if (f->version >= 3)
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 20, be), get32(sub + 28, be), "VMCOREINFO" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 20, be), image_get32(sub + 28, be), "VMCOREINFO" };
 		if (f->version >= 4) {
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 32, be), get32(sub + 40, be), "notes" };
-			blobs[nblobs++] = (typeof(blobs[0])){ get64(sub + 44, be), get32(sub + 52, be), "eraseinfo" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 32, be), image_get32(sub + 40, be), "notes" };
+			blobs[nblobs++] = (typeof(blobs[0])){ image_get64(sub + 44, be), image_get32(sub + 52, be), "eraseinfo" };
 		}
-		f->max_mapnr_64 = f->version >= 6 ? get64(sub + 72, be) : f->max_mapnr;
-		f->split = f->version >= 2 && get32(sub + 8, be);
-		f->start = f->version >= 6 ? get64(sub + 56, be) : get32(sub + 12, be);
-		f->end = f->version >= 6 ? get64(sub + 64, be) : get32(sub + 16, be);
+		f->max_mapnr_64 = f->version >= 6 ? image_get64(sub + 72, be) : f->max_mapnr;
+		f->split = f->version >= 2 && image_get32(sub + 8, be);
+		f->start = f->version >= 6 ? image_get64(sub + 56, be) : image_get32(sub + 12, be);
+		f->end = f->version >= 6 ? image_get64(sub + 64, be) : image_get32(sub + 16, be);
 	}
 	for (size_t i = 0; i < nblobs; i++) {
 		if (blobs[i].len == 0)
@@ -438,8 +424,8 @@ static int scan_descriptors(struct image *img, const struct kfile *kf,
 			if (i >= ndesc) {
 				status = READ_TRUNCATED;	/* the descriptor itself is cut off */
 			} else {
-				uint64_t off = get64(chunk + i * 24, kf->dh.big_endian);
-				uint32_t size = get32(chunk + i * 24 + 8, kf->dh.big_endian);
+				uint64_t off = image_get64(chunk + i * 24, kf->dh.big_endian);
+				uint32_t size = image_get32(chunk + i * 24 + 8, kf->dh.big_endian);
 				if (size == 0 || size > bs)
 					status = READ_ERROR;
 				else if (off > kf->size || size > kf->size - off)
