@@ -450,6 +450,7 @@ struct walker {
  * -1 with its error set; walker_free() it either way. */
 static int walker_alloc(struct walker *w, size_t nslots, unsigned top)
 {
+	memset(w->uniform_known, -1, sizeof w->uniform_known);
 	w->seen.nslots = nslots;
 	w->seen.slots = calloc(nslots, sizeof *w->seen.slots);
 	if (!w->seen.slots)
@@ -521,18 +522,13 @@ static void show_progress(struct walker *w, uint64_t va)
 	w->wp->on_progress(w->wp->progress_arg, va, tables, false);
 }
 
-/* Give S, mapping from VA, to walk_params.on_step: 0, or -1 when the
- * callback stops the walk. */
-static int step_out(struct walker *w, const struct pt_step *s, uint64_t va)
-{
-	if (w->wp->on_step(w->wp->step_arg, s, va))
-		return pt_fail(w->err, PT_EXIT_INTERNAL, "the step callback stopped the walk");
-	return 0;
-}
+static bool table_uniform(struct walker *w, unsigned level, uint64_t pa, uint64_t *leaf);
 
 /* walk_params.on_step: the slot at INDEX of the table at TABLE_PA of
- * LEVEL, mapping from VA, holding RAW; or not read (ST). -1 when the
- * callback stops the walk. */
+ * LEVEL, mapping from VA, holding RAW; or not read (ST). With
+ * walk_params.note_uniform a table entry whose tables below are uniform
+ * (table_uniform()) is such a step, and 1 says not to descend. -1 when
+ * the callback stops the walk, else 0. */
 static int report_step(struct walker *w, unsigned level, uint64_t table_pa, uint64_t index,
 		       uint64_t va, uint64_t raw, enum read_status st, bool hugepd)
 {
@@ -541,9 +537,14 @@ static int report_step(struct walker *w, unsigned level, uint64_t table_pa, uint
 		.level = level, .index = (unsigned)index, .table = table_pa,
 		.slot = table_pa + index * pg->entry_size, .raw = raw, .st = st, .hugepd = hugepd,
 	};
-	if (st == READ_OK)
+	if (st == READ_OK) {
 		pt_decode(pg, level, raw, &s.d);
-	return step_out(w, &s, va);
+		s.uniform = w->wp->note_uniform && level > 0 && s.d.kind == PTK_TABLE &&
+			    table_uniform(w, level - 1, s.d.pa, &s.uniform_raw);
+	}
+	if (w->wp->on_step(w->wp->step_arg, &s, va))
+		return pt_fail(w->err, PT_EXIT_INTERNAL, "the step callback stopped the walk");
+	return s.uniform;
 }
 
 /* walk_params.note_uniform: whether the table at PA of LEVEL holds one
@@ -671,7 +672,6 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 		.start = sa.lo, .end = sa.hi,
 	};
 	memset(&stats, 0, sizeof stats);
-	memset(sub.uniform_known, -1, sizeof sub.uniform_known);
 	int st = walker_alloc(&sub, 1u << 6, level);
 	if (!st) {
 		table_seen(&sub.seen, pe->d.pa, level, pe->va);
@@ -747,7 +747,7 @@ static int walk_hugepd(struct walker *w, struct phys_entry *pe, uint64_t lo, uin
 	uint64_t span = 1ull << pg->level_shift[pe->level];
 	/* The directory's one cell, as a level-0 entry (pt_hugepd_entry()). */
 	if (w->wp->on_step &&
-	    report_step(w, 0, dir, 0, pe->va, st == READ_OK ? pe->raw : 0, st, true))
+	    report_step(w, 0, dir, 0, pe->va, st == READ_OK ? pe->raw : 0, st, true) < 0)
 		return -1;
 	uint64_t clo = pe->va > lo ? pe->va : lo;
 	uint64_t chi = pe->va + span - 1 < hi ? pe->va + span - 1 : hi;
@@ -797,22 +797,14 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 
 	for (uint64_t i = first; i <= last; i++) {
 		uint64_t raw = load_entry(tab, (unsigned)i, esize, be);
-		if (stepping && level > 0 && w->wp->note_uniform && raw) {
-			struct pt_step s = {
-				.level = level, .index = (unsigned)i, .table = table_pa,
-				.slot = table_pa + i * esize, .raw = raw, .st = READ_OK,
-			};
-			pt_decode(pg, level, raw, &s.d);
-			if (s.d.kind == PTK_TABLE && table_uniform(w, level - 1, s.d.pa, &s.uniform_raw)) {
-				s.uniform = true;
-				if (step_out(w, &s, base_va + (i << shift)))
-					return -1;
-				continue;
-			}
+		if (stepping) {
+			int rs = report_step(w, level, table_pa, i, base_va + (i << shift), raw,
+					     READ_OK, false);
+			if (rs < 0)
+				return -1;
+			if (rs)
+				continue;	/* noted whole: a uniform table */
 		}
-		if (stepping &&
-		    report_step(w, level, table_pa, i, base_va + (i << shift), raw, READ_OK, false))
-			return -1;
 		if (!raw)
 			continue;
 		uint64_t va = base_va + (i << shift);
@@ -988,7 +980,7 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 	if (st != READ_OK) {
 		if (w->wp->on_step &&
 		    report_step(w, level, table_pa, (lo - base_va) >> pg->level_shift[level], lo, 0, st,
-				false))
+				false) < 0)
 			return -1;
 		return st;
 	}
@@ -1051,7 +1043,6 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 		.start = asked->start,
 		.end = asked->end,
 	};
-	memset(w.uniform_known, -1, sizeof w.uniform_known);
 	struct va_half halves[2];
 	unsigned nh = pt_va_halves(pg, halves);
 	int rc = 0;
