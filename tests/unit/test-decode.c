@@ -105,7 +105,7 @@ static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, ui
 
 int main(void)
 {
-	tap_plan(102);
+	tap_plan(104);
 	struct pt_decoded d;
 
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
@@ -441,6 +441,15 @@ int main(void)
 	OK(d.kind == PTK_SWAP && (d.flags & PTF_SOFT_DIRTY) && (d.flags & PTF_UFFD_WP) &&
 	   dec(&r57, 0, (0x1234ull << 12) | 0x18).kind == PTK_BAD,
 	   "riscv64 7.2 swap: soft-dirty bit 3, uffd-wp bit 4; left zero before");
+	/* RSW bit 9 is _PAGE_DEVMAP in 6.12 only; bit 8 _PAGE_SPECIAL. */
+	OK((dec(&r57, 0, 0x204803d7).flags & (PTF_DEVMAP | PTF_SPECIAL)) == (PTF_DEVMAP | PTF_SPECIAL) &&
+	   !(dec(&r61, 0, 0x204803d7).flags & PTF_DEVMAP) && !(dec(&r72, 0, 0x204803d7).flags & PTF_DEVMAP),
+	   "riscv64: RSW bit 9 is devmap in 6.12, not in 6.1 or 7.2; bit 8 special");
+	/* Svpbmt memory types, bits 62-61: PMA 0, NC 1, IO 2. */
+	OK(dec(&r57, 0, 0x20480cd7).cache == 0 && dec(&r57, 0, 0x20000000204808d7ull).cache == 1 &&
+	   dec(&r57, 0, 0x40000000204808d7ull).cache == 2 &&
+	   !strcmp(r57.arch->cache_names[2], "io") && !strcmp(r57.arch->cache_names[1], "nc"),
+	   "riscv64: Svpbmt NC and IO from bits 61 and 62");
 	d = dec(&r57, 0, 0x20601462);
 	OK(d.kind == PTK_LEAF && (d.flags & PTF_PROTNONE) && !(d.flags & PTF_GLOBAL),
 	   "riscv64: G without V is PROT_NONE, not global");
