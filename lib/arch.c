@@ -14,6 +14,7 @@ static const struct arch_ops *const all_arches[] = {
 	&arch_arm64,
 	&arch_ppc8xx,
 	&arch_riscv64,
+	&arch_ppc64,
 };
 #define NARCHES (sizeof all_arches / sizeof all_arches[0])
 
@@ -27,6 +28,8 @@ const struct arch_ops *arch_by_name(const char *name)
 		return &arch_arm64;
 	if (!strcmp(name, "x86-64") || !strcmp(name, "amd64"))
 		return &arch_x86_64;
+	if (!strcmp(name, "ppc64le") || !strcmp(name, "ppc64el") || !strcmp(name, "ppc64be"))
+		return &arch_ppc64;
 	return NULL;
 }
 
@@ -54,7 +57,7 @@ const struct arch_ops *arch_from_vmcoreinfo(const struct vmcoreinfo *vi)
 	return NULL;
 }
 
-#define ARCH_NAMES "x86_64, arm64, ppc8xx, riscv64"
+#define ARCH_NAMES "x86_64, arm64, ppc8xx, riscv64, ppc64"
 
 const char *arch_names(void)
 {
@@ -70,6 +73,9 @@ static bool machine_lookup(const char *name, const char *kdump_arch,
 	if (!ops)
 		return false;
 	*m = (struct image_machine){ ops->name, ops->kdump_arch, ops->big_endian };
+	/* --arch=ppc64be: a big-endian raw image. */
+	if (name && !strcmp(name, "ppc64be"))
+		m->big_endian = true;
 	return true;
 }
 
@@ -99,9 +105,12 @@ int paging_setup(struct paging *pg, struct image *img,
 {
 	struct paging_facts f;
 	paging_facts_of(img, &f);
-	if (paging_setup_facts(pg, &f, opts, err))
+	if (paging_setup_facts(pg, &f, opts, err) ||
+	    image_set_page_size(img, (size_t)1 << pg->page_shift, err))
 		return -1;
-	return image_set_page_size(img, (size_t)1 << pg->page_shift, err);
+	if (pg->arch->probe && pg->arch->probe(pg, img, err))
+		return pt_prefix(err, "%s", img->path);
+	return 0;
 }
 
 int paging_setup_facts(struct paging *pg, const struct paging_facts *f,
@@ -142,9 +151,17 @@ int paging_setup_facts(struct paging *pg, const struct paging_facts *f,
 	if (f->elf_class && f->elf_class != ops->elf_class)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: ELF%u image, but %s cores are ELF%u",
 			       f->path, f->elf_class, ops->name, ops->elf_class);
+	if (opts->mmu && ops != &arch_ppc64)
+		return pt_fail(err, PT_EXIT_USAGE, "--mmu is for ppc64, not %s", ops->name);
 	pg->arch = ops;
 	pg->big_endian = f->endian_known ? f->big_endian : ops->big_endian;
-	if (pg->big_endian != ops->big_endian)
+	if (opts->arch && f->endian_known &&
+	    ((!strcmp(opts->arch, "ppc64be") && !f->big_endian) ||
+	     (!strcmp(opts->arch, "ppc64le") && f->big_endian)))
+		return pt_fail(err, PT_EXIT_USAGE, "%s: --arch=%s, but the image is %s-endian",
+			       f->path, opts->arch, f->big_endian ? "big" : "little");
+	pg->entry_big_endian = pg->big_endian || ops->entries_big_endian;
+	if (pg->big_endian != ops->big_endian && !ops->either_endian)
 		return pt_fail(err, PT_EXIT_IMAGE, "%s: %s-endian image, but %s is %s-endian",
 			       f->path, pg->big_endian ? "big" : "little", ops->name,
 			       ops->big_endian ? "big" : "little");

@@ -19,6 +19,7 @@ struct paging_options {
 	const char *kernel_config;	/* --kernel-config: the kernel's .config */
 	bool page_offset_set;		/* --page-offset (ppc8xx) */
 	uint64_t page_offset;
+	const char *mmu;		/* --mmu (ppc64): "radix", "hash" */
 };
 
 #define PT_MAX_LEVELS 5
@@ -32,7 +33,8 @@ struct region_facts;
 /* The paging format of one image, as decided from image and options. */
 struct paging {
 	const struct arch_ops *arch;
-	bool big_endian;
+	bool big_endian;		/* of memory: the kernel's words */
+	bool entry_big_endian;		/* of page table entries (ppc64: always big) */
 	unsigned page_shift;
 	unsigned va_bits;
 	unsigned levels;
@@ -50,7 +52,14 @@ struct paging {
 	unsigned level_bits[PT_MAX_LEVELS];  /* index bits (top may be fewer) */
 	uint64_t oa_raw_mask;		/* raw bits that hold an output address */
 	uint64_t user_end;		/* last user-space address */
+	/* The address the kernel root's slot 0 maps (ppc64: 0xc000000000000000);
+	 * 0: the top of the space, sign-extended. */
+	uint64_t kernel_va_base;
 	uint64_t page_offset;		/* ppc8xx: PAGE_OFFSET, the linear map's start */
+	/* ppc64: the MMU whose tables these are, and how that is known. */
+	bool radix;
+	const char *mmu;		/* "radix", "hash"; NULL: not ppc64 */
+	const char *mmu_how;
 	bool oa_simple;			/* output address = raw & oa_raw_mask */
 	/* The kind of each swap type by release and configuration (see
 	 * src/swap.c), "a|b" where the configuration leaves it open. */
@@ -94,12 +103,21 @@ struct arch_ops {
 	const char *kdump_arch;		/* libkdumpfile arch.name */
 	uint16_t elf_machine;
 	unsigned elf_class;
-	bool big_endian;
+	bool big_endian;		/* the byte order of a raw image */
+	/* Either byte order is this architecture's (ppc64 and ppc64le):
+	 * the image's decides. */
+	bool either_endian;
+	/* Page table entries are big-endian whatever memory's order is
+	 * (ppc64le's __be64 pte_t). */
+	bool entries_big_endian;
 	/* Does VMCOREINFO look like this architecture's? */
 	bool (*vmcoreinfo_matches)(const struct vmcoreinfo *vi);
 	/* Fill the architecture part of PG from the facts and options. */
 	int (*setup)(struct paging *pg, const struct paging_facts *f,
 		     const struct paging_options *opts, struct pt_error *err);
+	/* What setup could not decide from the facts, decided from the
+	 * image's memory once its pages can be read (NULL: nothing). */
+	int (*probe)(struct paging *pg, struct image *img, struct pt_error *err);
 	/* Decode one raw entry at LEVEL (0 = pte). */
 	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
 		       struct pt_decoded *d);
@@ -180,6 +198,7 @@ extern const struct arch_ops arch_x86_64;
 extern const struct arch_ops arch_arm64;
 extern const struct arch_ops arch_ppc8xx;
 extern const struct arch_ops arch_riscv64;
+extern const struct arch_ops arch_ppc64;
 /* The machines above, for the image layer (image_options.machines). */
 extern const struct image_machines arch_machines;
 

@@ -41,7 +41,7 @@ const char *const pt_anomaly_names[PTA_COUNT] = {
 
 const char *const pt_form_names[FORM_COUNT] = {
 	"single", "cont-pte", "cont-pmd", "8xx-8m", "8xx-512k", "8xx-16k", "hugepd",
-	"napot", "alias", "table",
+	"napot", "cont-pud", "alias", "table",
 };
 
 bool pt_form_is_gang(enum pt_form form)
@@ -49,6 +49,7 @@ bool pt_form_is_gang(enum pt_form form)
 	static const bool gang[FORM_COUNT] = {
 		[FORM_CONT_PTE] = true, [FORM_CONT_PMD] = true, [FORM_8XX_8M] = true,
 		[FORM_8XX_512K] = true, [FORM_8XX_16K] = true, [FORM_NAPOT] = true,
+		[FORM_CONT_PUD] = true,
 	};
 	return (unsigned)form < FORM_COUNT && gang[form];
 }
@@ -84,16 +85,22 @@ int pt_root_from_register(const struct paging *pg, uint64_t reg, uint64_t *pa,
 unsigned pt_va_halves(const struct paging *pg, struct va_half out[2])
 {
 	if (pg->arch->flat_space) {
-		out[0] = (struct va_half){ 0, (1ull << pg->va_bits) - 1, false };
+		out[0] = (struct va_half){ 0, (1ull << pg->va_bits) - 1, false, 0 };
 		return 1;
 	}
 	/* The lower half [0, 2^(n-1)) and the upper half down from 2^64;
 	 * with separate roots (arm64 TTBR0/TTBR1) each half is the full
-	 * va_bits wide, else the canonical halves of one table. */
+	 * va_bits wide, else the canonical halves of one table, whose slot 0
+	 * maps the sign-extended 2^64 - 2^va_bits. A kernel half at its own
+	 * base (ppc64's 0xc000000000000000) is va_bits wide from there. */
 	unsigned bits = pg->arch->split_roots ? pg->va_bits : pg->va_bits - 1;
 	uint64_t span = 1ull << bits;
-	out[0] = (struct va_half){ 0, span - 1, false };
-	out[1] = (struct va_half){ -span, UINT64_MAX, true };
+	out[0] = (struct va_half){ 0, span - 1, false, 0 };
+	if (pg->kernel_va_base)
+		out[1] = (struct va_half){ pg->kernel_va_base, pg->kernel_va_base + span - 1, true,
+					   pg->kernel_va_base };
+	else
+		out[1] = (struct va_half){ -span, UINT64_MAX, true, -(1ull << pg->va_bits) };
 	return 2;
 }
 
@@ -490,7 +497,7 @@ enum read_status pt_read_entry(const struct paging *pg, struct image *img, uint6
 	uint8_t buf[8];
 	enum read_status st = image_read(img, pa, buf, pg->entry_size);
 	if (st == READ_OK)
-		*raw = load_entry(buf, 0, pg->entry_size, pg->big_endian);
+		*raw = load_entry(buf, 0, pg->entry_size, pg->entry_big_endian);
 	return st;
 }
 
@@ -574,9 +581,9 @@ static bool table_uniform(struct walker *w, unsigned level, uint64_t pa, uint64_
 		tab = w->copy[level];
 	}
 	bool ok = st == READ_OK;
-	uint64_t first = ok ? load_entry(tab, 0, pg->entry_size, pg->big_endian) : 0;
+	uint64_t first = ok ? load_entry(tab, 0, pg->entry_size, pg->entry_big_endian) : 0;
 	for (size_t i = 1; ok && i < n; i++)
-		ok = load_entry(tab, (unsigned)i, pg->entry_size, pg->big_endian) == first;
+		ok = load_entry(tab, (unsigned)i, pg->entry_size, pg->entry_big_endian) == first;
 	if (ok && level > 0) {
 		struct pt_decoded d;
 		pt_decode(pg, level, first, &d);
@@ -730,7 +737,7 @@ static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
 	if (gs->n > 128)
 		return false;
 	for (unsigned j = 0; j < gs->n; j++) {
-		raws[j] = load_entry(tab, (unsigned)i + j, pg->entry_size, pg->big_endian);
+		raws[j] = load_entry(tab, (unsigned)i + j, pg->entry_size, pg->entry_big_endian);
 		if (!raws[j])
 			return false;
 	}
@@ -774,7 +781,7 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	const struct paging *pg = w->pg;
 	unsigned shift = pg->level_shift[level];
 	unsigned esize = pg->entry_size;
-	bool be = pg->big_endian;
+	bool be = pg->entry_big_endian;
 	uint64_t first = (lo - base_va) >> shift;
 	uint64_t last = (hi - base_va) >> shift;
 	uint64_t span = 1ull << shift;
@@ -1092,9 +1099,8 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 			which = "kernel root";
 		}
 		unsigned top = pg->levels - 1;
-		/* Slot 0 of the top table maps 0, or for an upper half the
-		 * sign-extended address 2^64 - 2^va_bits. */
-		uint64_t base = halves[h].start && !pg->arch->flat_space ? -(1ull << pg->va_bits) : 0;
+		/* The address slot 0 of the top table maps. */
+		uint64_t base = halves[h].base;
 		table_seen(&w.seen, root, top, base);
 		int st = walk_table(&w, top, root, 0, base, lo, hi);
 		if (st > 0) {

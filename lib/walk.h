@@ -108,6 +108,7 @@ enum pt_form {
 	FORM_8XX_16K,	/* 8xx 16K huge page on a 4K kernel: 4 cells */
 	FORM_HUGEPD,	/* 8xx 8M page in a hugepd shared by a PMD pair (before 6.11) */
 	FORM_NAPOT,	/* riscv64 Svnapot 64K page: 16 ptes of one value */
+	FORM_CONT_PUD,	/* powerpc64 hash-4K 16G page: 64 contiguous puds */
 	FORM_ALIAS,	/* a table already walked at the same level */
 	FORM_TABLE,	/* a table entry whose table cannot be walked */
 	FORM_COUNT
@@ -417,6 +418,7 @@ void walk_pipe_close(struct walk_pipe *p);
 struct va_half {
 	uint64_t start, end;
 	bool kernel;
+	uint64_t base;		/* the address slot 0 of the half's root table maps */
 };
 unsigned pt_va_halves(const struct paging *pg, struct va_half out[2]);
 

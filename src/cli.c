@@ -28,6 +28,7 @@ enum {
 	OPT_LEVELS,
 	OPT_KERNEL_RELEASE,
 	OPT_PAGE_OFFSET,
+	OPT_MMU,
 	OPT_TRUNCATED,
 	OPT_VMCOREINFO,
 	OPT_KERNEL_CONFIG,
@@ -36,7 +37,9 @@ enum {
 
 static const struct argp_option image_options[] = {
 	{ NULL, 0, NULL, 0, "Image options:", 10 },
-	{ "arch", OPT_ARCH, "ARCH", 0, "Architecture when the image does not say (x86_64, arm64, ppc8xx, riscv64)", 0 },
+	{ "arch", OPT_ARCH, "ARCH", 0,
+	  "Architecture when the image does not say (x86_64, arm64, ppc8xx, riscv64, ppc64; ppc64be "
+	  "for a big-endian raw image)", 0 },
 	{ "raw-image", OPT_RAW, "BASE", 0, "IMAGE is raw physical memory starting at address BASE", 0 },
 	{ "page-size", OPT_PAGE_SIZE, "SIZE", 0, "Page size (4K, 16K, 64K) when VMCOREINFO lacks it", 0 },
 	{ "va-bits", OPT_VA_BITS, "N", 0, "Virtual address bits the kernel runs with", 0 },
@@ -45,6 +48,8 @@ static const struct argp_option image_options[] = {
 	{ "kernel-config", OPT_KERNEL_CONFIG, "FILE", 0,
 	  "The kernel's .config (boot/config-RELEASE): which swap types it has", 0 },
 	{ "page-offset", OPT_PAGE_OFFSET, "ADDR", 0, "ppc8xx: kernel virtual address of physical 0", 0 },
+	{ "mmu", OPT_MMU, "radix|hash", 0,
+	  "ppc64: whose tables the kernel keeps, when VMCOREINFO does not say (before 6.7)", 0 },
 	{ "vmcoreinfo", OPT_VMCOREINFO, "FILE", 0,
 	  "Read VMCOREINFO from FILE instead of the image; 'memory': find the kernel's note in the "
 	  "image's memory", 0 },
@@ -101,6 +106,11 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_KERNEL_CONFIG:
 		cli->paging.kernel_config = arg;
+		break;
+	case OPT_MMU:
+		if (strcmp(arg, "radix") && strcmp(arg, "hash"))
+			argp_error(state, "--mmu=%s: expected radix or hash", arg);
+		cli->paging.mmu = arg;
 		break;
 	case OPT_VMCOREINFO:
 		cli->image.vmcoreinfo_file = arg;
@@ -200,7 +210,7 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 	if (paging_setup(pg, *img, &cli->paging, &err)) {
 		const struct paging_options *o = &cli->paging;
 		bool asked = o->arch || o->page_size || o->va_bits || o->levels ||
-			     o->page_offset_set;
+			     o->page_offset_set || o->mmu;
 		if (!why || err.exit_code != PT_EXIT_IMAGE || asked)
 			goto fail;
 		/* Physical memory only: the reason without the file's name
@@ -212,7 +222,7 @@ static int open_image(struct image_cli *cli, struct image **img, struct paging *
 			msg += plen + 2;
 		snprintf(why, whysz, "%s", msg);
 		memset(pg, 0, sizeof *pg);
-		pg->big_endian = (*img)->big_endian;
+		pg->big_endian = pg->entry_big_endian = (*img)->big_endian;
 		uint64_t ps = cli->paging.page_size;
 		if (!ps && (*img)->vmci.pagesize.set)
 			ps = (*img)->vmci.pagesize.v;
@@ -452,6 +462,8 @@ static void complete_values(struct argp_state *state, const char *name)
 		words = "4K 16K 64K";
 	} else if (!strcmp(base, "levels")) {
 		words = "2 3 4 5";
+	} else if (!strcmp(base, "mmu")) {
+		words = "radix hash";
 	}
 	for (const char *p = words; *p; p++)
 		out_write(*p == ' ' ? "\n" : p, 1);
