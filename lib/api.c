@@ -91,6 +91,7 @@ static void paging_opts(const struct ptwalk_options *o, struct paging_options *p
 	p->kernel_config = o->kernel_config;
 	p->page_offset_set = o->page_offset_set != 0;
 	p->page_offset = o->page_offset;
+	p->mmu = o->mmu;
 }
 
 /* A handle on IMG, its paging set up as the command sets it up; IMG is

@@ -57,7 +57,9 @@ struct opt_u64 {
 	X(page_offset,           "PAGE_OFFSET",           NUM) \
 	X(kernel_link_addr,      "KERNEL_LINK_ADDR",      NUM) \
 	X(va_kernel_pa_offset,   "va_kernel_pa_offset",   NUM) \
-	X(satp,                  "satp",                  NUM)
+	X(satp,                  "satp",                  NUM) \
+	X(radix_mmu,             "RADIX_MMU",             NUM) \
+	X(mmu_psize_defs,        "mmu_psize_defs",        SYM)
 
 /* Bounds: the kernel's note is one page (VMCOREINFO_BYTES = PAGE_SIZE);
  * accept up to 1 MiB so a hand-made one is not refused. */

@@ -135,7 +135,7 @@ static long long reader(void *arg, uint64_t pa, void *buf, size_t len)
 /* Options common to open() and open_reader(): keyword arguments into
  * OPTS; strings point into KEEP's objects, alive until the call ends. */
 struct open_args {
-	const char *arch, *kernel_release, *kernel_config, *vmcoreinfo, *vmcoreinfo_file;
+	const char *arch, *kernel_release, *kernel_config, *vmcoreinfo, *vmcoreinfo_file, *mmu;
 	unsigned long long page_size, page_offset, raw_base, kernel_root;
 	unsigned va_bits, levels;
 	PyObject *raw_base_o, *page_offset_o, *kernel_root_o;
@@ -156,6 +156,7 @@ static int fill_options(struct open_args *a, struct ptwalk_options *o)
 	o->vmcoreinfo_file = a->vmcoreinfo_file;
 	o->allow_truncated = a->truncated;
 	o->big_endian = a->big_endian;
+	o->mmu = a->mmu;
 	if (a->raw_base_o && a->raw_base_o != Py_None) {
 		o->raw = 1;
 		o->raw_base = PyLong_AsUnsignedLongLong(a->raw_base_o);
@@ -191,15 +192,15 @@ static PyObject *mod_open(PyObject *self, PyObject *args, PyObject *kw)
 	static char *kwlist[] = { "path", "arch", "page_size", "va_bits", "levels",
 				  "kernel_release", "kernel_config", "vmcoreinfo",
 				  "vmcoreinfo_file", "raw_base", "page_offset", "kernel_root",
-				  "truncated", NULL };
+				  "truncated", "mmu", NULL };
 	struct open_args a = { 0 };
 	PyObject *path;
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|$zKIIzzzzOOOp", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|$zKIIzzzzOOOpz", kwlist,
 					 PyUnicode_FSConverter, &path, &a.arch, &a.page_size,
 					 &a.va_bits, &a.levels, &a.kernel_release,
 					 &a.kernel_config, &a.vmcoreinfo, &a.vmcoreinfo_file,
 					 &a.raw_base_o, &a.page_offset_o, &a.kernel_root_o,
-					 &a.truncated))
+					 &a.truncated, &a.mmu))
 		return NULL;
 	struct ptwalk_options o;
 	if (fill_options(&a, &o)) {
@@ -222,14 +223,14 @@ static PyObject *mod_open_reader(PyObject *self, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "read", "name", "arch", "page_size", "va_bits", "levels",
 				  "kernel_release", "kernel_config", "vmcoreinfo",
-				  "page_offset", "kernel_root", "big_endian", NULL };
+				  "page_offset", "kernel_root", "big_endian", "mmu", NULL };
 	struct open_args a = { 0 };
 	PyObject *read;
 	const char *name = "reader";
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$szKIIzzzOOp", kwlist, &read, &name,
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$szKIIzzzOOpz", kwlist, &read, &name,
 					 &a.arch, &a.page_size, &a.va_bits, &a.levels,
 					 &a.kernel_release, &a.kernel_config, &a.vmcoreinfo,
-					 &a.page_offset_o, &a.kernel_root_o, &a.big_endian))
+					 &a.page_offset_o, &a.kernel_root_o, &a.big_endian, &a.mmu))
 		return NULL;
 	if (!PyCallable_Check(read)) {
 		PyErr_SetString(PyExc_TypeError, "read must be a callable read(pa, size) -> bytes");
@@ -887,13 +888,13 @@ static PyMethodDef module_methods[] = {
 	{ "open", (PyCFunction)(void (*)(void))mod_open, METH_VARARGS | METH_KEYWORDS,
 	  "open(path, *, arch=None, page_size=0, va_bits=0, levels=0, kernel_release=None,\n"
 	  "     kernel_config=None, vmcoreinfo=None, vmcoreinfo_file=None, raw_base=None,\n"
-	  "     page_offset=None, kernel_root=None, truncated=False)\n"
+	  "     page_offset=None, kernel_root=None, truncated=False, mmu=None)\n"
 	  "Open an image file: a kdump vmcore (ELF or compressed), /proc/kcore, or raw memory\n"
 	  "from RAW_BASE. The options are ptwalk(1)'s image options." },
 	{ "open_reader", (PyCFunction)(void (*)(void))mod_open_reader, METH_VARARGS | METH_KEYWORDS,
 	  "open_reader(read, *, name='reader', arch=None, page_size=0, va_bits=0, levels=0,\n"
 	  "            kernel_release=None, kernel_config=None, vmcoreinfo=None,\n"
-	  "            page_offset=None, kernel_root=None, big_endian=False)\n"
+	  "            page_offset=None, kernel_root=None, big_endian=False, mmu=None)\n"
 	  "Physical memory READ(pa, size) returns (bytes; fewer when absent), with the paging\n"
 	  "from VMCOREINFO text or the explicit facts. For drgn:\n"
 	  "read=lambda pa, n: prog.read(pa, n, True)." },

@@ -138,6 +138,10 @@ static void print_text(const struct image *img, const struct paging *pg, const c
 		out_printf("levels:           %u\n", pg->levels);
 		if (pg->arch->has_lpa2)
 			out_printf("lpa2:             %s\n", pg->lpa2 ? "yes" : "no");
+		if (pg->mmu)
+			out_printf("mmu:              %s (%s)\n", pg->mmu, pg->mmu_how);
+		if (pg->entry_big_endian != pg->big_endian)
+			out_printf("entries:          big-endian\n");
 	}
 	if (pg->release[0])
 		out_printf("kernel release:   %s (%s)\n", pg->release, pg->release_source);
@@ -232,6 +236,8 @@ static void print_json(const struct image *img, const struct paging *pg, const c
 		out_puts("null");
 		json_key("lpa2", false);
 		out_puts("null");
+		json_key("mmu", false);
+		out_puts("null");
 	} else {
 		json_str_or_null("arch", pg->arch->name);
 		json_str_or_null("endian", pg->big_endian ? "big" : "little");
@@ -243,6 +249,7 @@ static void print_json(const struct image *img, const struct paging *pg, const c
 		out_printf("%u", pg->levels);
 		json_key("lpa2", false);
 		out_puts(pg->lpa2 ? "true" : "false");
+		json_str_or_null("mmu", pg->mmu);
 	}
 	json_str_or_null("paging_error", why);
 	json_str_or_null("kernel_release", pg->release);

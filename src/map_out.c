@@ -98,6 +98,7 @@ static const char *class_color(unsigned kind, unsigned form, unsigned level)
 	case FORM_8XX_16K: return "#8cd17d";
 	case FORM_HUGEPD: return "#ff9da7";
 	case FORM_NAPOT: return "#499894";
+	case FORM_CONT_PUD: return "#d37295";
 	case FORM_ALIAS: return "#edc948";
 	default: break;
 	}

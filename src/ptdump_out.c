@@ -364,8 +364,12 @@ static void ppc_update_state(struct ptdump_out *po, uint64_t addr, int level, ui
 	po->level = level;
 	po->cur = level >= 0 ? val & po->mask : 0;
 	po->start = addr;
-	/* PTE_RPN_MASK: ~((1 << PAGE_SHIFT) - 1), 32 bits (nohash/32/pgtable.h) */
-	po->start_pa = val & ~((1ull << po->pg->page_shift) - 1) & 0xffffffffull;
+	/* PTE_RPN_MASK: ~((1 << PAGE_SHIFT) - 1), 32 bits (nohash/32/pgtable.h);
+	 * book3s64's is the entry's address bits (book3s/64/pgtable.h). */
+	if (po->pg->arch->flat_space)
+		po->start_pa = val & ~((1ull << po->pg->page_shift) - 1) & 0xffffffffull;
+	else
+		po->start_pa = val & po->pg->oa_raw_mask;
 	while (addr >= next_marker(po) && po->marker < po->nmarkers)
 		advance_marker(po);
 }
@@ -383,9 +387,12 @@ static void note_ppc(struct ptdump_out *po, uint64_t addr, int level, uint64_t v
 			const char *unit = units;
 			uint64_t size = (addr - po->start) & po->addr_mask;
 			line_begin(po, addr);
-			pd_printf(po, "0x%08llx-0x%08llx ", (unsigned long long)po->start,
-				   (unsigned long long)((addr - 1) & po->addr_mask));
-			pd_printf(po, " 0x%08llx ", (unsigned long long)po->start_pa);
+			/* REG: "0x%016lx" on PPC64, "0x%08lx" else (6.12
+			 * arch/powerpc/mm/ptdump/ptdump.c dump_addr()). */
+			int w = po->pg->arch->flat_space ? 8 : 16;
+			pd_printf(po, "0x%0*llx-0x%0*llx ", w, (unsigned long long)po->start, w,
+				  (unsigned long long)((addr - 1) & po->addr_mask));
+			pd_printf(po, " 0x%0*llx ", w, (unsigned long long)po->start_pa);
 			while (!(size & 1023) && unit[1]) {
 				size >>= 10;
 				unit++;

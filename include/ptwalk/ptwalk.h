@@ -73,6 +73,7 @@ struct ptwalk_options {
 	int big_endian;			/* ptwalk_open_reader(): the memory's byte order */
 	int kernel_root_set;		/* the kernel's top table (swapper_pg_dir), */
 	uint64_t kernel_root;		/* physical, when VMCOREINFO does not give it */
+	const char *mmu;		/* ppc64: "radix" or "hash", when VMCOREINFO does not say */
 };
 
 /* Open the image file PATH. */

@@ -31,7 +31,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-enum arch { X86_64, ARM64, PPC8XX, RISCV64 };
+enum arch { X86_64, ARM64, PPC8XX, RISCV64, PPC64 };
 enum style { STYLE_TABLES, STYLE_PHYSICAL, STYLE_KEXEC, STYLE_KCORE };
 enum compress { C_NONE, C_ZLIB, C_LZO, C_SNAPPY, C_ZSTD };
 
@@ -70,6 +70,8 @@ static struct gen {
 	unsigned esize;			/* entry size in bytes */
 	unsigned tsize;			/* table page size */
 	bool big_endian;
+	bool entry_be;			/* entries big-endian (ppc64: always) */
+	bool radix;			/* ppc64: radix tables, else hash */
 	char release[65];
 	uint32_t version;
 
@@ -214,6 +216,22 @@ static uint64_t alloc_table(void)
 	return pa;
 }
 
+static unsigned level_bytes_shift(unsigned level);
+
+/* A table of LEVEL: a page, or consecutive pages for a larger one
+ * (powerpc64 radix's 64K pgd with 4K pages), aligned to its size as
+ * powerpc's pgtable caches align theirs (pgtable_cache_add()). */
+static uint64_t alloc_level_table(unsigned level)
+{
+	uint64_t bytes = 1ull << level_bytes_shift(level);
+	uint64_t pa = alloc_table();
+	while (pa & (bytes - 1))
+		pa = alloc_table();
+	for (uint64_t b = g.tsize; b < bytes; b += g.tsize)
+		alloc_table();
+	return pa;
+}
+
 static uint64_t rd(uint64_t pa)
 {
 	uint8_t *p = phys(pa, false);
@@ -222,31 +240,49 @@ static uint64_t rd(uint64_t pa)
 	if (g.esize == 4) {
 		uint32_t v;
 		memcpy(&v, p, 4);
-		return g.big_endian ? be32toh(v) : le32toh(v);
+		return g.entry_be ? be32toh(v) : le32toh(v);
 	}
 	uint64_t v;
 	memcpy(&v, p, 8);
-	return g.big_endian ? be64toh(v) : le64toh(v);
+	return g.entry_be ? be64toh(v) : le64toh(v);
 }
 
 static void wr(uint64_t pa, uint64_t val)
 {
 	uint8_t *p = phys(pa, true);
 	if (g.esize == 4) {
-		uint32_t v = g.big_endian ? htobe32((uint32_t)val) : htole32((uint32_t)val);
+		uint32_t v = g.entry_be ? htobe32((uint32_t)val) : htole32((uint32_t)val);
 		memcpy(p, &v, 4);
 	} else {
-		uint64_t v = g.big_endian ? htobe64(val) : htole64(val);
+		uint64_t v = g.entry_be ? htobe64(val) : htole64(val);
 		memcpy(p, &v, 8);
 	}
 }
 
 /* ---- paging geometry ---------------------------------------------- */
 
+/* powerpc64 index bits of the pte, pmd, pud and pgd (Linux 6.12
+ * arch/powerpc/include/asm/book3s/64/radix-4k.h, radix-64k.h, hash-4k.h,
+ * hash-64k.h). */
+static unsigned ppc64_bits(unsigned level)
+{
+	static const unsigned bits[2][2][4] = {
+		{ { 9, 7, 9, 9 }, { 8, 10, 10, 8 } },
+		{ { 9, 9, 9, 13 }, { 5, 9, 9, 13 } },
+	};
+	return bits[g.radix][g.page_shift == 16][level];
+}
+
 static unsigned level_shift(unsigned level)
 {
 	if (g.arch == PPC8XX)
 		return level ? 22 : 12;	/* PGDIR_SHIFT 22, 4K cells */
+	if (g.arch == PPC64) {
+		unsigned s = g.page_shift;
+		for (unsigned l = 0; l < level; l++)
+			s += ppc64_bits(l);
+		return s;
+	}
 	return g.page_shift + level * (g.page_shift - 3);
 }
 
@@ -254,6 +290,8 @@ static uint64_t level_entries(unsigned level)
 {
 	if (g.arch == PPC8XX)
 		return 1024;
+	if (g.arch == PPC64)
+		return 1ull << ppc64_bits(level);
 	if (level == g.levels - 1)
 		return 1ull << (g.va_bits - level_shift(level));
 	return 1ull << (g.page_shift - 3);
@@ -262,6 +300,12 @@ static uint64_t level_entries(unsigned level)
 static uint64_t slot_pa(uint64_t table, unsigned level, uint64_t va)
 {
 	return table + ((va >> level_shift(level)) & (level_entries(level) - 1)) * g.esize;
+}
+
+static unsigned level_bytes_shift(unsigned level)
+{
+	uint64_t n = level_entries(level);
+	return (unsigned)__builtin_ctzll(n) + (g.esize == 8 ? 3 : 2);
 }
 
 static const char *const level_names5[] = { "pte", "pmd", "pud", "p4d", "pgd" };
@@ -296,6 +340,8 @@ static uint64_t encode_pa(uint64_t pa)
 		return pa | g.sme_mask;
 	if (g.arch == RISCV64)
 		return (pa >> 12) << 10;	/* PFN in bits 53-10 */
+	if (g.arch == PPC64)	/* PTE_RPN_MASK: the address in place */
+		return pa & ((1ull << 53) - 1) & ~((1ull << g.page_shift) - 1);
 	return pa;
 }
 
@@ -313,6 +359,8 @@ static uint64_t decode_pa(uint64_t e)
 		return e & ((1ull << 52) - 1) & ~0xfffull & ~g.sme_mask;
 	if (g.arch == RISCV64)
 		return ((e >> 10) & ((1ull << 44) - 1)) << 12;
+	if (g.arch == PPC64)	/* ~PMD_MASKED_BITS */
+		return e & ~0xc0000000000000ffull;
 	return e & 0xfffff000u;
 }
 
@@ -330,9 +378,15 @@ static uint32_t ppc_pmd_user(void)
 	return ppc_old_bits() ? 0x20 : 0x40;
 }
 
-static uint64_t table_entry(uint64_t table, bool user)
+/* Table descriptor pointing to TABLE, a table of CHILD's level. */
+static uint64_t table_entry(uint64_t table, bool user, unsigned child)
 {
 	switch (g.arch) {
+	case PPC64:
+		/* RADIX_PMD_VAL_BITS: _PAGE_PRESENT and the child's index
+		 * size (NLS); HASH_PMD_VAL_BITS: _PAGE_PRESENT (Linux 6.12
+		 * book3s/64/radix.h, hash.h, pgalloc.h pmd_populate()). */
+		return table | (1ull << 63) | (g.radix ? ppc64_bits(child) : 0);
 	case X86_64:
 		/* _PAGE_TABLE / _KERNPG_TABLE (Linux 6.1
 		 * arch/x86/include/asm/pgtable_types.h). */
@@ -366,6 +420,8 @@ static bool is_table(uint64_t e, unsigned level)
 				   ((e & 0xc) == 0xc && g.version >= ((6u << 16) | (11u << 8))));
 	case RISCV64:
 		return (e & 1) && !(e & 0xe);	/* V without R, W, X */
+	case PPC64:
+		return (e >> 63) && !((e >> 62) & 1);	/* present, no _PAGE_PTE */
 	}
 	return false;
 }
@@ -382,8 +438,8 @@ static uint64_t table_for(size_t root, uint64_t va, unsigned level)
 		uint64_t slot = slot_pa(table, l, va);
 		uint64_t e = rd(slot);
 		if (e == 0) {
-			uint64_t t = alloc_table();
-			wr(slot, table_entry(t, g.roots[root].user));
+			uint64_t t = alloc_level_table(l - 1);
+			wr(slot, table_entry(t, g.roots[root].user, l - 1));
 			table = t;
 		} else if (is_table(e, l)) {
 			table = decode_pa(e);
@@ -489,6 +545,23 @@ static uint64_t riscv_leaf(const struct flags *f)
 	if (f->dirty) v |= 1ull << 7;
 	if (f->special) v |= 1ull << 8;
 	if (f->nocache) v |= 2ull << 61;
+	return v;
+}
+
+static uint64_t ppc64_leaf(const struct flags *f)
+{
+	/* Linux 6.12 arch/powerpc/include/asm/book3s/64/pgtable.h: EXEC 0x1,
+	 * WRITE 0x2, READ 0x4, PRIVILEGED 0x8, NON_IDEMPOTENT 0x20 (ioremap),
+	 * DIRTY 0x80, ACCESSED 0x100, SPECIAL 0x400, _PAGE_PTE 62,
+	 * _PAGE_PRESENT 63; every kernel and user protection reads. */
+	uint64_t v = (1ull << 63) | (1ull << 62) | 0x4;
+	if (f->rw) v |= 0x2;
+	if (f->x) v |= 0x1;
+	if (!f->user) v |= 0x8;
+	if (f->nocache) v |= 0x20;
+	if (f->dirty) v |= 0x80;
+	if (f->young) v |= 0x100;
+	if (f->special) v |= 0x400;
 	return v;
 }
 
@@ -603,6 +676,28 @@ static void map_one(size_t root, uint64_t va, uint64_t pa, uint64_t page, const 
 		return;
 	}
 
+	if (g.arch == PPC64) {
+		/* Leaves at the pte, pmd and pud. Hash with 4K pages writes a
+		 * 16M page as 8 pmds and a 16G page as 64 puds, each entry's
+		 * address one entry's span on (Linux 6.12
+		 * arch/powerpc/mm/pgtable.c set_huge_pte_at()). */
+		uint64_t v = (ppc64_leaf(f) | f->set) & ~f->clear;
+		bool hash4k = !g.radix && g.page_shift == 12;
+		unsigned level = 9, count = 1;
+		for (unsigned l = 0; l < 3; l++)
+			if (page == 1ull << level_shift(l))
+				level = l;
+		if (hash4k && page == 16ull << 20) { level = 1; count = 8; }
+		if (hash4k && page == 16ull << 30) { level = 2; count = 64; }
+		if (level == 9)
+			die("powerpc64 %s with %uK pages has no %llu-byte leaf", g.radix ? "radix" : "hash",
+			    1u << (g.page_shift - 10), (unsigned long long)page);
+		uint64_t step = 1ull << level_shift(level);
+		for (unsigned i = 0; i < count; i++)
+			put_leaf(root, va + i * step, level, v | encode_pa(pa + i * step));
+		return;
+	}
+
 	/* powerpc 8xx */
 	const uint32_t SPS = 0x8, HUGE = 0x800, PMD_8M = 0xc;
 	bool huge = page != 16384 || g.page_shift != 14;
@@ -705,7 +800,13 @@ static void set_arch_defaults(void)
 	case RISCV64:
 		g.page_shift = 12; g.va_bits = 48; g.esize = 8; g.big_endian = false;
 		break;
+	case PPC64:
+		/* ppc64le with 64K pages and radix, as Debian's ppc64el. */
+		g.page_shift = 16; g.levels = 4; g.esize = 8; g.big_endian = false;
+		g.radix = true;
+		break;
 	}
+	g.entry_be = g.big_endian || g.arch == PPC64;
 }
 
 /* Finish the geometry before the first table is allocated. */
@@ -732,6 +833,11 @@ static void freeze_geometry(void)
 		if (!g.va_kernel_pa_offset)
 			g.va_kernel_pa_offset = 0xffffffff80000000ull + g.kaslr - g.ram[0].start;
 	}
+	if (g.arch == PPC64) {
+		if (g.page_shift != 12 && g.page_shift != 16)
+			die("powerpc64 pages are 4K or 64K");
+		g.va_bits = level_shift(3) + ppc64_bits(3);
+	}
 	g.tsize = g.arch == PPC8XX ? 4096 : 1u << g.page_shift;
 	if (!g.nram)
 		die("no 'ram' line");
@@ -741,7 +847,7 @@ static void freeze_geometry(void)
 		die("tables-at must be aligned to %u", g.tsize);
 	/* The kernel's root (swapper_pg_dir / init_top_pgt) comes first. */
 	snprintf(g.roots[0].name, sizeof g.roots[0].name, "kernel");
-	g.roots[0].pa = alloc_table();
+	g.roots[0].pa = alloc_level_table(g.levels - 1);
 	g.nroots = 1;
 	g.cur = 0;
 	g.version = 0;
@@ -818,6 +924,7 @@ static void parse_line(char *line)
 		else if (!strcmp(tok[1], "arm64")) g.arch = ARM64;
 		else if (!strcmp(tok[1], "ppc8xx")) g.arch = PPC8XX;
 		else if (!strcmp(tok[1], "riscv64")) g.arch = RISCV64;
+		else if (!strcmp(tok[1], "ppc64")) g.arch = PPC64;
 		else die("unknown arch '%s'", tok[1]);
 		g.arch_set = true;
 		set_arch_defaults();
@@ -827,6 +934,18 @@ static void parse_line(char *line)
 		if (v != 4096 && v != 16384 && v != 65536)
 			die("page size must be 4K, 16K or 64K");
 		g.page_shift = (unsigned)__builtin_ctzll(v);
+	} else if (!strcmp(cmd, "mmu")) {
+		NEED(1);
+		if (g.arch != PPC64)
+			die("'mmu' is for ppc64");
+		if (!strcmp(tok[1], "radix")) g.radix = true;
+		else if (!strcmp(tok[1], "hash")) g.radix = false;
+		else die("mmu is radix or hash");
+	} else if (!strcmp(cmd, "endian")) {
+		NEED(1);
+		if (g.arch != PPC64)
+			die("'endian' is for ppc64");
+		g.big_endian = !strcmp(tok[1], "big");
 	} else if (!strcmp(cmd, "va-bits")) {
 		NEED(1);
 		g.va_bits = (unsigned)num(tok[1]);
@@ -901,7 +1020,7 @@ static void parse_line(char *line)
 			if (g.nroots == MAX_ROOTS)
 				die("too many roots");
 			snprintf(g.roots[i].name, sizeof g.roots[i].name, "%s", tok[1]);
-			g.roots[i].pa = alloc_table();
+			g.roots[i].pa = alloc_level_table(g.levels - 1);
 			g.roots[i].user = n > 2 && !strcmp(tok[2], "user");
 			g.nroots++;
 		}
@@ -948,7 +1067,8 @@ static void parse_line(char *line)
 		}
 		for (uint64_t i = 0; i < count; i++) {
 			uint64_t v = va + (i << level_shift((unsigned)level));
-			wr(slot_for(g.cur, v, (unsigned)level), table_entry(target, g.roots[g.cur].user));
+			wr(slot_for(g.cur, v, (unsigned)level),
+			   table_entry(target, g.roots[g.cur].user, (unsigned)level - 1));
 		}
 		memset(g.tcache, 0, sizeof g.tcache);
 	} else if (!strcmp(cmd, "vmcoreinfo-at")) {
@@ -1071,6 +1191,8 @@ static uint64_t kernel_root_va(void)
 		return root + g.page_offset;
 	case RISCV64:
 		return root + g.va_kernel_pa_offset;
+	case PPC64:
+		return root | 0xc000000000000000ull;	/* __va() */
 	}
 	return 0;
 }
@@ -1124,6 +1246,17 @@ static void build_vmcoreinfo(struct buf *b)
 		buf_printf(b, "NUMBER(KERNELPACMASK)=0x0\n");
 		break;
 	case PPC8XX:
+		break;
+	case PPC64:
+		/* Linux 6.12 arch/powerpc/kexec/vmcore_info.c; RADIX_MMU
+		 * since 6.7. */
+		buf_printf(b, "SYMBOL(vmemmap_list)=%llx\n", (unsigned long long)(kroot + 0x20000));
+		buf_printf(b, "SYMBOL(mmu_vmemmap_psize)=%llx\n", (unsigned long long)(kroot + 0x20100));
+		buf_printf(b, "SYMBOL(mmu_psize_defs)=%llx\n", (unsigned long long)(kroot + 0x20200));
+		buf_printf(b, "SYMBOL(cur_cpu_spec)=%llx\n", (unsigned long long)(kroot + 0x20300));
+		if (!g.version || g.version >= ((6u << 16) | (7u << 8)))
+			buf_printf(b, "NUMBER(RADIX_MMU)=%d\n", g.radix);
+		buf_printf(b, "KERNELOFFSET=%llx\n", (unsigned long long)g.kaslr);
 		break;
 	case RISCV64: {
 		/* Linux 6.12 arch/riscv/kernel/vmcore_info.c, the layout of
@@ -1182,7 +1315,9 @@ static void build_notes(struct buf *notes)
 {
 	/* sizeof(struct elf_prstatus): x86_64 336, arm64 392, ppc32 216. */
 	/* riscv64: 112 bytes of header, 32 registers, 8 of pad. */
-	size_t prsize = g.arch == X86_64 ? 336 : g.arch == ARM64 ? 392 : g.arch == RISCV64 ? 376 : 216;
+	/* ppc64: 112 bytes of header, 48 registers, fpvalid and pad. */
+	size_t prsize = g.arch == X86_64 ? 336 : g.arch == ARM64 ? 392 : g.arch == RISCV64 ? 376 :
+			g.arch == PPC64 ? 504 : 216;
 	uint8_t *pr = xzalloc(prsize);
 	for (unsigned i = 0; i < (g.ncpus ? g.ncpus : 1); i++)
 		put_note(notes, "CORE", 1 /* NT_PRSTATUS */, pr, prsize);
@@ -1292,6 +1427,8 @@ static uint64_t linear_base(void)
 		return g.page_offset;
 	case RISCV64:	/* linear_mapping_pa_to_va() */
 		return riscv_page_offset() - g.ram[0].start;
+	case PPC64:	/* PAGE_OFFSET */
+		return 0xc000000000000000ull;
 	}
 	return 0;
 }
@@ -1299,7 +1436,8 @@ static uint64_t linear_base(void)
 static void write_elf(const char *path)
 {
 	bool is64 = g.arch != PPC8XX;
-	uint16_t machine = g.arch == X86_64 ? 62 : g.arch == ARM64 ? 183 : g.arch == RISCV64 ? 243 : 20;
+	uint16_t machine = g.arch == X86_64 ? 62 : g.arch == ARM64 ? 183 : g.arch == RISCV64 ? 243 :
+			   g.arch == PPC64 ? 21 : 20;
 	struct buf notes = { 0 };
 	struct seg segs[4096];
 	size_t nseg = 0;
@@ -1323,7 +1461,7 @@ static void write_elf(const char *path)
 			uint64_t va = g.style == STYLE_PHYSICAL ? g.ram[r].start : linear_base() + g.ram[r].start;
 			segs[nseg++] = (struct seg){ va, g.ram[r].start, g.ram[r].end - g.ram[r].start, 0, 0, 1 };
 		}
-		if (g.style != STYLE_PHYSICAL && g.arch != PPC8XX) {
+		if (g.style != STYLE_PHYSICAL && g.arch != PPC8XX && g.arch != PPC64) {
 			/* The kernel image mapped a second time, overlapping the
 			 * direct map physically, as kexec's /proc/vmcore shows. */
 			uint64_t text_pa = g.roots[0].pa & ~((2ull << 20) - 1);
@@ -1602,7 +1740,8 @@ static void write_kdump(const char *path, const char *flat_path, unsigned split)
 	W32(8, 6);
 	const char *machine = g.kdump_machine_set ? g.kdump_machine :
 			      g.arch == X86_64 ? "x86_64" : g.arch == ARM64 ? "aarch64" :
-			      g.arch == RISCV64 ? "riscv64" : "ppc";
+			      g.arch == RISCV64 ? "riscv64" :
+			      g.arch == PPC64 ? (g.big_endian ? "ppc64" : "ppc64le") : "ppc";
 	/* struct new_utsname: sysname, nodename, release, version,
 	 * machine, domainname; 65 bytes each. */
 	strcpy((char *)hdr + 12, "Linux");

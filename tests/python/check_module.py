@@ -238,7 +238,9 @@ for what, call, code in (
         ("an unknown architecture", lambda: ptwalk.open(sample, arch="vax"), 2),
         ("a range ending before it starts", lambda: img.walk(start=2, end=1), 2),
         ("a non-canonical address", lambda: img.translate(0x0001000000000000), 2),
-        ("tasks without symbols", lambda: img.tasks(), 3)):
+        ("tasks without symbols", lambda: img.tasks(), 3),
+        ("an MMU neither radix nor hash", lambda: ptwalk.open("ppc64-hash-64k.vmcore", mmu="tree"), 2),
+        ("an MMU VMCOREINFO contradicts", lambda: ptwalk.open("ppc64-hash-64k.vmcore", mmu="radix"), 2)):
     try:
         call()
         check(False, what + ": ptwalk.Error")

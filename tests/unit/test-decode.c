@@ -103,9 +103,29 @@ static unsigned gang_n(const struct paging *pg, unsigned level, uint64_t raw, ui
 #define USER_RW_CLEAN_NX (PTF_PRESENT | PTF_READ | PTF_WRITE | PTF_USER | PTF_DIRTY | \
 			  PTF_YOUNG | PTF_SHARED)
 
+/* A powerpc64 format: PAGE_SIZE pages under radix (RADIX 1) or hash,
+ * as NUMBER(RADIX_MMU) says it, for RELEASE. */
+static struct paging setup_ppc64(uint64_t page_size, int radix, const char *release)
+{
+	static struct vmcoreinfo vi;
+	memset(&vi, 0, sizeof vi);
+	vi.present = true;
+	vi.radix_mmu = (struct opt_u64){ true, (uint64_t)radix };
+	struct paging_facts facts = { .path = "anchor", .vmci = &vi };
+	struct paging_options opts = { .arch = "ppc64", .page_size = page_size,
+				       .kernel_release = release };
+	struct paging pg;
+	struct pt_error err = { 0 };
+	if (paging_setup_facts(&pg, &facts, &opts, &err)) {
+		printf("Bail out! ppc64 setup: %s\n", err.msg);
+		exit(1);
+	}
+	return pg;
+}
+
 int main(void)
 {
-	tap_plan(104);
+	tap_plan(126);
 	struct pt_decoded d;
 
 	/* arm64 6.1, 4K pages, 48-bit VA: user, read-write, touched, no
@@ -476,5 +496,102 @@ int main(void)
 	   "fold: a NAPOT page whose ptes differ in A and D is one 64K entry, dirty and young");
 	raws[5] |= 0x8;		/* executable */
 	OK(!fold_gang_whole(&r57, &gs, &pe, raws, &le), "fold: a NAPOT pte differing in X is no whole gang");
+
+	/* powerpc64 Book3S (Linux 6.12 and 7.2 arch/powerpc/include/asm/
+	 * book3s/64/pgtable.h, radix*.h, hash*.h). A user rw leaf: PRESENT,
+	 * PTE, ACCESSED, DIRTY, READ, WRITE. */
+	struct paging pr64 = setup_ppc64(65536, 1, "6.12.57+deb13-powerpc64le");
+	struct paging pr4 = setup_ppc64(4096, 1, "6.12.57+deb13-powerpc64le");
+	struct paging ph64 = setup_ppc64(65536, 0, "6.12.57+deb13-powerpc64le");
+	struct paging ph4 = setup_ppc64(4096, 0, "6.12.57-powerpc64");
+	struct paging ph4_61 = setup_ppc64(4096, 0, "6.1.0-powerpc64");
+	struct paging pr72 = setup_ppc64(65536, 1, "7.2.13+deb14-powerpc64le");
+	OK(pr64.va_bits == 52 && pr4.va_bits == 52 && ph64.va_bits == 52 && ph4.va_bits == 46 &&
+	   pr64.level_bits[0] == 5 && pr4.level_bits[3] == 13 && ph64.level_bits[1] == 10 &&
+	   ph4.level_bits[1] == 7 && pr64.entry_big_endian && !pr64.big_endian &&
+	   pr64.kernel_va_base == 0xc000000000000000ull && ph4.user_end == (1ull << 46) - 1,
+	   "ppc64: radix 5/9/9/13 and 9/9/9/13, hash 8/10/10/8 and 9/7/9/9; entries big-endian; "
+	   "the kernel's tables from 0xc000000000000000");
+	d = dec(&pr64, 0, 0xc000000020010186ull);
+	OK(d.kind == PTK_LEAF && d.pa == 0x20010000 && d.flags == (PTF_PRESENT | PTF_READ | PTF_WRITE |
+	   PTF_USER | PTF_DIRTY | PTF_YOUNG) && d.cache == 0,
+	   "ppc64: a user rw pte, its address in place (PTE_RPN_MASK)");
+	d = dec(&pr64, 0, 0xc00000002001010dull);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_EXEC_KERNEL) && !(d.flags & PTF_USER) &&
+	   !(d.flags & PTF_WRITE), "ppc64: _PAGE_PRIVILEGED is a kernel page; EXEC its execute");
+	OK(dec(&pr64, 0, 0xc0000000200101a6ull).cache == 2 && dec(&pr64, 0, 0xc0000000200101b6ull).cache == 3 &&
+	   dec(&pr64, 0, 0xc000000020010196ull).cache == 1 &&
+	   !strcmp(pr64.arch->cache_names[2], "non-idempotent") && !strcmp(pr64.arch->cache_names[3], "tolerant"),
+	   "ppc64: SAO, non-idempotent and tolerant from bits 4-5");
+	d = dec(&pr64, 0, 0xc000000020010100ull);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PROTNONE), "ppc64: present without R, W, X is PROT_NONE");
+	d = dec(&pr64, 1, 0x6000000020000186ull);
+	OK(d.kind == PTK_LEAF && (d.flags & PTF_PRESENT) && d.pa == 0x20000000,
+	   "ppc64: _PAGE_INVALID with _PAGE_PTE (pmdp_invalidate()) is present");
+	OK(dec(&pr64, 0, 0xe000000020010186ull).kind == PTK_BAD,
+	   "ppc64: present with _PAGE_INVALID is reserved");
+	d = dec(&pr64, 0, 0x4000000012340223ull);
+	OK(d.kind == PTK_SWAP && d.swap_type == 3 && d.swap_offset == 0x1234 &&
+	   (d.flags & (PTF_EXCLUSIVE | PTF_SOFT_DIRTY)) == (PTF_EXCLUSIVE | PTF_SOFT_DIRTY),
+	   "ppc64 swap: type bits 0-4, offset in PTE_RPN_MASK, exclusive 0x20, soft-dirty 0x200");
+	d = dec(&ph4, 0, 0x4000000001234003ull);
+	OK(d.kind == PTK_SWAP && d.swap_offset == 0x1234 && dec(&pr64, 0, 0x4000000012340103ull).kind == PTK_BAD &&
+	   dec(&pr64, 2, 0x4000000012340003ull).kind == PTK_BAD,
+	   "ppc64 swap: the offset from PAGE_SHIFT; accessed, or above the pmd, reserved");
+	OK(dec(&pr64, 1, 0x8000000001040005ull).kind == PTK_TABLE &&
+	   dec(&pr64, 1, 0x8000000001040009ull).kind == PTK_BAD &&
+	   dec(&pr64, 2, 0x8000000001040009ull).kind == PTK_TABLE &&
+	   dec(&ph64, 1, 0x8000000001040000ull).kind == PTK_TABLE &&
+	   dec(&ph64, 1, 0x8000000001040009ull).kind == PTK_BAD &&
+	   dec(&pr64, 1, 0x8000000001040085ull).kind == PTK_BAD &&
+	   dec(&pr64, 0, 0x8000000001040000ull).kind == PTK_BAD,
+	   "ppc64 tables: radix's NLS is the next table's index size, hash's low bits zero, "
+	   "none at the pte level");
+	d = dec(&pr64, 1, 0x8000000001040005ull);
+	OK(d.pa == 0x1040000, "ppc64 tables: the address with PMD_MASKED_BITS cleared");
+	OK(dec(&pr64, 3, 0xc000000000000186ull).kind == PTK_BAD, "ppc64: a leaf in the pgd is reserved");
+	d = dec(&pr64, 1, 0xc000000020010186ull);
+	OK(d.kind == PTK_LEAF && (d.anomalies & PTA_LEAF_RESERVED_BITS) &&
+	   !(dec(&pr64, 2, 0xc000000040000186ull).anomalies & PTA_LEAF_RESERVED_BITS),
+	   "ppc64 radix: a 2M leaf off 2M has address bits below its size; a 1G leaf on 1G none");
+	/* Hash's own bits: the slot record and keys, legal under hash only. */
+	OK(dec(&ph64, 0, 0xc080000020010186ull | 0x40).kind == PTK_LEAF &&
+	   dec(&pr64, 0, 0xc080000020010186ull).kind == PTK_BAD &&
+	   dec(&pr64, 0, 0xc000000020010186ull | 0x40).kind == PTK_BAD,
+	   "ppc64: HASHPTE (bit 55 with 64K) and BUSY (0x40) legal under hash, reserved under radix");
+	d = dec(&ph4, 0, 0xca00000020003186ull);
+	OK(d.kind == PTK_LEAF && d.pkey == 5 && dec(&ph64, 0, 0xd000000020010186ull).pkey == 0x10 &&
+	   dec(&pr64, 0, 0xca00000020010186ull).kind == PTK_BAD,
+	   "ppc64 hash pkeys: bits 57-59 with 4K pages, 56-60 with 64K; none in radix ptes");
+	OK(dec(&ph4, 0, (1ull << 60) | (1ull << 56) | 0x40).kind == PTK_NONE &&
+	   dec(&pr64, 0, 0x180).kind == PTK_NONE,
+	   "ppc64 pte_none(): hash ignores its slot record, radix D and A");
+	OK((dec(&pr64, 0, 0xc000000020010986ull).flags & PTF_DEVMAP) &&
+	   !(dec(&pr72, 0, 0xc000000020010986ull).flags & PTF_DEVMAP) &&
+	   (dec(&pr72, 0, 0xc000000020010586ull).flags & PTF_SPECIAL),
+	   "ppc64: SW1 devmap in 6.12, not in 7.2; SW2 special");
+	OK(dec(&ph4_61, 1, 0x8000000001040018ull).kind == PTK_BAD &&
+	   !strcmp(dec(&ph4_61, 1, 0x8000000001040018ull).why, "hugepd (hash with 4K pages before 6.12), not decoded"),
+	   "ppc64 hash-4K before 6.12: a hugepd is named, not decoded");
+	/* Hash with 4K pages: 16M as 8 pmds, 16G as 64 puds; others alone. */
+	OK(gang_n(&ph4, 1, 0xc000000041000186ull, 0) == 8 && gang_n(&ph4, 2, 0xc000000400000186ull, 0) == 64 &&
+	   gang_n(&ph64, 1, 0xc000000041000186ull, 0) == 0 && gang_n(&pr4, 1, 0xc000000041000186ull, 0) == 0 &&
+	   gang_n(&ph4, 0, 0xc000000041000186ull, 0) == 0,
+	   "ppc64 hash-4K: a pmd leaf is one of 8 (16M), a pud leaf one of 64 (16G)");
+	struct phys_entry ppe = { .va = 0x1000000, .raw = 0xc000000041000186ull, .level = 1 };
+	pt_decode(&ph4, 1, ppe.raw, &ppe.d);
+	uint64_t praws[8];
+	for (unsigned i = 0; i < 8; i++)
+		praws[i] = 0xc000000041000186ull + ((uint64_t)i << 21);
+	praws[1] |= (1ull << 60) | (1ull << 56) | (3ull << 53);	/* the hash slot record */
+	praws[2] &= ~0x182ull;	/* read-only, old and clean */
+	OK(pt_gang_of(&ph4, &ppe, &gs) && gs.form == FORM_CONT_PMD && fold_gang_whole(&ph4, &gs, &ppe, praws, &le) &&
+	   le.size == 16ull << 20 && le.d.pa == 0x41000000,
+	   "fold: a 16M page of 8 pmds whose entries differ in the slot record, R W, A and D is one entry");
+	praws[6] |= 0x20;	/* non-idempotent */
+	OK(!fold_gang_whole(&ph4, &gs, &ppe, praws, &le), "fold: a 16M page whose pmds differ in caching is no whole gang");
+	OK(!pt_root_from_register(&pr64, 0xc000000001010000ull, &pa, &err) && pa == 0x1010000 &&
+	   pt_root_from_register(&pr64, 0x1010800, &pa, &err),
+	   "ppc64 --pgd: a pgd's kernel address is __pa()'d; a radix pgd off 64K refused");
 	return tap_done();
 }
