@@ -34,6 +34,7 @@ struct region_facts;
 struct paging {
 	const struct arch_ops *arch;
 	bool big_endian;		/* of memory: the kernel's words */
+	const char *endian_how;		/* NULL: the image's headers say */
 	bool entry_big_endian;		/* of page table entries (ppc64: always big) */
 	unsigned page_shift;
 	unsigned va_bits;
@@ -118,6 +119,10 @@ struct arch_ops {
 	/* What setup could not decide from the facts, decided from the
 	 * image's memory once its pages can be read (NULL: nothing). */
 	int (*probe)(struct paging *pg, struct image *img, struct pt_error *err);
+	/* A kernel address the MMU maps outside the tables (ppc64 hash's
+	 * bolted linear map): its PA and the bytes on to its page's end;
+	 * NULL or false: none. */
+	bool (*untabled)(const struct paging *pg, uint64_t va, uint64_t *pa, uint64_t *avail);
 	/* Decode one raw entry at LEVEL (0 = pte). */
 	void (*decode)(const struct paging *pg, unsigned level, uint64_t raw,
 		       struct pt_decoded *d);

@@ -185,7 +185,7 @@ static int ppc64_setup(struct paging *pg, const struct paging_facts *f,
  * next table's index size (RADIX_PGD_VAL_BITS = _PAGE_PRESENT |
  * RADIX_PUD_INDEX_SIZE, 9), each hash one none (HASH_PGD_VAL_BITS).
  * swapper_pg_dir is MAX_PTRS_PER_PGD entries, radix's 8192. */
-static int ppc64_probe(struct paging *pg, struct image *img, struct pt_error *err)
+static int ppc64_probe_mmu(struct paging *pg, struct image *img, struct pt_error *err)
 {
 	if (pg->mmu)
 		return 0;
@@ -228,6 +228,46 @@ static int ppc64_probe(struct paging *pg, struct image *img, struct pt_error *er
 	pg->mmu_how = "swapper_pg_dir's table entries";
 	ppc64_geometry(pg);
 	return 0;
+}
+
+/* Memory's byte order, which the dump's headers may not tell: QEMU 7.2
+ * writes a ppc64le guest's ELF dump big-endian (its EI_DATA and notes
+ * MSB, memory LE). kallsyms_num_syms (an unsigned int, VMCOREINFO since
+ * 6.0) in the kernel image, __pa() of its symbol, is a count below 2^24
+ * in the kernel's own order only. */
+static void ppc64_probe_endian(struct paging *pg, struct image *img)
+{
+	const struct vmcoreinfo *vi = &img->vmci;
+	uint8_t b[4];
+	if (!vi->kallsyms_num_syms.set || vi->kallsyms_num_syms.v < PPC64_KERNEL_BASE ||
+	    image_read(img, vi->kallsyms_num_syms.v & 0x0fffffffffffffffull, b, 4) != READ_OK)
+		return;
+	uint32_t le = image_get32(b, false), be = image_get32(b, true);
+	bool le_ok = le && le < (1u << 24), be_ok = be && be < (1u << 24);
+	if (le_ok == be_ok || be_ok == pg->big_endian)
+		return;
+	pg->big_endian = be_ok;
+	pg->endian_how = "kallsyms_num_syms";
+}
+
+static int ppc64_probe(struct paging *pg, struct image *img, struct pt_error *err)
+{
+	ppc64_probe_endian(pg, img);
+	return ppc64_probe_mmu(pg, img, err);
+}
+
+/* Under hash the linear map is bolted into the hash table and in no
+ * Linux table: __pa() is how the kernel itself translates it
+ * (book3s64 asm/page.h), from PAGE_OFFSET to KERN_VIRT_START. */
+static bool ppc64_untabled(const struct paging *pg, uint64_t va, uint64_t *pa, uint64_t *avail)
+{
+	uint64_t kvs = ppc64_hash4k(pg) ? 0xc0003d0000000000ull : 0xc008000000000000ull;
+	if (pg->radix || va < PPC64_KERNEL_BASE || va >= kvs)
+		return false;
+	uint64_t page = 1ull << pg->page_shift;
+	*pa = va - PPC64_KERNEL_BASE;
+	*avail = page - (va & (page - 1));
+	return true;
 }
 
 /* The _PAGE_HPTEFLAGS of the build: hash's record of the hash table slot
@@ -598,6 +638,7 @@ const struct arch_ops arch_ppc64 = {
 	.vmcoreinfo_matches = ppc64_vmcoreinfo_matches,
 	.setup = ppc64_setup,
 	.probe = ppc64_probe,
+	.untabled = ppc64_untabled,
 	.decode = ppc64_decode,
 	.gang_of = ppc64_gang_of,
 	.gang_legal_diff = ppc64_gang_legal_diff,

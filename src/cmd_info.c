@@ -132,7 +132,12 @@ static void print_text(const struct image *img, const struct paging *pg, const c
 		out_printf("page size:        %s\n", human_size(img->unit, buf, sizeof buf));
 	} else {
 		out_printf("architecture:     %s\n", pg->arch->name);
-		out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
+		if (pg->endian_how)
+			out_printf("endianness:       %s (%s; the headers say %s)\n",
+				   pg->big_endian ? "big" : "little", pg->endian_how,
+				   img->big_endian ? "big" : "little");
+		else
+			out_printf("endianness:       %s\n", pg->big_endian ? "big" : "little");
 		out_printf("page size:        %s\n", human_size(1ull << pg->page_shift, buf, sizeof buf));
 		out_printf("va bits:          %u\n", pg->va_bits);
 		out_printf("levels:           %u\n", pg->levels);

@@ -251,7 +251,7 @@ def textbox_result(dom):
 # Linux 6.12's formats: arch/arm64/mm/ptdump.c note_page() and dump_prot(),
 # arch/x86/mm/dump_pagetables.c note_page() and printk_prot(),
 # arch/powerpc/mm/ptdump/ptdump.c dump_addr(), pt_dump_size() and
-# dump_flag_info() with 8xx.c's flag_array, arch/riscv/mm/ptdump.c
+# dump_flag_info() with 8xx.c's and book3s64.c's flag_array, arch/riscv/mm/ptdump.c
 # dump_addr() and dump_prot() with its pte_bits[].
 PTDUMP_LINE = {
     "arm64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})   [ 0-9]{8,}[0-9][KMGTPE] (PGD|P4D|PUD|PMD|PTE)"
@@ -263,12 +263,16 @@ PTDUMP_LINE = {
     "ppc8xx": re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})  0x[0-9a-f]{8} [ 0-9]{8,}[0-9][ KMGTPE] "
                          r"(  (huge|    ))(  (user|    ))?(  (rw|r |  ))(  ( X |   ))(  (present|       ))"
                          r"(  (guarded|       ))(  (dirty|     ))(  (accessed|        ))(  (no cache|        ))(  special)?$"),
+    "ppc64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})  0x[0-9a-f]{16} [ 0-9]{8,}[0-9][ KMGTPE] "
+                        r"  (user|    )  (r| )  (w| )  ( X |   )  (pte|   )  (valid|     )  (       |present)"
+                        r"  (hpte|    )  (dirty|     )  (accessed|        )  (non-idempotent|              )"
+                        r"  (tolerant|        )(  busy)?(  f_gix:[0-7](  f_second)?|(  combo)?(  4K_pfn)?)(  special)?$"),
     "riscv64": re.compile(r"^0x([0-9a-f]{16})-0x([0-9a-f]{16})    0x[0-9a-f]{16} [ 0-9]{8,}[0-9][KMGTPE] "
                           r"(PGD|P4D|PUD|PMD|PTE) [N.] (MT\(NC\)|MT\(IO\)|MT\(\?\?\)|  \.\.  ) "
                           r"(RSW\([123]\)|  \.\.  ) [D.] [A.] [G.] [U.] [X.] [W.] [R.] [V.]$"),
 }
 # Where runs without flags are left out rather than printed: no tiling.
-PTDUMP_GAPS = ("ppc8xx", "riscv64")
+PTDUMP_GAPS = ("ppc8xx", "ppc64", "riscv64")
 
 
 def check_ptdump(path, arch):
