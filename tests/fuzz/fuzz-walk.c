@@ -15,6 +15,7 @@ static const struct geometry {
 	const char *arch;
 	uint64_t page_size;
 	unsigned va_bits, levels;
+	const char *mmu;
 } geometries[] = {
 	{ "x86_64", 0, 0, 4 },
 	{ "x86_64", 0, 0, 5 },
@@ -31,6 +32,10 @@ static const struct geometry {
 	{ "riscv64", 4096, 39, 0 },
 	{ "riscv64", 4096, 48, 0 },
 	{ "riscv64", 4096, 57, 0 },
+	{ "ppc64", 4096, 0, 0, "radix" },
+	{ "ppc64", 65536, 0, 0, "radix" },
+	{ "ppc64", 4096, 0, 0, "hash" },
+	{ "ppc64", 65536, 0, 0, "hash" },
 };
 #define NGEOMETRIES (sizeof geometries / sizeof geometries[0])
 
@@ -54,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.page_size = g->page_size,
 		.va_bits = g->va_bits,
 		.levels = g->levels,
+		.mmu = g->mmu,
 		.kernel_release = releases[(data[1] >> 1) & 7],
 	};
 	struct image *img = NULL;
