@@ -631,7 +631,16 @@ void walk_cli_apply(const struct walk_cli *w, const struct walk_target *t,
 			 * part of the address space (within --range: a range
 			 * of user addresses leaves it nothing to walk). */
 			wp->have_user_root = false;
-			if (!w->have_range && !wp->pg->arch->split_roots) {
+			if (wp->pg->arch->split_roots) {
+				/* The kernel root's own half (ppc64's starts at
+				 * 0xc000000000000000, above no user_end). */
+				struct va_half h[2];
+				pt_va_halves(wp->pg, h);
+				if (wp->start < h[1].start)
+					wp->start = h[1].start;
+				if (wp->end > h[1].end)
+					wp->end = h[1].end;
+			} else if (!w->have_range) {
 				wp->start = wp->pg->user_end + 1;
 				wp->end = wp->pg->arch->flat_space ? (1ull << wp->pg->va_bits) - 1 : UINT64_MAX;
 			} else if (wp->start <= wp->pg->user_end) {
