@@ -167,6 +167,10 @@ void pt_descend(const struct paging *pg, struct image *img, uint64_t root, uint6
 		/* Empty, swap, reserved, or a hugepd's cell that is not a
 		 * page. */
 		t->end = PT_DESCENT_NOT_MAPPED;
+		/* The kernel may map it where no table does (ppc64 hash's
+		 * bolted linear map): the MMU's translation, said so. */
+		if (pg->arch->untabled && pg->arch->untabled(pg, va, &t->pa, &t->avail))
+			t->mapped = t->untabled = true;
 		return;
 	}
 }
@@ -201,6 +205,11 @@ void pt_descent_why(const struct paging *pg, const struct pt_descent *t, char *b
 			 (unsigned long long)s->d.pa);
 		return;
 	case PT_DESCENT_NOT_MAPPED:
+		if (t->untabled) {
+			snprintf(buf, size, "in no table (%s[%u]): the hash MMU's bolted linear map, __pa()",
+				 pt_level_name(pg, s->level), s->index);
+			return;
+		}
 		break;
 	}
 	if (s->hugepd) {

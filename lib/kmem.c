@@ -25,8 +25,6 @@ int pt_translate(const struct paging *pg, struct image *img, uint64_t root,
 		*avail = t.avail;
 		return 0;
 	}
-	if (!t.mapped && pg->arch->untabled && pg->arch->untabled(pg, va, pa, avail))
-		return 0;
 	if (t.end == PT_DESCENT_NONE || t.end == PT_DESCENT_UNREAD) {
 		char why[160];
 		pt_descent_why(pg, &t, why, sizeof why);

@@ -353,7 +353,8 @@ struct pt_descent {
 	unsigned nsteps;
 	enum pt_descent_end end;
 	unsigned loop_level;	/* PT_DESCENT_LOOP: the level pointed back to */
-	bool mapped;		/* PT_DESCENT_LEAF */
+	bool mapped;		/* PT_DESCENT_LEAF, or untabled */
+	bool untabled;		/* mapped outside the tables (arch_ops.untabled) */
 	bool protnone;		/* the leaf is present to the kernel only */
 	uint64_t pa;		/* where VA lands, gangs translated */
 	uint64_t avail;		/* bytes from VA to the end of the leaf's mapping */
