@@ -18,19 +18,36 @@ static const struct arch_ops *const all_arches[] = {
 };
 #define NARCHES (sizeof all_arches / sizeof all_arches[0])
 
+/* The names other tools use for the same formats, and the byte order a
+ * name fixes for an architecture of either (-1: the image's). */
+static const struct arch_alias {
+	const char *name;
+	const struct arch_ops *ops;
+	int big_endian;
+} aliases[] = {
+	{ "aarch64", &arch_arm64, -1 },
+	{ "x86-64", &arch_x86_64, -1 },
+	{ "amd64", &arch_x86_64, -1 },
+	{ "ppc64le", &arch_ppc64, 0 },
+	{ "ppc64el", &arch_ppc64, 0 },
+	{ "ppc64be", &arch_ppc64, 1 },
+};
+
+static const struct arch_alias *alias_of(const char *name)
+{
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (!strcmp(aliases[i].name, name))
+			return &aliases[i];
+	return NULL;
+}
+
 const struct arch_ops *arch_by_name(const char *name)
 {
 	for (size_t i = 0; i < NARCHES; i++)
 		if (!strcmp(all_arches[i]->name, name))
 			return all_arches[i];
-	/* The names other tools use for the same formats. */
-	if (!strcmp(name, "aarch64"))
-		return &arch_arm64;
-	if (!strcmp(name, "x86-64") || !strcmp(name, "amd64"))
-		return &arch_x86_64;
-	if (!strcmp(name, "ppc64le") || !strcmp(name, "ppc64el") || !strcmp(name, "ppc64be"))
-		return &arch_ppc64;
-	return NULL;
+	const struct arch_alias *a = alias_of(name);
+	return a ? a->ops : NULL;
 }
 
 const struct arch_ops *arch_by_kdump_arch(const char *name)
@@ -74,8 +91,9 @@ static bool machine_lookup(const char *name, const char *kdump_arch,
 		return false;
 	*m = (struct image_machine){ ops->name, ops->kdump_arch, ops->big_endian };
 	/* --arch=ppc64be: a big-endian raw image. */
-	if (name && !strcmp(name, "ppc64be"))
-		m->big_endian = true;
+	const struct arch_alias *a = name ? alias_of(name) : NULL;
+	if (a && a->big_endian >= 0)
+		m->big_endian = a->big_endian;
 	return true;
 }
 
@@ -155,9 +173,8 @@ int paging_setup_facts(struct paging *pg, const struct paging_facts *f,
 		return pt_fail(err, PT_EXIT_USAGE, "--mmu is for ppc64, not %s", ops->name);
 	pg->arch = ops;
 	pg->big_endian = f->endian_known ? f->big_endian : ops->big_endian;
-	if (opts->arch && f->endian_known &&
-	    ((!strcmp(opts->arch, "ppc64be") && !f->big_endian) ||
-	     (!strcmp(opts->arch, "ppc64le") && f->big_endian)))
+	const struct arch_alias *a = opts->arch ? alias_of(opts->arch) : NULL;
+	if (a && a->big_endian >= 0 && f->endian_known && a->big_endian != f->big_endian)
 		return pt_fail(err, PT_EXIT_USAGE, "%s: --arch=%s, but the image is %s-endian",
 			       f->path, opts->arch, f->big_endian ? "big" : "little");
 	pg->entry_big_endian = pg->big_endian || ops->entries_big_endian;

@@ -250,6 +250,15 @@ static void ppc64_probe_endian(struct paging *pg, struct image *img)
 	pg->endian_how = "kallsyms_num_syms";
 }
 
+/* KERN_VIRT_START, where vmalloc begins and the linear map ends:
+ * H_KERN_VIRT_START with 4K hash pages (hash-4k.h), else
+ * RADIX_KERN_VIRT_START and 64K hash's H_KERN_VIRT_START (radix.h,
+ * hash-64k.h). */
+static uint64_t ppc64_kern_virt_start(const struct paging *pg)
+{
+	return ppc64_hash4k(pg) ? 0xc0003d0000000000ull : 0xc008000000000000ull;
+}
+
 static int ppc64_probe(struct paging *pg, struct image *img, struct pt_error *err)
 {
 	ppc64_probe_endian(pg, img);
@@ -261,8 +270,7 @@ static int ppc64_probe(struct paging *pg, struct image *img, struct pt_error *er
  * (book3s64 asm/page.h), from PAGE_OFFSET to KERN_VIRT_START. */
 static bool ppc64_untabled(const struct paging *pg, uint64_t va, uint64_t *pa, uint64_t *avail)
 {
-	uint64_t kvs = ppc64_hash4k(pg) ? 0xc0003d0000000000ull : 0xc008000000000000ull;
-	if (pg->radix || va < PPC64_KERNEL_BASE || va >= kvs)
+	if (pg->radix || va < PPC64_KERNEL_BASE || va >= ppc64_kern_virt_start(pg))
 		return false;
 	uint64_t page = 1ull << pg->page_shift;
 	*pa = va - PPC64_KERNEL_BASE;
@@ -579,7 +587,7 @@ static const struct attr_word *ppc64_attr_words(const struct paging *pg, uint64_
 static void ppc64_regions(const struct paging *pg, const struct region_facts *f,
 			  struct pt_regions *rg)
 {
-	uint64_t kvs = ppc64_hash4k(pg) ? 0xc0003d0000000000ull : 0xc008000000000000ull;
+	uint64_t kvs = ppc64_kern_virt_start(pg);
 	uint64_t map = ppc64_hash4k(pg) ? 1ull << 40 : 1ull << 49;
 	uint64_t io = kvs + map, vmemmap = io + map;
 
