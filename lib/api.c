@@ -155,6 +155,7 @@ int ptwalk_open(const char *path, const struct ptwalk_options *opts, ptwalk **ou
 		.parts = o.parts,
 		.nparts = o.nparts,
 		.machines = &arch_machines,
+		.jobs = o.jobs > PT_MAX_JOBS ? PT_MAX_JOBS : o.jobs,
 	};
 	struct image *img;
 	if (image_open(&io, &img, &e))

@@ -40,6 +40,14 @@ struct image_backend {
 	 * returns NULL when not possible (the caller then uses read_unit). */
 	const uint8_t *(*map)(struct image *img, uint64_t pa, size_t len);
 	void (*close)(struct image *img);
+	/* Optional: a reader of its own for a worker thread (NULL: none to
+	 * be had), its read of the unit at BASE as read_unit's (CTX NULL:
+	 * the image's own reader; a message into ERR, not last_error), and
+	 * its end. A backend with these reads ahead when jobs > 1. */
+	void *(*worker_new)(struct image *img);
+	enum read_status (*worker_read)(struct image *img, void *ctx, uint64_t base, void *buf,
+					size_t *valid, char *err, size_t errsz);
+	void (*worker_free)(struct image *img, void *ctx);
 };
 
 /* A format: how its files begin, and the backend's open function, which
@@ -60,6 +68,16 @@ int image_add_range(struct image *img, uint64_t start, uint64_t end, struct pt_e
 void image_finish_ranges(struct image *img);
 int image_set_vmcoreinfo(struct image *img, const char *text, size_t len,
 			 const char *source, struct pt_error *err);
+
+/* Read-ahead (lib/prefetch.c). The ring's units for IMG with units of
+ * UNIT bytes (0: no read-ahead); its start on NSLOTS units at MEM (0, or
+ * -1 with ERR set; fewer workers than asked when threads cannot be had);
+ * its stop; and the unit at BASE into cache slot CS if the ring has it
+ * (false: read it as usual). */
+size_t prefetch_slots(const struct image *img, size_t unit);
+int prefetch_start(struct image *img, uint8_t *mem, size_t nslots, struct pt_error *err);
+void prefetch_stop(struct image *img);
+bool prefetch_take(struct image *img, uint64_t base, struct cache_slot *cs);
 
 /* The backends' open functions. */
 int elf_image_open(struct image *img, const struct image_options *opts,

@@ -137,6 +137,7 @@ int image_new(const char *path, struct image **out, struct pt_error *err)
 	for (size_t i = 0; i < IMAGE_CACHE_SLOTS; i++)
 		img->slots[i].pa = UINT64_MAX;
 	img->unit = 4096;
+	img->jobs = 1;
 	*out = img;
 	return 0;
 }
@@ -152,6 +153,8 @@ int image_open(const struct image_options *opts, struct image **out,
 	*out = NULL;
 	if (image_new(opts->path, &img, err))
 		return -1;
+	if (opts->jobs > 1)
+		img->jobs = opts->jobs;
 
 	/* O_RDONLY: ptwalk never writes to its input. */
 	img->fd = open(opts->path, O_RDONLY | O_CLOEXEC);
@@ -234,6 +237,7 @@ void image_close(struct image *img)
 {
 	if (!img)
 		return;
+	prefetch_stop(img);
 	if (img->backend && img->backend->close)
 		img->backend->close(img);
 	if (img->fd >= 0)
@@ -300,9 +304,13 @@ int image_set_page_size(struct image *img, size_t page_size, struct pt_error *er
 		unit = img->block_size;
 	if (img->cache_mem && unit == img->unit)
 		return 0;
-	uint8_t *mem = malloc(unit * IMAGE_CACHE_SLOTS);
+	/* The cache's units and the read-ahead ring's, in one block: a
+	 * unit taken from the ring swaps buffers with a cache slot. */
+	size_t ring = prefetch_slots(img, unit);
+	uint8_t *mem = malloc(unit * (IMAGE_CACHE_SLOTS + ring));
 	if (!mem)
-		return pt_oom(err, unit * IMAGE_CACHE_SLOTS);
+		return pt_oom(err, unit * (IMAGE_CACHE_SLOTS + ring));
+	prefetch_stop(img);
 	free(img->cache_mem);
 	img->cache_mem = mem;
 	img->unit = unit;
@@ -310,6 +318,8 @@ int image_set_page_size(struct image *img, size_t page_size, struct pt_error *er
 		img->slots[i].pa = UINT64_MAX;
 		img->slots[i].data = img->cache_mem + i * unit;
 	}
+	if (ring)
+		return prefetch_start(img, mem + IMAGE_CACHE_SLOTS * unit, ring, err);
 	return 0;
 }
 
@@ -333,7 +343,8 @@ static struct cache_slot *cache_get(struct image *img, uint64_t pa)
 	victim->stamp = img->clock;
 	img->units_read++;
 	victim->valid = 0;
-	victim->status = img->backend->read_unit(img, base, victim->data, &victim->valid);
+	if (!img->pf || !prefetch_take(img, base, victim))
+		victim->status = img->backend->read_unit(img, base, victim->data, &victim->valid);
 	if (victim->status == READ_OK || victim->valid > img->unit)
 		victim->valid = victim->status == READ_OK ? img->unit : 0;
 	return victim;

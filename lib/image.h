@@ -76,9 +76,15 @@ struct image_options {
 	/* The machines there are (&arch_machines); NULL: none known, so a
 	 * raw image cannot be opened and no machine is told libkdumpfile. */
 	const struct image_machines *machines;
+	/* Threads that may read at once (--jobs): above 1, a backend whose
+	 * reads cost more than a copy reads ahead on JOBS - 1 workers
+	 * (lib/prefetch.c). 0 is 1. */
+	unsigned jobs;
 };
 
 #define PT_MAX_PARTS 64
+/* --jobs: at most this many threads read an image. */
+#define PT_MAX_JOBS 64
 
 /* A file of a makedumpfile --split dump and the blocks it holds. */
 struct image_split {
@@ -87,6 +93,7 @@ struct image_split {
 };
 
 struct image;
+struct prefetch;
 
 
 struct cache_slot {
@@ -140,6 +147,8 @@ struct image {
 	struct cache_slot slots[IMAGE_CACHE_SLOTS];
 	uint8_t *cache_mem;
 	uint64_t units_read;	/* backend reads, for benchmarks */
+	unsigned jobs;		/* image_options.jobs, at least 1 */
+	struct prefetch *pf;	/* read-ahead workers, or NULL */
 	char last_error[256];
 };
 
@@ -178,5 +187,11 @@ enum read_status image_read_partial(struct image *img, uint64_t pa, void *buf, s
  * *DATA stays valid until IMAGE_CACHE_SLOTS - 1 further image calls. */
 enum read_status image_peek(struct image *img, uint64_t pa, size_t len,
 			    const uint8_t **data);
+
+/* Read-ahead (lib/prefetch.c): whether IMG reads ahead on workers, and
+ * the units at PAS[0..N) that the caller will read next, in its order.
+ * A hint changes when a unit is read, never what a read returns. */
+bool image_prefetching(const struct image *img);
+void image_prefetch(struct image *img, const uint64_t *pas, size_t n);
 
 #endif

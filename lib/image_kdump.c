@@ -92,22 +92,23 @@ static const struct bad_block *find_bad(const struct kdump_priv *kp, uint64_t bl
 	return lo < kp->nbad && kp->bad[lo].block == block ? &kp->bad[lo] : NULL;
 }
 
-static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *buf, size_t *valid)
+/* The unit at BASE read with libkdumpfile context CTX (the image's own,
+ * or a worker's clone); a message into ERR. */
+static enum read_status kdump_read_ctx(struct image *img, kdump_ctx_t *ctx, uint64_t base,
+				       void *buf, char *err, size_t errsz)
 {
-	(void)valid;	/* a block is stored whole or not at all */
-	struct kdump_priv *kp = img->priv;
+	const struct kdump_priv *kp = img->priv;
 	size_t len = img->unit;
 
 	for (uint64_t b = base / img->block_size; kp->nbad && b < (base + img->unit) / img->block_size; b++) {
 		const struct bad_block *bad = find_bad(kp, b);
 		if (bad) {
-			snprintf(img->last_error, sizeof img->last_error,
-				 "%s: corrupt page descriptor for block %llu", img->path,
+			snprintf(err, errsz, "%s: corrupt page descriptor for block %llu", img->path,
 				 (unsigned long long)b);
 			return bad->status;
 		}
 	}
-	kdump_status st = kdump_read(kp->ctx, KDUMP_MACHPHYSADDR, base, buf, &len);
+	kdump_status st = kdump_read(ctx, KDUMP_MACHPHYSADDR, base, buf, &len);
 
 	if (st == KDUMP_OK)
 		return READ_OK;
@@ -118,6 +119,7 @@ static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *
 		 * share out all the blocks, so another file holds it). */
 		uint64_t pfn = (base + len) / img->block_size;
 		unsigned char byte;
+		kdump_clear_err(ctx);
 		if (!(pfn / 8 < kp->ram_bitmap_len &&
 		      pread(img->fd, &byte, 1, (off_t)(kp->ram_bitmap_off + pfn / 8)) == 1 &&
 		      (byte >> (pfn % 8)) & 1))
@@ -131,11 +133,44 @@ static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *
 		}
 		return READ_FILTERED;
 	}
-	if (st == KDUMP_ERR_EOF)
+	if (st == KDUMP_ERR_EOF) {
+		kdump_clear_err(ctx);
 		return READ_TRUNCATED;
-	snprintf(img->last_error, sizeof img->last_error, "%s: %s", img->path,
-		 kdump_get_err(kp->ctx));
+	}
+	snprintf(err, errsz, "%s: %s", img->path, kdump_get_err(ctx));
+	kdump_clear_err(ctx);
 	return READ_ERROR;
+}
+
+static enum read_status kdump_read_unit(struct image *img, uint64_t base, void *buf, size_t *valid)
+{
+	(void)valid;	/* a block is stored whole or not at all */
+	struct kdump_priv *kp = img->priv;
+	return kdump_read_ctx(img, kp->ctx, base, buf, img->last_error, sizeof img->last_error);
+}
+
+/* Read-ahead workers: libkdumpfile's contexts must not be shared by
+ * threads, but its clones (kdump_clone()) share the file, attributes and
+ * page cache under its own locks, one per thread (libkdumpfile 0.5.1,
+ * doc/threads.md). */
+static void *kdump_worker_new(struct image *img)
+{
+	struct kdump_priv *kp = img->priv;
+	return kdump_clone(kp->ctx, 0);
+}
+
+static enum read_status kdump_worker_read(struct image *img, void *ctx, uint64_t base,
+					  void *buf, size_t *valid, char *err, size_t errsz)
+{
+	struct kdump_priv *kp = img->priv;
+	(void)valid;
+	return kdump_read_ctx(img, ctx ? ctx : kp->ctx, base, buf, err, errsz);
+}
+
+static void kdump_worker_free(struct image *img, void *ctx)
+{
+	(void)img;
+	kdump_free(ctx);
 }
 
 static void kdump_close(struct image *img)
@@ -157,6 +192,9 @@ static const struct image_backend kdump_backend = {
 	.name = "kdump",
 	.read_unit = kdump_read_unit,
 	.close = kdump_close,
+	.worker_new = kdump_worker_new,
+	.worker_read = kdump_worker_read,
+	.worker_free = kdump_worker_free,
 };
 
 /* Runs of set bits of BMP, in units of UNIT bytes, become ranges. */

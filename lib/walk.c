@@ -441,6 +441,7 @@ struct walker {
 	uint64_t start, end;		/* the range asked for (wp's may be wider) */
 	struct walk_stats *stats;
 	uint8_t *copy[PT_MAX_LEVELS];	/* upper tables, copied */
+	uint64_t *ahead;		/* read-ahead: an upper table's children */
 	/* walk_params.note_uniform: the last table of each level checked,
 	 * and what was found (0 not uniform, 1 uniform with leaf value). */
 	uint64_t uniform_pa[PT_MAX_LEVELS];
@@ -468,6 +469,15 @@ static int walker_alloc(struct walker *w, size_t nslots, unsigned top)
 		if (!w->copy[l])
 			return pt_oom(w->err, bytes);
 	}
+	if (top && !w->wp->on_step && image_prefetching(w->wp->img)) {
+		size_t most = 0;
+		for (unsigned l = 1; l <= top; l++)
+			if ((size_t)1 << w->pg->level_bits[l] > most)
+				most = (size_t)1 << w->pg->level_bits[l];
+		w->ahead = malloc(most * sizeof *w->ahead);
+		if (!w->ahead)
+			return pt_oom(w->err, most * sizeof *w->ahead);
+	}
 	return fold_init(&w->fold, w->pg, w->wp, w->err);
 }
 
@@ -476,6 +486,7 @@ static void walker_free(struct walker *w)
 	fold_free(&w->fold);
 	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
 		free(w->copy[l]);
+	free(w->ahead);
 	free(w->seen.slots);
 }
 
@@ -961,6 +972,28 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 	return 0;
 }
 
+/* Name the tables the upper table TAB of LEVEL points to over [LO, HI],
+ * in the order the walk will read them, for the image to read ahead. */
+static void read_ahead(struct walker *w, unsigned level, const uint8_t *tab, uint64_t base_va,
+		       uint64_t lo, uint64_t hi)
+{
+	const struct paging *pg = w->pg;
+	unsigned shift = pg->level_shift[level];
+	uint64_t last = (hi - base_va) >> shift;
+	size_t n = 0;
+	struct pt_decoded d;
+
+	for (uint64_t i = (lo - base_va) >> shift; i <= last; i++) {
+		uint64_t raw = load_entry(tab, (unsigned)i, pg->entry_size, pg->entry_big_endian);
+		if (!raw)
+			continue;
+		pg->arch->decode(pg, level, raw, &d);
+		if (d.kind == PTK_TABLE)
+			w->ahead[n++] = d.pa;
+	}
+	image_prefetch(w->wp->img, w->ahead, n);
+}
+
 /* Walk the table at TABLE_PA of LEVEL whose slot 0 maps BASE_VA, over
  * [LO, HI]. Returns 0, -1 on a stop, or a read_status (> 0) when the
  * table is not in the image. */
@@ -993,6 +1026,8 @@ static int walk_table(struct walker *w, unsigned level, uint64_t table_pa,
 	}
 	w->stats->tables[level]++;
 	w->stats->bytes_read += bytes;
+	if (level && w->ahead)
+		read_ahead(w, level, tab, base_va, lo, hi);
 	return walk_entries(w, level, tab, table_pa, parent_raw, base_va, lo, hi);
 }
 

@@ -137,7 +137,7 @@ static long long reader(void *arg, uint64_t pa, void *buf, size_t len)
 struct open_args {
 	const char *arch, *kernel_release, *kernel_config, *vmcoreinfo, *vmcoreinfo_file, *mmu;
 	unsigned long long page_size, page_offset, raw_base, kernel_root;
-	unsigned va_bits, levels;
+	unsigned va_bits, levels, jobs;
 	PyObject *raw_base_o, *page_offset_o, *kernel_root_o;
 	int truncated, big_endian;
 };
@@ -157,6 +157,7 @@ static int fill_options(struct open_args *a, struct ptwalk_options *o)
 	o->allow_truncated = a->truncated;
 	o->big_endian = a->big_endian;
 	o->mmu = a->mmu;
+	o->jobs = a->jobs;
 	if (a->raw_base_o && a->raw_base_o != Py_None) {
 		o->raw = 1;
 		o->raw_base = PyLong_AsUnsignedLongLong(a->raw_base_o);
@@ -192,15 +193,15 @@ static PyObject *mod_open(PyObject *self, PyObject *args, PyObject *kw)
 	static char *kwlist[] = { "path", "arch", "page_size", "va_bits", "levels",
 				  "kernel_release", "kernel_config", "vmcoreinfo",
 				  "vmcoreinfo_file", "raw_base", "page_offset", "kernel_root",
-				  "truncated", "mmu", NULL };
+				  "truncated", "mmu", "jobs", NULL };
 	struct open_args a = { 0 };
 	PyObject *path;
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|$zKIIzzzzOOOpz", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|$zKIIzzzzOOOpzI", kwlist,
 					 PyUnicode_FSConverter, &path, &a.arch, &a.page_size,
 					 &a.va_bits, &a.levels, &a.kernel_release,
 					 &a.kernel_config, &a.vmcoreinfo, &a.vmcoreinfo_file,
 					 &a.raw_base_o, &a.page_offset_o, &a.kernel_root_o,
-					 &a.truncated, &a.mmu))
+					 &a.truncated, &a.mmu, &a.jobs))
 		return NULL;
 	struct ptwalk_options o;
 	if (fill_options(&a, &o)) {
@@ -888,7 +889,7 @@ static PyMethodDef module_methods[] = {
 	{ "open", (PyCFunction)(void (*)(void))mod_open, METH_VARARGS | METH_KEYWORDS,
 	  "open(path, *, arch=None, page_size=0, va_bits=0, levels=0, kernel_release=None,\n"
 	  "     kernel_config=None, vmcoreinfo=None, vmcoreinfo_file=None, raw_base=None,\n"
-	  "     page_offset=None, kernel_root=None, truncated=False, mmu=None)\n"
+	  "     page_offset=None, kernel_root=None, truncated=False, mmu=None, jobs=1)\n"
 	  "Open an image file: a kdump vmcore (ELF or compressed), /proc/kcore, or raw memory\n"
 	  "from RAW_BASE. The options are ptwalk(1)'s image options." },
 	{ "open_reader", (PyCFunction)(void (*)(void))mod_open_reader, METH_VARARGS | METH_KEYWORDS,

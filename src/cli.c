@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <sched.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ enum {
 	OPT_VMCOREINFO,
 	OPT_KERNEL_CONFIG,
 	OPT_PART,
+	OPT_JOBS,
 };
 
 static const struct argp_option image_options[] = {
@@ -56,6 +58,9 @@ static const struct argp_option image_options[] = {
 	{ "truncated", OPT_TRUNCATED, NULL, 0, "Accept a truncated ELF file: missing data reads as absent", 0 },
 	{ "part", OPT_PART, "FILE", 0,
 	  "Another file of a makedumpfile --split dump (repeat for each)", 0 },
+	{ "jobs", OPT_JOBS, "N", 0,
+	  "Threads that read a kdump-compressed image (default: the CPUs this process may use; 1: "
+	  "no read-ahead)", 0 },
 	{ "quiet", 'q', NULL, 0, "No progress or warnings on stderr", 0 },
 	{ 0 }
 };
@@ -124,6 +129,11 @@ static error_t image_cli_parse(int key, char *arg, struct argp_state *state)
 	case OPT_TRUNCATED:
 		cli->image.allow_truncated = true;
 		break;
+	case OPT_JOBS:
+		if (parse_u64(arg, &v) || v < 1 || v > PT_MAX_JOBS)
+			argp_error(state, "--jobs=%s: expected a number from 1 to %d", arg, PT_MAX_JOBS);
+		cli->image.jobs = (unsigned)v;
+		break;
 	case 'q':
 		cli->quiet = true;
 		cli->image.quiet = true;
@@ -176,12 +186,23 @@ bool cli_image_is_host(const struct image *img)
 	return pt_host && img && !strcmp(img->format_name, "reader");
 }
 
+/* The CPUs this process may run on (its affinity mask), for --jobs. */
+static unsigned cpus_available(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set) < PT_MAX_JOBS ? (unsigned)CPU_COUNT(&set) : PT_MAX_JOBS;
+	return 1;
+}
+
 static int open_image(struct image_cli *cli, struct image **img, struct paging *pg,
 		      char *why, size_t whysz)
 {
 	struct pt_error err = { .exit_code = PT_EXIT_IMAGE };
 
 	cli->image.machines = &arch_machines;
+	if (!cli->image.jobs)
+		cli->image.jobs = cpus_available();
 	if (cli_path_is_host(cli->image.path)) {
 		const struct image_options *o = &cli->image;
 		if (o->raw || o->nparts || o->vmcoreinfo_file || o->allow_truncated) {

@@ -57,7 +57,7 @@ enum {
 /* The walk options a side takes, by their long name. */
 static const char *const side_option_names[] = {
 	"arch", "raw-image", "page-size", "va-bits", "levels", "kernel-release", "kernel-config",
-	"page-offset", "mmu", "vmcoreinfo", "truncated", "part", "pgd", "pid", "comm", "task", "mm", "kernel",
+	"page-offset", "mmu", "vmcoreinfo", "truncated", "part", "jobs", "pgd", "pid", "comm", "task", "mm", "kernel",
 	"vmlinux", "btf", "kallsyms",
 };
 /* Options that apply to both sides only: one range, one view. */

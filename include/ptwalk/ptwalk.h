@@ -74,6 +74,7 @@ struct ptwalk_options {
 	int kernel_root_set;		/* the kernel's top table (swapper_pg_dir), */
 	uint64_t kernel_root;		/* physical, when VMCOREINFO does not give it */
 	const char *mmu;		/* ppc64: "radix" or "hash", when VMCOREINFO does not say */
+	unsigned jobs;			/* threads that read a kdump-compressed image (0: 1) */
 };
 
 /* Open the image file PATH. */

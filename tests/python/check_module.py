@@ -83,6 +83,18 @@ check({"single", "cont-pte", "cont-pmd", "8xx-8m", "8xx-512k", "hugepd", "alias"
       "every form seen: %s" % ", ".join(sorted(forms)))
 check(len(anomalies) >= 10, "%d kinds of anomaly seen" % len(anomalies))
 
+# jobs: a kdump-compressed image read ahead by workers walks as one
+# thread reads it.
+desc = os.path.join(SRCDIR, "tests/images/walk/arm64-anomalies.desc")
+roots = subprocess.run([GEN, "--roots", "--kdump", "jobs.kdump", desc],
+                       capture_output=True, text=True, check=True).stdout
+user1 = int([l.split()[2] for l in roots.splitlines() if l.startswith("root user1 ")][0], 16)
+with ptwalk.open("jobs.kdump", jobs=1) as one, ptwalk.open("jobs.kdump", jobs=4) as four:
+    w1 = [as_record(e) for e in one.walk(root=user1, start=0, end=one.info["user_end"])]
+    w4 = [as_record(e) for e in four.walk(root=user1, start=0, end=four.info["user_end"])]
+check(w1 == w4 and len(w1) > 10 and any(r[14] for r in w1),
+      "open(jobs=4) of a kdump image: the %d entries, anomalies and all, of jobs=1" % len(w4))
+
 # The sample: translate, count, read, and the same memory through a
 # reader callable (what drgn gives), facts explicit.
 sample = os.path.join(SRCDIR, "data/sample-arm64.vmcore")
