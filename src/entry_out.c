@@ -411,13 +411,13 @@ static char *text_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 
 static void text_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char *line = eo->line, *p = line;
+	char *line = out_reserve(ENTRY_LINE_MAX), *p = line;
 	p = put_columns(eo, p, le, text_one);
 	/* No trailing blanks when the last column is empty. */
 	while (!eo->raw && p > line && p[-1] == ' ')
 		p--;
 	*p++ = '\n';
-	out_write(line, (size_t)(p - line));
+	out_commit(p);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
@@ -449,10 +449,10 @@ static char *csv_one(struct entry_out *eo, char *p, unsigned i, const struct log
 
 static void csv_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char *line = eo->line, *p = line;
+	char *p = out_reserve(ENTRY_LINE_MAX);
 	p = put_columns(eo, p, le, csv_one);
 	*p++ = '\n';
-	out_write(line, (size_t)(p - line));
+	out_commit(p);
 }
 
 /* ---- JSON Lines --------------------------------------------------------- */
@@ -495,13 +495,13 @@ static char *json_one(struct entry_out *eo, char *p, unsigned i, const struct lo
 
 static void json_line(struct entry_out *eo, const struct logical_entry *le)
 {
-	char *line = eo->line, *p = line;
 	json_doc_item(&eo->doc);
+	char *p = out_reserve(ENTRY_LINE_MAX);
 	*p++ = '{';
 	p = put_columns(eo, p, le, json_one);
 	*p++ = '}';
 	*p++ = '\n';
-	out_write(line, (size_t)(p - line));
+	out_commit(p);
 }
 
 void entry_out_json_object(struct entry_out *eo, const struct logical_entry *le)

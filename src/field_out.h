@@ -60,35 +60,31 @@ static inline unsigned hex_digits(uint64_t v)
 	return d;
 }
 
-/* "0x" and V in DIGITS hex digits (more when V needs them: never cut). */
+/* "0x" and V in DIGITS hex digits (more when V needs them: never cut),
+ * written from the right a byte at a time. */
 static inline char *put_hexw(char *p, uint64_t v, unsigned digits)
 {
-	unsigned need = hex_digits(v);
-	if (digits >= 16 || need > digits)
-		digits = need > 16 ? 16 : (need > digits ? need : digits);
-	char *e = put_hex16(p, v);
-	if (digits < 16) {
-		memmove(p + 2, p + 2 + (16 - digits), digits);
-		e = p + 2 + digits;
+	unsigned need = v ? (unsigned)(67 - __builtin_clzll(v)) / 4 : 1;
+	unsigned n = need > digits ? need : digits;
+	if (n > 16)
+		n = 16;
+	p[0] = '0';
+	p[1] = 'x';
+	char *e = p + 2 + n, *q = e;
+	for (; n >= 2; n -= 2) {
+		q -= 2;
+		memcpy(q, &field_hex_pairs[(v & 0xff) * 2], 2);
+		v >>= 8;
 	}
+	if (n)
+		q[-1] = field_hex_pairs[(v & 0xf) * 2 + 1];
 	return e;
 }
 
 /* "0x" and the shortest hex. */
 static inline char *put_hex(char *p, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
-	int n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
-	*p++ = '0';
-	*p++ = 'x';
-	if (n & 1)
-		*p++ = digits[(v >> (4 * --n)) & 0xf];
-	while (n) {
-		n -= 2;
-		memcpy(p, &field_hex_pairs[((v >> (4 * n)) & 0xff) * 2], 2);
-		p += 2;
-	}
-	return p;
+	return put_hexw(p, v, 1);
 }
 
 static inline char *put_dec(char *p, uint64_t v)

@@ -14,6 +14,10 @@ void out_init(void);
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_write(const void *buf, size_t len);
 void out_puts(const char *s);
+/* Room for LEN bytes (at most 128 KiB) at the end of the output, to be
+ * formatted in place; out_commit() their END. */
+char *out_reserve(size_t len);
+void out_commit(const char *end);
 /* Flush and check stdout; exits PT_EXIT_OUTPUT on failure. */
 void out_finish(void);
 
