@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 
 #include "host.h"
+#include "output.h"
 
 void cmd_ptwalk(void);
 void ptwalk_crash_init(void);
@@ -172,6 +173,7 @@ void __gcov_dump(void);
  * exit handlers. */
 static void __attribute__((noreturn)) child_exit(int status)
 {
+	out_drain();
 	fflush(stdout);
 	fflush(stderr);
 #ifdef PTWALK_COVERAGE

@@ -48,7 +48,7 @@ static void ob_flush(void)
 
 /* What a command wrote before it exits without out_finish() (an error
  * after some output): to stdio, which exit() flushes. */
-static void ob_at_exit(void)
+void out_drain(void)
 {
 	if (!ob_failing && ob_len) {
 		ob_failing = true;
@@ -65,7 +65,7 @@ void out_init(void)
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
 	if (!registered)
-		registered = atexit(ob_at_exit) == 0;
+		registered = atexit(out_drain) == 0;
 }
 
 char *out_reserve(size_t len)

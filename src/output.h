@@ -18,6 +18,9 @@ void out_puts(const char *s);
  * formatted in place; out_commit() their END. */
 char *out_reserve(size_t len);
 void out_commit(const char *end);
+/* What is buffered, into stdio unchecked: for an exit that skips
+ * exit()'s handlers (the crash extension's _exit()). */
+void out_drain(void);
 /* Flush and check stdout; exits PT_EXIT_OUTPUT on failure. */
 void out_finish(void);
 
