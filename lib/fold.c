@@ -40,9 +40,13 @@ int fold_init(struct fold *f, const struct paging *pg, const struct walk_params 
 	f->sink = wp->on_entry;
 	f->arg = wp->arg;
 	f->physical = wp->physical;
-	f->e = calloc(FOLD_MAX_GANG, sizeof *f->e);
+	f->err = err;
+	/* Most gangs are 16 slots or fewer; a walk per process of
+	 * thousands must not pay for the largest. */
+	f->cap = 32;
+	f->e = calloc(f->cap, sizeof *f->e);
 	if (!f->e)
-		return pt_oom(err, FOLD_MAX_GANG * sizeof *f->e);
+		return pt_oom(err, f->cap * sizeof *f->e);
 	return 0;
 }
 
@@ -424,6 +428,14 @@ int fold_push(struct fold *f, const struct phys_entry *pe)
 			f->level = pe->level;
 			f->spec = gs;
 			f->first = slot;
+		}
+		if (f->n == f->cap) {
+			unsigned cap = f->cap * 2 < FOLD_MAX_GANG ? f->cap * 2 : FOLD_MAX_GANG;
+			struct phys_entry *e = reallocarray(f->e, cap, sizeof *e);
+			if (!e)
+				return pt_oom(f->err, cap * sizeof *e);
+			f->e = e;
+			f->cap = cap;
 		}
 		f->e[f->n++] = *pe;
 		if (f->first + f->n == gs.n)

@@ -19,7 +19,9 @@ struct fold {
 	unsigned n;			/* entries collected, 0 = none */
 	unsigned level, first;
 	struct gang_spec spec;
-	struct phys_entry *e;		/* FOLD_MAX_GANG entries */
+	struct phys_entry *e;		/* CAP entries, grown to FOLD_MAX_GANG */
+	unsigned cap;
+	struct pt_error *err;		/* where running out of memory is said */
 	/* The last partial gang flushed, to mark both halves of a gang
 	 * shifted off its aligned slots. */
 	bool prev_shifted;

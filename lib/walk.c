@@ -1091,8 +1091,10 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 
 	memset(stats, 0, sizeof *stats);
 	struct summary_memo memo = { 0 };
-	/* A descent meets a table per level; a walk, thousands. */
-	rc = walker_alloc(&w, wp->on_step ? 16 : 1u << 14, pg->levels - 1);
+	/* A descent meets a table per level; a walk, thousands, and the set
+	 * grows as they come (a walk per process, thousands of processes,
+	 * must not start each with a large set). */
+	rc = walker_alloc(&w, wp->on_step ? 16 : 1u << 8, pg->levels - 1);
 	if (!rc && wp->summarize_aliases) {
 		if (!memo_grow(&memo))
 			rc = pt_oom(err, 64 * sizeof *memo.slots);
