@@ -5,7 +5,7 @@ alone: kallsyms tables in one of the encodings kernels have used, a BTF
 blob with the task_struct and mm_struct members ptwalk reads, and a task
 list of init_task and one process.
 
-    kernel-image.py ARCH ENCODING PREFIX [device-private]
+    kernel-image.py ARCH ENCODING PREFIX [device-private] [processes=N]
 
 ARCH is x86_64, arm64 or ppc8xx. ENCODING is how kallsyms_offsets holds
 the addresses, as scripts/kallsyms writes them (Linux 6.12 and 7.2
@@ -24,6 +24,13 @@ With device-private, the kernel has make_device_exclusive(), as kernels
 built with CONFIG_DEVICE_PRIVATE do (7.2 mm/rmap.c). VMCOREINFO's
 SYMBOL(_stext) is the table's _stext, as in a real kernel.
 
+With processes=N (arm64, for bench/make-tasks), the task list holds N
+processes instead of one, in 1 GiB of RAM: each with tables of its own
+mapping 16K at 0x400000, and its pud's second slot pointing to one pmd
+table all share (1 GiB of 2M blocks at 0x40000000, as hugetlb's shared
+PMDs are shared). The last lines printed are then "pgd ROOT MM_PA
+LINEAR_OFFSET BYTES", one for each process's root ROOT.
+
 It writes PREFIX.desc for ptwalk-gen, PREFIX.kallsyms and PREFIX.btf (the
 blobs the description places in memory), and prints the expected
 "PID COMM" of each task. The description lacks one word: mm->pgd of the
@@ -35,7 +42,13 @@ import struct
 import sys
 
 arch, encoding, prefix = sys.argv[1:4]
-device_private = len(sys.argv) > 4 and sys.argv[4] == "device-private"
+device_private = "device-private" in sys.argv[4:]
+nproc = 1
+for a in sys.argv[4:]:
+    if a.startswith("processes="):
+        nproc = int(a[len("processes="):])
+if nproc > 1 and arch != "arm64":
+    sys.exit("processes=N is for arm64")
 be = arch == "ppc8xx"
 ptr = 4 if arch == "ppc8xx" else 8
 E = ">" if be else "<"
@@ -78,6 +91,9 @@ map 0xffff800082000000 16M 0x42000000 2M rw x global"""
     kimg_va, kimg_pa = 0xffff800082000000, 0x42000000
     linear = 0xffff000000000000 - 0x40000000
     user = "map 0x400000 16K 0x43000000 4K rw user"
+    if nproc > 1:
+        header = header.replace("ram 0x40000000 256M", "ram 0x40000000 1G\ntables-at 0x60000000")
+        header = header.replace("map 0xffff000000000000 256M", "map 0xffff000000000000 1G")
 elif arch == "ppc8xx":
     release = "7.2.0" if encoding == "absolute32" else "6.12.0"
     header = """arch ppc8xx
@@ -251,14 +267,41 @@ if encoding in ("base-relative", "absolute-percpu"):
     vmci["kallsyms_relative_base"] = OFF_BASE
 
 pw = 4 if ptr == 4 else 8
+if nproc > 1:
+    procs = ["root shared user", "map 0x40000000 1G 0x40000000 2M rw user"]
+    for i in range(nproc):
+        procs += [f"root p{i} user", f"map 0x400000 16K {0x44000000 + i * 0x4000:#x} 4K rw user",
+                  "link 0x40000000 pud @shared:0x40000000"]
+else:
+    procs = ["root user1 user", user]
 lines = [f"# {arch} kernel, kallsyms {encoding} (written by kernel-image.py)", header,
-         f"release {release}", "root user1 user", user,
+         f"release {release}"] + procs + [
          f"blob {ksyms_pa:#x} {prefix}.kallsyms", f"blob {btf_pa:#x} {prefix}.btf"]
 for k, off in vmci.items():
     lines.append(f"vmcoreinfo-line SYMBOL({k})={kva(ksyms_pa + off):x}")
 lines += ["vmcoreinfo-drop SYMBOL(_stext)", f"vmcoreinfo-line SYMBOL(_stext)={kva(kimg_pa + 0x1000):x}"]
 # init_task -> the process -> back to init_task; tasks is the first
 # member, so a list node is its task's address.
+if nproc > 1:
+    tasks = [0x50000000 + i * 0x2000 for i in range(nproc)]
+    lines += [f"word {init_task_pa:#x} {lva(tasks[0]):#x} {pw}",
+              f"word {init_task_pa + o_pid:#x} 0 4", f"word {init_task_pa + o_tgid:#x} 0 4",
+              f"data {init_task_pa + o_comm:#x} swapper/0"]
+    for i, t in enumerate(tasks):
+        nxt = lva(tasks[i + 1]) if i + 1 < nproc else kva(init_task_pa)
+        lines += [f"word {t:#x} {nxt:#x} {pw}", f"word {t + o_pid:#x} {100 + i} 4",
+                  f"word {t + o_tgid:#x} {100 + i} 4", f"data {t + o_comm:#x} proc{i}",
+                  f"word {t + o_mm:#x} {lva(t + 0x1000):#x} {pw}",
+                  # mm->pgd, written once the roots are known: the page
+                  # stored already, so the image's segments stay few.
+                  f"word {t + 0x1000:#x} 0 {pw}"]
+    open(prefix + ".desc", "w").write("\n".join(lines) + "\n")
+    print("0 swapper/0")
+    for i in range(nproc):
+        print(f"{100 + i} proc{i}")
+    for i, t in enumerate(tasks):
+        print(f"pgd p{i} {t + 0x1000:#x} {linear & ((1 << (8 * ptr)) - 1):#x} {pw}")
+    sys.exit(0)
 lines += [
     f"word {init_task_pa:#x} {lva(task_pa):#x} {pw}",
     f"word {init_task_pa + o_pid:#x} 0 4", f"word {init_task_pa + o_tgid:#x} 0 4",

@@ -53,7 +53,7 @@ struct range {
 	uint64_t start, end;
 };
 
-#define MAX_ROOTS 64
+#define MAX_ROOTS 16384	/* bench/make-tasks: 10,000 processes */
 #define MAX_RAM 16
 #define MAX_LEVELS 5
 
@@ -1058,7 +1058,20 @@ static void parse_line(char *line)
 			die("link needs a level above pte");
 		uint64_t target, count = n > 4 ? num(tok[4]) : 1;
 		if (tok[3][0] == '@') {
-			uint64_t e = rd(slot_for(g.cur, num(tok[3] + 1), (unsigned)level));
+			/* @VA2 in this root, or @ROOT:VA2 in another (tables
+			 * processes share). */
+			size_t from = g.cur;
+			const char *at = tok[3] + 1, *colon = strchr(at, ':');
+			if (colon) {
+				for (from = 0; from < g.nroots; from++)
+					if (strlen(g.roots[from].name) == (size_t)(colon - at) &&
+					    !strncmp(g.roots[from].name, at, (size_t)(colon - at)))
+						break;
+				if (from == g.nroots)
+					die("link %s: no such root", tok[3]);
+				at = colon + 1;
+			}
+			uint64_t e = rd(slot_for(from, num(at), (unsigned)level));
 			if (!is_table(e, (unsigned)level))
 				die("link %s: no table there", tok[3]);
 			target = decode_pa(e);
