@@ -265,6 +265,8 @@ static struct summary_bucket *bucket_get(struct walk_summary *s, unsigned kind, 
 	return &s->b[s->nbuckets++];
 }
 
+static void sum_subtree(struct walk_summary *s, const struct walk_summary *t, uint64_t n);
+
 void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, uint64_t n)
 {
 	const char *swap_kind = le->d.kind == PTK_SWAP ? le->d.swap_kind : NULL;
@@ -292,8 +294,19 @@ void walk_summary_add(struct walk_summary *s, const struct logical_entry *le, ui
 	if (!t)
 		return;
 	/* What the aliased slot maps: the subtree's sums, N times. */
-	s->entries += t->entries * n;
 	s->aliased_entries += t->entries * n;
+	sum_subtree(s, t, n);
+}
+
+void walk_summary_merge(struct walk_summary *s, const struct walk_summary *t, uint64_t n)
+{
+	s->aliased_entries += t->aliased_entries * n;
+	sum_subtree(s, t, n);
+}
+
+static void sum_subtree(struct walk_summary *s, const struct walk_summary *t, uint64_t n)
+{
+	s->entries += t->entries * n;
 	s->bytes_mapped += t->bytes_mapped * n;
 	s->anomalous += t->anomalous * n;
 	for (unsigned i = 0; i < PTA_COUNT; i++)
@@ -736,6 +749,223 @@ static const struct walk_summary *alias_summary(struct walker *w, const struct p
 	return s;
 }
 
+/* ---- Tables walks share ----------------------------------------------- */
+
+#define SHARE_MAX 16384u
+#define SHARE_BYTES (32u << 20)
+
+struct share_slot {
+	uint64_t key, attrs, phase;	/* as the memo's */
+	struct walk_summary *s;
+	struct walk_stats st;		/* what walking the subtree adds */
+	/* The subtree's tables: key (pa | level + 1) and first VA less the
+	 * subtree's, in pairs. */
+	uint64_t *tables;
+	size_t ntables;
+};
+
+struct walk_share {
+	struct table_set met;		/* tables of the walks so far */
+	struct share_slot *slots;
+	size_t nslots, used, bytes;
+};
+
+struct walk_share *walk_share_new(void)
+{
+	struct walk_share *sh = calloc(1, sizeof *sh);
+	if (!sh)
+		return NULL;
+	sh->met.nslots = 256;
+	sh->met.slots = calloc(sh->met.nslots, sizeof *sh->met.slots);
+	sh->nslots = 64;
+	sh->slots = calloc(sh->nslots, sizeof *sh->slots);
+	if (!sh->met.slots || !sh->slots) {
+		walk_share_free(sh);
+		return NULL;
+	}
+	return sh;
+}
+
+void walk_share_free(struct walk_share *sh)
+{
+	if (!sh)
+		return;
+	for (size_t i = 0; i < sh->nslots; i++) {
+		walk_summary_free(sh->slots[i].s);
+		free(sh->slots[i].tables);
+	}
+	free(sh->slots);
+	free(sh->met.slots);
+	free(sh);
+}
+
+static struct share_slot *share_find(struct walk_share *sh, uint64_t key, uint64_t attrs,
+				     uint64_t phase)
+{
+	uint64_t h = key ^ (attrs * 0x9e3779b97f4a7c15ull) ^ (phase >> 12);
+	for (size_t i = table_hash(h, sh->nslots);; i = (i + 1) & (sh->nslots - 1)) {
+		struct share_slot *s = &sh->slots[i];
+		if (!s->key || (s->key == key && s->attrs == attrs && s->phase == phase))
+			return s;
+	}
+}
+
+static bool share_grow(struct walk_share *sh)
+{
+	struct walk_share bigger = { .nslots = sh->nslots * 2 };
+	bigger.slots = calloc(bigger.nslots, sizeof *bigger.slots);
+	if (!bigger.slots)
+		return false;
+	for (size_t i = 0; i < sh->nslots; i++) {
+		const struct share_slot *o = &sh->slots[i];
+		if (o->key)
+			*share_find(&bigger, o->key, o->attrs, o->phase) = *o;
+	}
+	free(sh->slots);
+	sh->slots = bigger.slots;
+	sh->nslots = bigger.nslots;
+	return true;
+}
+
+/* The walk's tables, met: the next walk to meet one summarizes it. */
+static void share_note_walk(struct walk_share *sh, const struct table_set *seen)
+{
+	for (size_t i = 0; i < seen->nslots; i++)
+		if (seen->slots[i].key)
+			table_seen(&sh->met, seen->slots[i].key & ~7ull, slot_level(&seen->slots[i]), 0);
+}
+
+/* Summarize the whole subtree at PE (a table entry of a walk of SH's),
+ * walked as the walk would walk it, into a new slot. NULL when it cannot
+ * be kept (memory, the bounds) or the walk stopped (W's error set,
+ * *FAILED). */
+static struct share_slot *share_record(struct walker *w, const struct phys_entry *pe,
+				       uint64_t key, uint64_t attrs, uint64_t phase, bool *failed)
+{
+	struct walk_share *sh = w->wp->share;
+	const struct paging *pg = w->pg;
+	unsigned level = pe->level - 1;
+	uint64_t lo = pe->va, hi = pe->va + ((1ull << pg->level_shift[pe->level]) - 1);
+
+	if (sh->used >= SHARE_MAX || sh->bytes >= SHARE_BYTES ||
+	    ((sh->used + 1) * 2 > sh->nslots && !share_grow(sh)))
+		return NULL;
+	struct walk_summary *s = walk_summary_new(SUMMARY_BUCKET_LIMIT);
+	if (!s)
+		return NULL;
+	struct walk_params wp = *w->wp;
+	struct summary_arg sa = { .s = s, .lo = lo, .hi = hi };
+	wp.on_entry = summary_sink;
+	wp.on_run = summary_run;
+	wp.arg = &sa;
+	wp.start = lo;
+	wp.end = hi;
+	wp.on_progress = NULL;
+	wp.share = NULL;
+	struct walk_stats stats;
+	struct walker sub = {
+		.wp = &wp, .pg = pg, .stats = &stats, .err = w->err, .memo = w->memo,
+		.start = lo, .end = hi,
+	};
+	memset(&stats, 0, sizeof stats);
+	int st = walker_alloc(&sub, 1u << 6, level);
+	if (!st) {
+		table_seen(&sub.seen, pe->d.pa, level, pe->va);
+		st = walk_table(&sub, level, pe->d.pa, pe->raw, pe->va, lo, hi);
+		if (st > 0) {
+			/* Not in the image: the walk's own table entry says so. */
+			st = 0;
+			sub.seen.full = true;	/* nothing kept */
+		}
+		if (!st)
+			st = fold_flush(&sub.fold);
+	}
+	uint64_t *tables = NULL;
+	size_t n = 0;
+	if (!st && !sub.seen.full) {
+		tables = malloc(2 * sub.seen.used * sizeof *tables);
+		for (size_t i = 0; tables && i < sub.seen.nslots; i++) {
+			if (!sub.seen.slots[i].key)
+				continue;
+			tables[2 * n] = sub.seen.slots[i].key;
+			tables[2 * n + 1] = sub.seen.slots[i].first_va - pe->va;
+			n++;
+		}
+	}
+	/* A partial gang ending at the subtree's end could run on into the
+	 * next table (fold_flush()'s shifted gangs): not kept. */
+	bool seen_full = sub.seen.full || sub.fold.prev_end_va == hi + 1;
+	walker_free(&sub);
+	if (st < 0)
+		*failed = true;
+	if (st || seen_full || !tables) {
+		walk_summary_free(s);
+		free(tables);
+		return NULL;
+	}
+	struct share_slot *slot = share_find(sh, key, attrs, phase);
+	*slot = (struct share_slot){ key, attrs, phase, s, stats, tables, n };
+	sh->used++;
+	sh->bytes += sizeof *s + (size_t)s->cap * sizeof s->b[0] + 16 * n;
+	return slot;
+}
+
+/* A table entry PE over [LO, HI] of a walk with walk_params.share: its
+ * subtree counted from the share when it can be. 1 when it was (the
+ * caller goes on past it), 0 when it is to be walked, -1 on a stop. */
+static int share_try(struct walker *w, const struct phys_entry *pe, uint64_t lo, uint64_t hi)
+{
+	struct walk_share *sh = w->wp->share;
+	const struct paging *pg = w->pg;
+	unsigned level = pe->level - 1;
+	uint64_t span = 1ull << pg->level_shift[pe->level];
+
+	unsigned gang_shift = pt_gang_span_shift(pg);
+	/* Whole tables above the leaves, spanning whole gangs, nothing held
+	 * in the fold nor a partial gang ending where the table begins. */
+	if (!level || w->fold.n || w->wp->expand_aliases || w->wp->physical || lo != pe->va ||
+	    hi - lo != span - 1 || lo < w->start || hi > w->end ||
+	    (gang_shift < 64 && pg->level_shift[pe->level] < gang_shift) ||
+	    (w->fold.prev_shifted && w->fold.prev_end_va == pe->va))
+		return 0;
+	uint64_t key = pe->d.pa | (level + 1);
+	uint64_t attrs = pe->raw & ~pg->oa_raw_mask;
+	uint64_t phase = gang_shift < 64 ? pe->va & ((1ull << gang_shift) - 1) : pe->va;
+	struct share_slot *slot = share_find(sh, key, attrs, phase);
+	if (!slot->key) {
+		const struct table_slot *met = table_find(&sh->met, pe->d.pa);
+		if (!met->key || slot_level(met) != level)
+			return 0;
+		bool failed = false;
+		slot = share_record(w, pe, key, attrs, phase, &failed);
+		if (failed)
+			return -1;
+		if (!slot)
+			return 0;
+	}
+	/* The walk so far has met none of the subtree's tables (but its
+	 * top, just recorded by the caller): they are new here as they
+	 * were where the summary was made. */
+	for (size_t i = 0; i < slot->ntables; i++) {
+		uint64_t k = slot->tables[2 * i];
+		if (k == key)
+			continue;
+		if (table_find(&w->seen, k & ~7ull)->key)
+			return 0;
+	}
+	for (size_t i = 0; i < slot->ntables; i++) {
+		uint64_t k = slot->tables[2 * i];
+		if (k != key)
+			table_seen(&w->seen, k & ~7ull, (unsigned)(k & 7) - 1, pe->va + slot->tables[2 * i + 1]);
+	}
+	for (unsigned l = 0; l < PT_MAX_LEVELS; l++)
+		w->stats->tables[l] += slot->st.tables[l];
+	w->stats->aliases += slot->st.aliases;
+	w->stats->hugepds += slot->st.hugepds;
+	w->stats->bytes_read += slot->st.bytes_read;
+	return w->wp->on_summary(w->wp->arg, slot->s) ? -1 : 1;
+}
+
 /* A whole gang inside this table, checked straight from the table: the
  * fold's result for the common case without buffering the entries. */
 static bool fast_gang(struct walker *w, const uint8_t *tab, uint64_t i,
@@ -958,6 +1188,13 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 				return -1;
 			continue;
 		}
+		if (w->wp->share) {
+			int sr = share_try(w, &pe, clo, chi);
+			if (sr < 0)
+				return -1;
+			if (sr)
+				continue;
+		}
 		int st = walk_table(w, level - 1, pe.d.pa, raw, pe.va, clo, chi);
 		if (st < 0)
 			return -1;
@@ -1150,6 +1387,8 @@ int walk_tables(const struct walk_params *asked, struct walk_stats *stats,
 	}
 	if (rc == 0)
 		rc = fold_flush(&w.fold);
+	if (rc == 0 && wp->share)
+		share_note_walk(wp->share, &w.seen);
 	if (w.progress_shown)
 		wp->on_progress(wp->progress_arg, 0, 0, true);
 	if (rc && !err->msg[0])

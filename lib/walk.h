@@ -285,7 +285,27 @@ struct walk_params {
 	 * used. pt_descend() is a walk of one address with a step callback. */
 	int (*on_step)(void *arg, const struct pt_step *s, uint64_t va);
 	void *step_arg;
+	/* Walks that only count (stats --all, tasks --mapped), one after
+	 * another over tables they share: a table met in an earlier walk of
+	 * SHARE and whole in this one is counted from its subtree's summary,
+	 * given to ON_SUMMARY instead of its entries to on_entry, with the
+	 * same sums and table counts as walking it (see walk_share_new()). */
+	struct walk_share *share;
+	int (*on_summary)(void *arg, const struct walk_summary *s);
 };
+
+/* Tables shared by walks (processes' hugetlb PMD tables, a kernel half
+ * copied into every top table): the second walk to meet one summarizes
+ * it, later walks take the summary. A summary is taken only where the
+ * walk has met none of the subtree's tables (so that aliases fall where
+ * they would) and whole, behind an entry alike but for its address at
+ * the same place within the largest gang; memory stays bounded (past
+ * the bound, tables are walked). walk_share_free() it. NULL when memory
+ * runs out. */
+struct walk_share *walk_share_new(void);
+void walk_share_free(struct walk_share *sh);
+/* Add T's sums to S, N times over, as entries S counts itself. */
+void walk_summary_merge(struct walk_summary *s, const struct walk_summary *t, uint64_t n);
 
 /* WP set for a walk of PG's tables in IMG: the kernel's root as PG knows
  * it, USER_ROOT when HAVE_USER_ROOT, and the whole of what they map (on

@@ -190,6 +190,8 @@ struct tasks_state {
 	struct image *img;
 	const struct paging *pg;
 	uint64_t count;
+	/* Tables processes share, counted once (walk_params.share). */
+	struct walk_share *share;
 };
 
 /* Leaves' bytes, counted into the uint64_t ARG points to; an alias
@@ -206,6 +208,12 @@ static int count_run(void *arg, const struct logical_entry *le, uint64_t n)
 static int count_one(void *arg, const struct logical_entry *le)
 {
 	return count_run(arg, le, 1);
+}
+
+static int count_summary(void *arg, const struct walk_summary *s)
+{
+	*(uint64_t *)arg += s->bytes_mapped;
+	return 0;
 }
 
 /* Bytes mapped by T's user space. */
@@ -226,6 +234,8 @@ static int user_mapped(struct tasks_state *ts, const struct task_info *t, uint64
 		.on_run = count_run,
 		.arg = bytes,
 		.summarize_aliases = true,
+		.share = ts->share,
+		.on_summary = count_summary,
 	};
 	struct walk_stats st;
 	*bytes = 0;
@@ -271,12 +281,15 @@ int cmd_tasks(int argc, char **argv)
 	int rc = image_cli_open(&a.image, &img, &pg);
 	if (!rc) {
 		struct tasks_state ts = { .a = &a, .ro = &ro, .img = img, .pg = &pg };
+		if (a.sizes && !(ts.share = walk_share_new()))
+			x_out_of_memory(sizeof(void *) * 64);
 		ro.doc = (struct json_doc){ .on = a.document, .key = "tasks" };
 		json_doc_image(&ro.doc, img->path, pg.arch ? pg.arch->name : NULL);
 		if (cli_tasks_for_each(img, &pg, &a.kopts, a.threads, print_task, &ts, &err)) {
 			fprintf(stderr, "%s: %s: %s\n", pt_progname, img->path, err.msg);
 			rc = err.exit_code;
 		}
+		walk_share_free(ts.share);
 	}
 	if (!rc)
 		row_out_finish(&ro);

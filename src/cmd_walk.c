@@ -17,6 +17,9 @@
 struct cmd_args {
 	struct walk_cli w;
 	const char *path;
+	/* Counting consumers (stats): the tables the targets' walks share
+	 * counted from one summary, given to ON_SUMMARY. */
+	int (*on_summary)(void *arg, const struct walk_summary *s);
 };
 
 static error_t cmd_parse(int key, char *arg, struct argp_state *state)
@@ -66,11 +69,16 @@ static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 			d->root = base.kernel_root;
 		}
 	}
+	struct walk_share *share = NULL;
+	if (a->on_summary && a->w.ntargets > 1 && !(share = walk_share_new()))
+		x_out_of_memory(sizeof(void *) * 64);
 	for (size_t i = 0; i < a->w.ntargets; i++) {
 		const struct walk_target *t = &a->w.targets[i];
 		walk_cli_apply(&a->w, t, &base, &wp);
 		wp.on_entry = sink;
 		wp.on_run = on_run;
+		wp.share = share;
+		wp.on_summary = a->on_summary;
 		wp.arg = arg ? arg : &a->w.out;
 		/* Columns naming the process change: no cached text. */
 		a->w.out.target = t;
@@ -79,11 +87,15 @@ static int run_walk(struct cmd_args *a, entry_sink sink, void *arg,
 			hooks->begin(arg, a, t);
 		if (walk_tables(&wp, &stats, &err)) {
 			walk_cli_error(*imgp, &err);
+			walk_share_free(share);
 			return err.exit_code;
 		}
-		if (hooks && hooks->end && (rc = hooks->end(arg, a, t, &stats)))
+		if (hooks && hooks->end && (rc = hooks->end(arg, a, t, &stats))) {
+			walk_share_free(share);
 			return rc;
+		}
 	}
+	walk_share_free(share);
 	return 0;
 }
 
@@ -341,6 +353,12 @@ static int stats_sink(void *arg, const struct logical_entry *le)
 static int stats_run(void *arg, const struct logical_entry *le, uint64_t n)
 {
 	walk_summary_add(arg, le, n);
+	return 0;
+}
+
+static int stats_summary(void *arg, const struct walk_summary *s)
+{
+	walk_summary_merge(arg, s, 1);
 	return 0;
 }
 
@@ -603,6 +621,7 @@ int cmd_stats(int argc, char **argv)
 	command_parse(walk_cli_command(&a.w, &stats_argp), argc, argv, "stats", &a);
 	a.w.out.doc.key = "walks";
 	a.w.summarize_aliases = true;
+	a.on_summary = stats_summary;
 	int rc = run_walk(&a, stats_sink, ss, stats_run, &hooks, &img, &pg);
 	if (!rc && a.w.out.format == EFMT_JSON)
 		json_doc_close(&a.w.out.doc);

@@ -69,9 +69,61 @@ static int walk(struct image *img, const struct paging *pg, uint64_t start, uint
 	return walk_tables(&wp, &ws, err);
 }
 
+/* Counting walks for walk_params.share: sums and summaries taken. */
+struct counted {
+	struct walk_summary *s;
+	unsigned summaries;
+};
+
+static int count_entry(void *arg, const struct logical_entry *le)
+{
+	walk_summary_add(((struct counted *)arg)->s, le, 1);
+	return 0;
+}
+
+static int count_run(void *arg, const struct logical_entry *le, uint64_t n)
+{
+	walk_summary_add(((struct counted *)arg)->s, le, n);
+	return 0;
+}
+
+static int count_summary(void *arg, const struct walk_summary *t)
+{
+	struct counted *c = arg;
+	c->summaries++;
+	walk_summary_merge(c->s, t, 1);
+	return 0;
+}
+
+static int count_walk(struct image *img, const struct paging *pg, uint64_t root,
+		      struct walk_share *sh, struct counted *c, struct walk_stats *ws)
+{
+	struct walk_params wp = {
+		.img = img, .pg = pg, .start = 0x40000000, .end = 0xbfffffff,
+		.have_user_root = true, .user_root = root,
+		.on_entry = count_entry, .on_run = count_run, .arg = c,
+		.summarize_aliases = true, .share = sh, .on_summary = count_summary,
+	};
+	struct pt_error err = { 0 };
+	c->s = walk_summary_new(SUMMARY_BUCKET_LIMIT);
+	c->summaries = 0;
+	return walk_tables(&wp, ws, &err);
+}
+
+static bool same_counts(const struct counted *a, const struct walk_stats *wa,
+			const struct counted *b, const struct walk_stats *wb)
+{
+	bool same = a->s->entries == b->s->entries && a->s->bytes_mapped == b->s->bytes_mapped &&
+		    a->s->aliased_entries == b->s->aliased_entries &&
+		    a->s->nbuckets == b->s->nbuckets && !memcmp(wa, wb, sizeof *wa);
+	for (unsigned i = 0; same && i < a->s->nbuckets; i++)
+		same = a->s->b[i].entries == b->s->b[i].entries && a->s->b[i].bytes == b->s->b[i].bytes;
+	return same;
+}
+
 int main(void)
 {
-	tap_plan(18);
+	tap_plan(22);
 	static uint64_t mem[8][512];
 	mem[0][0] = PUD | TABLE;
 	mem[1][0] = PMD | TABLE;
@@ -167,6 +219,27 @@ int main(void)
 	pt_descent_why(&pg, &t, why, sizeof why);
 	OK(t.end == PT_DESCENT_UNREAD && t.nsteps == 1 && !strcmp(why, "pgd table at 0x90000000: outside"),
 	   "a root outside the image: one unread step");
+
+	/* Walks sharing tables: the first walks all, the second summarizes
+	 * the pmd table it meets again, the third takes that summary; all
+	 * count the same. */
+	struct walk_share *sh = walk_share_new();
+	struct counted c[4];
+	struct walk_stats ws[4];
+	OK(sh && count_walk(img, &pg, PGD, sh, &c[0], &ws[0]) == 0 && c[0].summaries == 0 &&
+	   c[0].s->entries > 2 * 512 * 512 && ws[0].tables[1] == 1 && ws[0].tables[0] == 1,
+	   "share: the first walk walks the shadow, %llu entries", (unsigned long long)c[0].s->entries);
+	OK(count_walk(img, &pg, PGD, sh, &c[1], &ws[1]) == 0 && c[1].summaries == 1 &&
+	   same_counts(&c[0], &ws[0], &c[1], &ws[1]),
+	   "share: the second counts the pmd table met again from its summary, the same sums");
+	OK(count_walk(img, &pg, PGD, sh, &c[2], &ws[2]) == 0 && c[2].summaries == 1 &&
+	   same_counts(&c[0], &ws[0], &c[2], &ws[2]),
+	   "share: a third takes the kept summary, the same sums and table counts");
+	OK(count_walk(img, &pg, PGD, NULL, &c[3], &ws[3]) == 0 && c[3].summaries == 0 &&
+	   same_counts(&c[0], &ws[0], &c[3], &ws[3]), "without a share: the same again");
+	for (int i = 0; i < 4; i++)
+		walk_summary_free(c[i].s);
+	walk_share_free(sh);
 
 	image_close(img);
 	unlink(path);
