@@ -620,6 +620,12 @@ int kdump_image_open(struct image *img, const struct image_options *opts,
 	/* read(2), not mmap: a file that shrinks or ends early must give a
 	 * read error, not SIGBUS. */
 	kdump_set_number_attr(kp->ctx, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER);
+	/* ptwalk keeps the pages it reads (its image cache and read-ahead
+	 * ring); libkdumpfile's own cache of them only costs its lookups,
+	 * made under its one cache lock (0.5.1 read.c cache_get_page()):
+	 * a third of a kdump walk with the default 1024 entries. Each
+	 * reading thread holds one entry while it reads. */
+	kdump_set_number_attr(kp->ctx, "cache.size", 2 * (kdump_num_t)img->jobs + 14);
 	int fds[PT_MAX_PARTS + 1];
 	for (size_t i = 0; i < kp->nfiles; i++)
 		fds[i] = kp->files[i].fd;
