@@ -1053,8 +1053,21 @@ static int walk_entries(struct walker *w, unsigned level, const uint8_t *tab,
 			if (rs)
 				continue;	/* noted whole: a uniform table */
 		}
-		if (!raw)
+		if (!raw) {
+			/* Empty slots, most of a sparse table: eight at a time
+			 * while all eight are (a walk of thousands of processes
+			 * reads pgds and puds of two slots each). */
+			if (!stepping && esize == 8) {
+				while (i + 8 <= last) {
+					uint64_t q[8];
+					memcpy(q, tab + (i + 1) * 8, sizeof q);
+					if (q[0] | q[1] | q[2] | q[3] | q[4] | q[5] | q[6] | q[7])
+						break;
+					i += 8;
+				}
+			}
 			continue;
+		}
 		uint64_t va = base_va + (i << shift);
 		if (level == 0 && have_prev && (raw & not_oa) == prev_attr) {
 			uint64_t pa = pg->oa_simple ? raw & pg->oa_raw_mask : pg->arch->oa(pg, raw);
